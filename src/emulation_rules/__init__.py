@@ -1,0 +1,52 @@
+"""emulation-rules: Vietnamese public-security emulation campaigns and their recognition
+criteria as declarative, explainable rule sets.
+
+>>> import emulation_rules as er
+>>> rs = er.load("typical-commune")              # doctest: +SKIP
+>>> verdict = rs.evaluate({"crimes": 40, ...})   # doctest: +SKIP
+"""
+
+from emulation_rules.api import Library, load
+from emulation_rules.errors import (
+    EmulationRulesError,
+    EvaluationError,
+    EvidenceError,
+    ExpressionError,
+    NotFoundError,
+    Problem,
+    RuleSetError,
+)
+from emulation_rules.evaluation.ruleset import RuleSet
+from emulation_rules.expr.runtime import UNKNOWN
+from emulation_rules.model import (
+    CriterionResult,
+    CriterionStatus,
+    Status,
+    Verdict,
+    converter,
+    from_json,
+    to_json,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "UNKNOWN",
+    "CriterionResult",
+    "CriterionStatus",
+    "EmulationRulesError",
+    "EvaluationError",
+    "EvidenceError",
+    "ExpressionError",
+    "Library",
+    "NotFoundError",
+    "Problem",
+    "RuleSet",
+    "RuleSetError",
+    "Status",
+    "Verdict",
+    "converter",
+    "from_json",
+    "load",
+    "to_json",
+]

@@ -1,0 +1,152 @@
+"""The library's exceptions: one base class and its family.
+
+Every error carries the path to the bad value, so that a host application can show an
+officer which field is wrong, and the CLI can print it in one line.
+
+``EmulationRulesError``
+    ``RuleSetError``          a rule-set file is malformed, inconsistent or mistyped
+        ``ExpressionError``   a condition does not parse or does not type-check
+    ``NotFoundError``         no rule set with that id (in force on that date)
+    ``EvidenceError``         the evidence given for a unit is invalid (all problems at once)
+    ``EvaluationError``       a rule could not be computed (e.g. a division by zero)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+PathPart = str | int
+
+
+def format_path(path: Sequence[PathPart]) -> str:
+    """Render ``("criteria", 3, "condition")`` as ``criteria[3].condition``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif out:
+            out += f".{part}"
+        else:
+            out = str(part)
+    return out
+
+
+class EmulationRulesError(Exception):
+    """Base class of every error raised by emulation-rules."""
+
+    def __init__(self, message: str, *, path: Sequence[PathPart] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path: tuple[PathPart, ...] = tuple(path)
+
+    def __str__(self) -> str:
+        where = format_path(self.path)
+        return f"{where}: {self.message}" if where else self.message
+
+
+class RuleSetError(EmulationRulesError):
+    """A rule-set (or enumeration) file is malformed, inconsistent or mistyped.
+
+    ``file`` and ``line`` say where; ``criterion`` names the criterion concerned, if any.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Sequence[PathPart] = (),
+        file: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        criterion: str | None = None,
+    ) -> None:
+        super().__init__(message, path=path)
+        self.file = file
+        self.line = line
+        self.column = column
+        self.criterion = criterion
+
+    def located(
+        self, *, file: str | None = None, line: int | None = None, criterion: str | None = None
+    ) -> RuleSetError:
+        """Fill in the location fields that are still unknown (returns ``self``)."""
+        if self.file is None:
+            self.file = file
+        if self.line is None:
+            self.line = line
+        if self.criterion is None:
+            self.criterion = criterion
+        return self
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file:
+            where = self.file
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.column is not None:
+                    where += f":{self.column}"
+            where += ": "
+        crit = f"criterion {self.criterion}: " if self.criterion else ""
+        path = format_path(self.path)
+        path = f"{path}: " if path else ""
+        return f"{where}{crit}{path}{self.message}"
+
+
+class ExpressionError(RuleSetError):
+    """An expression does not parse or does not type-check.
+
+    ``offset`` is the character offset inside the expression text.
+    """
+
+    def __init__(self, message: str, *, offset: int | None = None, text: str | None = None) -> None:
+        super().__init__(message)
+        self.offset = offset
+        self.text = text
+
+    def __str__(self) -> str:
+        base = super().__str__()
+        if self.text is not None and self.offset is not None:
+            return f"{base} (in `{self.text}` at character {self.offset + 1})"
+        return base
+
+
+class NotFoundError(EmulationRulesError):
+    """No rule set (or campaign) with that id, or none in force on the date asked."""
+
+
+@attrs.frozen
+class Problem:
+    """One bad value in the evidence: where it is, what was found, what was expected."""
+
+    path: tuple[PathPart, ...]
+    message: str
+
+    def __str__(self) -> str:
+        return f"{format_path(self.path) or '(evidence)'}: {self.message}"
+
+
+class EvidenceError(EmulationRulesError):
+    """The evidence for a unit is invalid. ``problems`` lists every bad value at once."""
+
+    def __init__(self, problems: Iterable[Problem], *, unit: str | None = None) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.unit = unit
+        first = self.problems[0] if self.problems else Problem((), "invalid evidence")
+        prefix = f"unit {unit}: " if unit else ""
+        more = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
+        super().__init__(f"{prefix}{first.message}{more}", path=first.path)
+
+    def __str__(self) -> str:
+        prefix = f"unit {self.unit}: " if self.unit else ""
+        return prefix + "; ".join(str(p) for p in self.problems)
+
+
+class EvaluationError(EmulationRulesError):
+    """A rule could not be computed for this unit (for instance a division by zero)."""
+
+    def __init__(self, message: str, *, criterion: str | None = None) -> None:
+        super().__init__(message, path=("criteria", criterion) if criterion else ())
+        self.criterion = criterion

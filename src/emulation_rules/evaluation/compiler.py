@@ -1,0 +1,250 @@
+"""Compiling a checked rule set, once, into two plain Python functions.
+
+``run(evidence, prerequisite_outcomes)`` validates every fact inline and, when every fact
+the criteria read is known, computes all criteria two-valued in the same function:
+the hot path. ``full(values, traces)`` computes them three-valued (Kleene) and traces
+every comparison: used when a fact is missing or an explanation is asked for.
+
+The source is generated from the typed trees (see :mod:`emulation_rules.expr.codegen`):
+rule text never reaches ``compile``; constants travel through the namespace.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from emulation_rules.errors import RuleSetError
+from emulation_rules.evaluation.evidence import BadValue, enum_lookup, integer_bounds, make_coercer
+from emulation_rules.expr.codegen import ExprCompiler, Namespace
+from emulation_rules.expr.types import Type
+from emulation_rules.loading.definition import RuleSetDefinition
+from emulation_rules.model.ruleset import FactSpec, FactType
+
+PERCENT_TABLE = tuple(Decimal(i) / 100 for i in range(101))
+"""Run-time values of the whole percentages 0–100, so that they need no division."""
+
+RunResult = tuple[list[Any] | None, tuple[Any, ...] | None, tuple[bool, ...] | None]
+
+
+@attrs.frozen
+class FactSlot:
+    """A fact as the compiled code sees it: its position in the values tuple."""
+
+    name: str
+    index: int
+    spec: FactSpec | None
+    type: Type
+    read: bool
+
+
+@attrs.frozen
+class Compiled:
+    """The generated functions of a rule set, and their source (for the curious)."""
+
+    run: Callable[[Any, tuple[Any, ...]], RunResult]
+    full: Callable[
+        [tuple[Any, ...], list[list[Any]] | None],
+        tuple[tuple[Any, ...], tuple[tuple[Any, ...], ...]],
+    ]
+    slots: tuple[FactSlot, ...]
+    known_keys: frozenset[str]
+    source: str
+    parameters: dict[str, Any]
+
+
+def fact_slots(definition: RuleSetDefinition) -> tuple[FactSlot, ...]:
+    """Every fact the compiled code reads: own facts, the prerequisites' facts, then the
+    prerequisites' outcomes (booleans)."""
+    read: set[str] = set()
+    for crit in definition.criteria:
+        read.update(crit.facts)
+    slots: list[FactSlot] = []
+    seen: set[str] = set()
+
+    def add(name: str, spec: FactSpec | None, ftype: Type) -> None:
+        if name not in seen:
+            seen.add(name)
+            slots.append(FactSlot(name, len(slots), spec, ftype, name in read))
+
+    for name, spec in definition.facts.items():
+        add(name, spec, definition.fact_types[name])
+    for pre in definition.prerequisites:
+        for name, spec in all_facts(pre.definition).items():
+            add(name, spec, pre.definition.fact_types.get(name) or _type_of(pre.definition, name))
+    for pre in definition.prerequisites:
+        add(pre.requirement.as_, None, Type("bool"))
+    return tuple(slots)
+
+
+def all_facts(definition: RuleSetDefinition) -> dict[str, FactSpec]:
+    """The facts a rule set's evidence may hold: its own and its prerequisites'."""
+    out = dict(definition.facts)
+    for pre in definition.prerequisites:
+        for name, spec in all_facts(pre.definition).items():
+            out.setdefault(name, spec)
+    return out
+
+
+def _type_of(definition: RuleSetDefinition, name: str) -> Type:
+    for pre in definition.prerequisites:
+        if name in pre.definition.fact_types:
+            return pre.definition.fact_types[name]
+        found = _type_of(pre.definition, name)
+        if found is not None:
+            return found
+    raise KeyError(name)
+
+
+def compile_definition(definition: RuleSetDefinition, on: date) -> Compiled:
+    """Generate and compile the functions of ``definition`` with its parameters as in
+    force on ``on``."""
+    params = definition.parameter_values(on)
+    for name, value in params.items():
+        if value is None:
+            raise RuleSetError(
+                f"parameter {name!r} has no value in force on {on}",
+                file=definition.file,
+                path=("parameters", name),
+            )
+    ns = Namespace()
+    ns.values["BadValue"] = BadValue
+    ns.values["_isodate"] = _isodate
+    slots = fact_slots(definition)
+    enums = definition.enumerations
+    fact_var = {s.name: f"f{s.index}" for s in slots}
+    prereq_names = [p.requirement.as_ for p in definition.prerequisites]
+
+    lines = ["def run(ev, pre):", "    errs = []", "    miss = False", "    get = ev.get"]
+    for slot in slots:
+        if slot.spec is None:
+            continue
+        lines += _validate_lines(slot, fact_var[slot.name], ns, enums)
+    for i, name in enumerate(prereq_names):
+        var = fact_var[name]
+        lines.append(f"    {var} = pre[{i}]")
+        lines.append(f"    if {var} is U: miss = True")
+    lines.append("    if errs: return errs, None, None")
+    values_tuple = "(" + "".join(f"{fact_var[s.name]}, " for s in slots) + ")"
+    lines.append(f"    vals = {values_tuple}")
+    lines.append("    if miss: return None, vals, None")
+    temps = itertools.count()
+    results = []
+    for ci, crit in enumerate(definition.criteria):
+        local_var = {name: f"l{ci}_{name}" for name, _ in crit.lets}
+        comp = ExprCompiler(
+            ns,
+            fact_var=fact_var.__getitem__,
+            local_var=local_var.__getitem__,
+            params=params,
+            criterion=crit.id,
+            temps=temps,
+        )
+        for name, expr in crit.lets:
+            lines.append(f"    {local_var[name]} = {comp.fast(expr)}")
+        lines.append(f"    c{ci} = {comp.fast(crit.condition)}")
+        results.append(f"c{ci}")
+    lines.append(f"    return None, vals, ({', '.join(results)},)")
+
+    full_lines = ["def full(vals, TT):", f"    {values_tuple} = vals" if slots else "    pass"]
+    lets_out = []
+    for ci, crit in enumerate(definition.criteria):
+        local_var = {name: f"l{ci}_{name}" for name, _ in crit.lets}
+        comp = ExprCompiler(
+            ns,
+            fact_var=fact_var.__getitem__,
+            local_var=local_var.__getitem__,
+            params=params,
+            criterion=crit.id,
+            temps=temps,
+        )
+        full_lines.append(f"    T = None if TT is None else TT[{ci}]")
+        for name, expr in crit.lets:
+            full_lines.append(f"    {local_var[name]} = {comp.full(expr)}")
+        full_lines.append(f"    c{ci} = {comp.full(crit.condition)}")
+        lets_out.append("(" + "".join(f"{local_var[n]}, " for n, _ in crit.lets) + ")")
+    full_lines.append(f"    return ({', '.join(results)},), ({', '.join(lets_out)},)")
+
+    source = "\n".join(lines) + "\n\n" + "\n".join(full_lines) + "\n"
+    namespace = dict(ns.values)
+    code = compile(source, f"<emulation-rules {definition.id} {definition.version}>", "exec")
+    exec(code, namespace)
+    known = frozenset(s.name for s in slots if s.spec is not None)
+    return Compiled(namespace["run"], namespace["full"], slots, known, source, params)
+
+
+def _isodate(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _validate_lines(slot: FactSlot, var: str, ns: Namespace, enums: Any) -> list[str]:
+    spec = slot.spec
+    assert spec is not None
+    key = ns.const(slot.name)
+    coerce = ns.const(make_coercer(spec, enums))
+    miss = "miss = True; " if slot.read else ""
+    out = [
+        f"    {var} = get({key})",
+        f"    if {var} is None: {miss}{var} = U",
+    ]
+    ftype = spec.type
+    if ftype is FactType.LIST:
+        out += [
+            "    else:",
+            f"        try: {var}, _m = {coerce}({var})",
+            f"        except BadValue as e: errs.append(({key}, e.problems)); {var} = U",
+            "        else:",
+            f"            if _m: {'miss = True' if slot.read else 'pass'}",
+        ]
+        return out
+    fast: str | None = None
+    if ftype is FactType.BOOL:
+        fast = f"{var}.__class__ is bool"
+    elif ftype is FactType.INTEGER:
+        lo, hi = integer_bounds(spec)
+        fast = f"{var}.__class__ is int"
+        if lo is not None:
+            fast += f" and {var} >= {ns.const(lo)}"
+        if hi is not None:
+            fast += f" and {var} <= {ns.const(hi)}"
+    elif ftype is FactType.STRING:
+        fast = f"{var}.__class__ is str"
+    elif ftype is FactType.DATE:
+        fast = f"{var}.__class__ is {ns.const(date)}"
+        out.append(
+            f"    elif {var}.__class__ is str and len({var}) == 10 and {var}[4] == '-' "
+            f"and {var}[7] == '-' and {var}[:4].isdigit() and {var}[5:7].isdigit() "
+            f"and {var}[8:].isdigit() and (_d := _isodate({var})) is not None: {var} = _d"
+        )
+    elif ftype is FactType.PERCENTAGE:
+        table = ns.const(PERCENT_TABLE)
+        out.append(f"    elif {var}.__class__ is int and 0 <= {var} <= 100: {var} = {table}[{var}]")
+    elif ftype is FactType.DECIMAL:
+        fast = f"{var}.__class__ is int"
+        lo, hi = spec.min, spec.max
+        if lo is not None:
+            fast += f" and {var} >= {ns.const(lo)}"
+        if hi is not None:
+            fast += f" and {var} <= {ns.const(hi)}"
+    elif ftype is FactType.ENUM:
+        assert spec.enum is not None
+        table = ns.const(enum_lookup(spec.enum, enums[spec.enum]))
+        out += [
+            f"    elif {var}.__class__ is str and {var} in {table}: {var} = {table}[{var}]",
+        ]
+    if fast is not None:
+        out.append(f"    elif {fast}: pass")
+    out += [
+        "    else:",
+        f"        try: {var} = {coerce}({var})",
+        f"        except BadValue as e: errs.append(({key}, e.problems)); {var} = U",
+    ]
+    return out

@@ -1,0 +1,202 @@
+"""The decision policy: criteria statuses (and prerequisites) → the overall status.
+
+* ``all``: eligible when every criterion is met; not eligible as soon as one is not met;
+  undetermined otherwise.
+* ``at_least`` N: eligible with N met; not eligible when even every unknown criterion
+  being met would not reach N; undetermined otherwise.
+* ``points``: the points of the met criteria map to a level; with unknown criteria the
+  level is known only if the fewest and the most points possible map to the same level.
+
+A prerequisite not eligible makes the unit not eligible, whatever its criteria; an
+undetermined prerequisite makes an otherwise eligible unit undetermined.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+import attrs
+
+from emulation_rules.evaluation.explain import OVERALL_TEXT
+from emulation_rules.loading.definition import RuleSetDefinition
+from emulation_rules.model.common import Text
+from emulation_rules.model.ruleset import PolicyKind
+from emulation_rules.model.verdict import CriterionStatus, PrerequisiteResult, Status
+
+
+@attrs.frozen
+class Decision:
+    """The overall status, the level and points under a points policy, and why."""
+
+    status: Status
+    reason: Text
+    level: str | None = None
+    points: Decimal | None = None
+
+
+class Decider:
+    """The policy of one rule set, with its constant sentences prepared once."""
+
+    def __init__(self, definition: RuleSetDefinition) -> None:
+        self.definition = definition
+        self.policy = definition.policy
+        self.numbers = tuple(str(c.spec.number) for c in definition.criteria)
+        total = len(self.numbers)
+        word = OVERALL_TEXT[Status.ELIGIBLE]
+        self.all_met = Decision(
+            Status.ELIGIBLE,
+            Text(
+                f"{word.vi}: đạt {total}/{total} tiêu chí.",
+                f"{word.en}: {total} of {total} criteria met.",
+            ),
+        )
+
+    def _listed(self, statuses: Sequence[object], wanted: object) -> str:
+        return ", ".join([n for n, s in zip(self.numbers, statuses, strict=True) if s is wanted])
+
+    def fast(self, results: Sequence[bool]) -> Decision:
+        """The decision when every criterion is known (``results`` are booleans)."""
+        if self.policy.kind is PolicyKind.ALL:
+            if all(results):
+                return self.all_met
+            failed = self._listed(results, False)
+            word = OVERALL_TEXT[Status.NOT_ELIGIBLE]
+            return Decision(
+                Status.NOT_ELIGIBLE,
+                Text(
+                    f"{word.vi}: không đạt tiêu chí {failed}.",
+                    f"{word.en}: criteria not met: {failed}.",
+                ),
+            )
+        return self.decide([CriterionStatus.MET if r else CriterionStatus.NOT_MET for r in results])
+
+    def decide(
+        self, statuses: Sequence[CriterionStatus], prerequisites: Sequence[PrerequisiteResult] = ()
+    ) -> Decision:
+        """Apply the policy to the criteria statuses and the prerequisites."""
+        decision = self._criteria(statuses)
+        return gate(decision, prerequisites)
+
+    def _criteria(self, statuses: Sequence[CriterionStatus]) -> Decision:
+        policy = self.policy
+        total = len(statuses)
+        met = sum(1 for s in statuses if s is CriterionStatus.MET)
+        unknown = sum(1 for s in statuses if s is CriterionStatus.UNKNOWN)
+        level: str | None = None
+        points: Decimal | None = None
+        if policy.kind is PolicyKind.ALL:
+            if met == total:
+                return self.all_met
+            if met + unknown < total:
+                status = Status.NOT_ELIGIBLE
+                failed = self._listed(statuses, CriterionStatus.NOT_MET)
+                why = Text(f"không đạt tiêu chí {failed}", f"criteria not met: {failed}")
+            else:
+                status = Status.UNDETERMINED
+                open_ = self._listed(statuses, CriterionStatus.UNKNOWN)
+                why = Text(
+                    f"thiếu dữ liệu cho tiêu chí {open_}", f"missing evidence for criteria {open_}"
+                )
+        elif policy.kind is PolicyKind.AT_LEAST:
+            need = policy.at_least or total
+            if met >= need:
+                status = Status.ELIGIBLE
+            elif met + unknown < need:
+                status = Status.NOT_ELIGIBLE
+            else:
+                status = Status.UNDETERMINED
+            why = Text(
+                f"đạt {met}/{total} tiêu chí, cần ít nhất {need}"
+                + (f", {unknown} chưa xác định" if unknown else ""),
+                f"{met} of {total} criteria met, at least {need} needed"
+                + (f", {unknown} unknown" if unknown else ""),
+            )
+        else:
+            definition = self.definition
+            weights = [Decimal(c.spec.points) for c in definition.criteria]
+            low = sum(
+                (w for w, s in zip(weights, statuses, strict=True) if s is CriterionStatus.MET),
+                Decimal(0),
+            )
+            high = low + sum(
+                (w for w, s in zip(weights, statuses, strict=True) if s is CriterionStatus.UNKNOWN),
+                Decimal(0),
+            )
+            low_level, high_level = _level(definition, low), _level(definition, high)
+            enum = definition.enum_types[policy.enum or ""]
+            floor = enum.rank(policy.eligible_from or "")
+            low_ok = low_level is not None and enum.rank(low_level) >= floor
+            high_ok = high_level is not None and enum.rank(high_level) >= floor
+            if low_level == high_level:
+                level, points = low_level, low
+                status = Status.ELIGIBLE if low_ok else Status.NOT_ELIGIBLE
+            else:
+                status = (
+                    Status.ELIGIBLE
+                    if low_ok
+                    else Status.UNDETERMINED
+                    if high_ok
+                    else Status.NOT_ELIGIBLE
+                )
+            label = _level_label(definition, level)
+            why = Text(
+                f"{_plain(low)} điểm"
+                + (f" (tối đa {_plain(high)} nếu đủ dữ liệu)" if high != low else "")
+                + (f", xếp loại {label.vi}" if label else ""),
+                f"{_plain(low)} points"
+                + (f" (up to {_plain(high)} with full evidence)" if high != low else "")
+                + (f", level {label.en}" if label else ""),
+            )
+        word = OVERALL_TEXT[status]
+        return Decision(
+            status, Text(f"{word.vi}: {why.vi}.", f"{word.en}: {why.en}."), level, points
+        )
+
+
+def gate(decision: Decision, prerequisites: Sequence[PrerequisiteResult]) -> Decision:
+    """A prerequisite not met blocks; one undetermined leaves an eligible unit undetermined."""
+    blocked = [p for p in prerequisites if p.status is Status.NOT_ELIGIBLE]
+    pending = [p for p in prerequisites if p.status is Status.UNDETERMINED]
+    if blocked:
+        status = Status.NOT_ELIGIBLE
+        names = ", ".join(p.ruleset.id for p in blocked)
+        vi, en = f"chưa đáp ứng điều kiện tiên quyết ({names})", f"prerequisite not met ({names})"
+    elif pending and decision.status is Status.ELIGIBLE:
+        status = Status.UNDETERMINED
+        names = ", ".join(p.ruleset.id for p in pending)
+        vi, en = (
+            f"chưa xác định được điều kiện tiên quyết ({names})",
+            f"prerequisite undetermined ({names})",
+        )
+    else:
+        return decision
+    word = OVERALL_TEXT[status]
+    inner_vi = decision.reason.vi.split(": ", 1)[-1]
+    inner_en = decision.reason.en.split(": ", 1)[-1]
+    return Decision(
+        status,
+        Text(f"{word.vi}: {vi}; {inner_vi}", f"{word.en}: {en}; {inner_en}"),
+        decision.level,
+        decision.points,
+    )
+
+
+def _level(definition: RuleSetDefinition, points: Decimal) -> str | None:
+    for threshold in definition.policy.levels:
+        if points >= Decimal(threshold.min_points):
+            return threshold.level
+    return None
+
+
+def _level_label(definition: RuleSetDefinition, level: str | None) -> Text | None:
+    if level is None or definition.policy.enum is None:
+        return None
+    for lv in definition.enumerations[definition.policy.enum].levels:
+        if lv.id == level:
+            return Text(lv.vi, lv.en)
+    return None
+
+
+def _plain(d: Decimal) -> str:
+    return format(d.normalize(), "f")

@@ -1,0 +1,318 @@
+"""A compiled rule set: evaluate units, one or many, with or without explanations."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from emulation_rules.errors import EmulationRulesError, EvidenceError, Problem
+from emulation_rules.evaluation.compiler import Compiled, all_facts, compile_definition
+from emulation_rules.evaluation.explain import Explainer, short_reason, status_of
+from emulation_rules.evaluation.policy import Decider, gate
+from emulation_rules.expr.runtime import UNKNOWN
+from emulation_rules.loading.definition import CheckedCriterion, RuleSetDefinition
+from emulation_rules.loading.resolve import RESERVED_EVIDENCE_KEYS
+from emulation_rules.model.common import Text
+from emulation_rules.model.ruleset import FactSpec
+from emulation_rules.model.verdict import (
+    CriterionResult,
+    CriterionStatus,
+    PrerequisiteResult,
+    RuleSetRef,
+    Status,
+    Verdict,
+)
+
+_MET, _NOT_MET, _UNKNOWN = CriterionStatus.MET, CriterionStatus.NOT_MET, CriterionStatus.UNKNOWN
+
+
+class RuleSet:
+    """A rule set compiled for a date (its parameters as in force on that date).
+
+    Immutable once built and safe to share between threads: ``evaluate`` keeps all its
+    working state in local variables.
+    """
+
+    def __init__(
+        self, definition: RuleSetDefinition, on: date, prerequisites: Iterable[RuleSet] = ()
+    ) -> None:
+        self.definition = definition
+        self.on = on
+        self.prerequisites: tuple[RuleSet, ...] = tuple(prerequisites)
+        self.ref = RuleSetRef(definition.id, definition.version, definition.sha256)
+        self._compiled: Compiled = compile_definition(definition, on)
+        self._facts: dict[str, FactSpec] = all_facts(definition)
+        self._accepted = frozenset(self._compiled.known_keys | RESERVED_EVIDENCE_KEYS)
+        self._slot_index = {s.name: s.index for s in self._compiled.slots}
+        self._explainer = Explainer(
+            definition, self._slot_index, self._compiled.parameters, self._facts
+        )
+        self._decider = Decider(definition)
+        self._met = tuple(
+            CriterionResult(c.id, c.spec.number, c.spec.group, _MET, short_reason(c, _MET))
+            for c in definition.criteria
+        )
+        self._not_met = tuple(
+            CriterionResult(c.id, c.spec.number, c.spec.group, _NOT_MET, short_reason(c, _NOT_MET))
+            for c in definition.criteria
+        )
+
+    # -- identity --------------------------------------------------------------
+    @property
+    def id(self) -> str:
+        """The rule set's id."""
+        return self.definition.id
+
+    @property
+    def version(self) -> str:
+        """The rule set's version."""
+        return self.definition.version
+
+    @property
+    def sha256(self) -> str:
+        """The sha256 of the rule set's canonical content."""
+        return self.definition.sha256
+
+    @property
+    def title(self) -> Text:
+        """The rule set's title."""
+        return self.definition.title
+
+    @property
+    def criteria(self) -> tuple[CheckedCriterion, ...]:
+        """The criteria, in the source's order."""
+        return self.definition.criteria
+
+    @property
+    def facts(self) -> dict[str, FactSpec]:
+        """Every fact the evidence may hold (the prerequisites' facts included)."""
+        return dict(self._facts)
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        """The parameters' run-time values for this rule set's date."""
+        return dict(self._compiled.parameters)
+
+    @property
+    def generated_source(self) -> str:
+        """The Python source generated for this rule set (for inspection only)."""
+        return self._compiled.source
+
+    def __repr__(self) -> str:
+        return f"<RuleSet {self.id} {self.version} on {self.on} ({len(self.criteria)} criteria)>"
+
+    # -- evaluation ------------------------------------------------------------
+    def evaluate(self, evidence: Any, *, explain: bool = False, unit: str | None = None) -> Verdict:
+        """Evaluate one unit.
+
+        ``evidence`` is a mapping of fact names to values (parsed JSON) or an attrs
+        instance whose fields are facts (``None`` = not given). Raises EvidenceError
+        listing every bad value at once; missing facts are not errors (they make criteria
+        ``unknown``). With ``explain=True`` each criterion carries its explanation.
+        """
+        ev = evidence if evidence.__class__ is dict else _as_mapping(evidence)
+        if self._accepted.issuperset(ev):
+            return self._evaluate(ev, explain, unit)
+        problems = self._unknown_keys(ev)
+        known = {k: v for k, v in ev.items() if k in self._accepted}
+        try:
+            self._evaluate(known, explain, unit)
+        except EvidenceError as exc:
+            problems.extend(exc.problems)
+        raise EvidenceError(sorted(problems, key=lambda p: str(p.path)), unit=unit or _unit_of(ev))
+
+    def _evaluate(self, ev: Mapping[str, Any], explain: bool, unit: str | None) -> Verdict:
+        pre_verdicts: tuple[Verdict, ...] = ()
+        pre_values: tuple[Any, ...] = ()
+        if self.prerequisites:
+            try:
+                pre_verdicts = tuple(p._evaluate(ev, False, "") for p in self.prerequisites)
+            except EvidenceError:
+                # the prerequisites' facts are validated below too, and reported all at once
+                pre_values = (UNKNOWN,) * len(self.prerequisites)
+            else:
+                pre_values = tuple(_truth(v.status) for v in pre_verdicts)
+        errs, values, fast = self._compiled.run(ev, pre_values)
+        raw_unit: Any = ev.get("unit_id") if unit is None else unit
+        if errs is not None or (raw_unit is not None and raw_unit.__class__ is not str):
+            problems = _problems(errs or [])
+            if raw_unit is not None and not isinstance(raw_unit, str):
+                problems.append(Problem(("unit_id",), f"expected a text, got {raw_unit!r}"))
+            raise EvidenceError(problems, unit=raw_unit if isinstance(raw_unit, str) else None)
+        unit = raw_unit
+        assert values is not None
+        prerequisites = tuple(
+            _prerequisite_result(p, v)
+            for p, v in zip(self.definition.prerequisites, pre_verdicts, strict=True)
+        )
+        if fast is not None and not explain:
+            met, not_met = self._met, self._not_met
+            criteria = tuple([met[i] if ok else not_met[i] for i, ok in enumerate(fast)])
+            decision = self._decider.fast(fast)
+            if prerequisites:
+                decision = gate(decision, prerequisites)
+        else:
+            criteria, statuses = self._full(values, explain)
+            decision = self._decider.decide(statuses, prerequisites)
+        return Verdict(
+            ruleset=self.ref,
+            evaluated_on=self.on,
+            status=decision.status,
+            reason=decision.reason,
+            criteria=criteria,
+            prerequisites=prerequisites,
+            level=decision.level,
+            points=None if decision.points is None else _plain(decision.points),
+            unit=unit,
+        )
+
+    def _full(
+        self, values: tuple[Any, ...], explain: bool
+    ) -> tuple[tuple[CriterionResult, ...], tuple[CriterionStatus, ...]]:
+        traces: list[list[Any]] | None = [[] for _ in self.criteria] if explain else None
+        results, lets = self._compiled.full(values, traces)
+        out: list[CriterionResult] = []
+        statuses: list[CriterionStatus] = []
+        for i, (crit, result) in enumerate(zip(self.criteria, results, strict=True)):
+            status = status_of(result)
+            statuses.append(status)
+            missing = self._missing(crit, values) if status is _UNKNOWN else ()
+            if traces is None:
+                if status is _MET:
+                    out.append(self._met[i])
+                elif status is _NOT_MET:
+                    out.append(self._not_met[i])
+                else:
+                    out.append(
+                        CriterionResult(
+                            crit.id,
+                            crit.spec.number,
+                            crit.spec.group,
+                            status,
+                            short_reason(crit, status, missing),
+                            missing,
+                        )
+                    )
+                continue
+            explanation, reason = self._explainer.explain(
+                crit, status, values, lets[i], traces[i], missing
+            )
+            out.append(
+                CriterionResult(
+                    crit.id, crit.spec.number, crit.spec.group, status, reason, missing, explanation
+                )
+            )
+        return tuple(out), tuple(statuses)
+
+    def _missing(self, crit: CheckedCriterion, values: tuple[Any, ...]) -> tuple[str, ...]:
+        missing: list[str] = []
+        for name in crit.facts:
+            value = values[self._slot_index[name]]
+            if value is UNKNOWN:
+                missing.append(name)
+        for list_name, field in crit.fields:
+            records = values[self._slot_index[list_name]]
+            if records is UNKNOWN:
+                continue
+            spec = self._facts[list_name]
+            assert spec.fields is not None
+            index = list(spec.fields).index(field)
+            missing.extend(
+                f"{list_name}[{i}].{field}" for i, r in enumerate(records) if r[index] is UNKNOWN
+            )
+        return tuple(missing)
+
+    def evaluate_many(
+        self, units: Iterable[Any], *, explain: bool = False, errors: str = "raise"
+    ) -> Iterator[Verdict | EmulationRulesError]:
+        """Evaluate units one after another, lazily.
+
+        With ``errors="raise"`` (the default) the first bad unit raises its error, whose
+        path starts with the unit's position; with ``errors="return"`` the error is
+        yielded in the unit's place and the batch goes on.
+        """
+        if errors not in ("raise", "return"):
+            raise ValueError("errors must be 'raise' or 'return'")
+        for i, unit in enumerate(units):
+            try:
+                yield self.evaluate(unit, explain=explain)
+            except EvidenceError as exc:
+                located = EvidenceError(
+                    [Problem((i, *p.path), p.message) for p in exc.problems], unit=exc.unit
+                )
+                if errors == "raise":
+                    raise located from None
+                yield located
+            except EmulationRulesError as exc:
+                if errors == "raise":
+                    raise
+                yield exc
+
+    def _unknown_keys(self, ev: Mapping[str, Any]) -> list[Problem]:
+        problems = []
+        names = sorted(self._compiled.known_keys)
+        for key in ev:
+            if key in self._accepted:
+                continue
+            hint = difflib.get_close_matches(str(key), names, n=1)
+            suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+            problems.append(
+                Problem((str(key),), f"unknown fact (not read by {self.id}){suggestion}")
+            )
+        return problems
+
+
+def _as_mapping(evidence: Any) -> Mapping[str, Any]:
+    if isinstance(evidence, Mapping):
+        return evidence
+    if attrs.has(type(evidence)):
+        return {a.name: getattr(evidence, a.name) for a in attrs.fields(type(evidence))}
+    raise EvidenceError(
+        [
+            Problem(
+                (),
+                f"evidence must be an object (a mapping of facts), got {type(evidence).__name__}",
+            )
+        ]
+    )
+
+
+def _truth(status: Status) -> Any:
+    if status is Status.ELIGIBLE:
+        return True
+    return False if status is Status.NOT_ELIGIBLE else UNKNOWN
+
+
+def _unit_of(ev: Mapping[Any, Any]) -> str | None:
+    unit = ev.get("unit_id")
+    return unit if isinstance(unit, str) else None
+
+
+def _problems(errs: list[Any]) -> list[Problem]:
+    out = []
+    for key, problems in errs:
+        for sub, message in problems:
+            out.append(Problem((key, *sub), message))
+    return out
+
+
+def _prerequisite_result(pre: Any, verdict: Verdict) -> PrerequisiteResult:
+    return PrerequisiteResult(
+        name=pre.requirement.as_,
+        ruleset=verdict.ruleset,
+        status=verdict.status,
+        failed=verdict.not_met,
+        missing=tuple(m for c in verdict.criteria for m in c.missing),
+    )
+
+
+def _plain(d: Decimal | int) -> str:
+    return format(Decimal(d).normalize(), "f")
+
+
+__all__ = ["RuleSet"]

@@ -1,0 +1,11 @@
+"""The expression language of rule conditions: lexer, parser, type checker, compiler.
+
+This layer knows nothing of rule sets, campaigns or awards; see docs/expressions.md.
+"""
+
+from emulation_rules.expr.checker import Scope, check_text, referenced
+from emulation_rules.expr.parser import parse
+from emulation_rules.expr.runtime import UNKNOWN
+from emulation_rules.expr.types import EnumType, Type
+
+__all__ = ["UNKNOWN", "EnumType", "Scope", "Type", "check_text", "parse", "referenced"]

@@ -1,0 +1,430 @@
+"""The type checker: syntax tree + the names a rule set declares → typed tree.
+
+Unknown names, wrong types, misspelt enumeration levels and misuse of functions are
+reported here, when the rule set loads, never while evaluating a unit.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+
+import attrs
+
+from emulation_rules.errors import ExpressionError
+from emulation_rules.expr import syntax as s
+from emulation_rules.expr import typed as t
+from emulation_rules.expr.parser import parse
+from emulation_rules.expr.types import (
+    BOOL,
+    DATE,
+    ENUM,
+    LIST,
+    NUMBER,
+    RECORD,
+    STRING,
+    T_BOOL,
+    T_DATE,
+    T_DECIMAL,
+    T_INTEGER,
+    T_PERCENT,
+    T_STRING,
+    EnumType,
+    Type,
+    number_result,
+)
+
+_LITERAL_TYPES = {
+    "integer": T_INTEGER,
+    "decimal": T_DECIMAL,
+    "percent": T_PERCENT,
+    "date": T_DATE,
+    "string": T_STRING,
+    "bool": T_BOOL,
+}
+_ORDERED = frozenset({NUMBER, DATE, ENUM})
+_DATE_PARTS = frozenset({"year", "month", "quarter", "day"})
+
+
+@attrs.frozen
+class Scope:
+    """The names an expression may use.
+
+    ``facts`` and ``parameters`` map names to types; ``locals`` are the values a criterion
+    computed before this expression; ``enumerations`` are the shared enumerations, by id.
+    """
+
+    facts: Mapping[str, Type]
+    parameters: Mapping[str, Type]
+    enumerations: Mapping[str, EnumType]
+    locals: Mapping[str, Type] = attrs.field(factory=dict)
+
+
+def check_text(text: str, scope: Scope, *, expect: Type | None = None) -> t.Expr:
+    """Parse and type-check ``text``; ``expect`` is the required type, if any."""
+    tree = parse(text)
+    return Checker(text, scope).check_root(tree, expect)
+
+
+class Checker:
+    """Checks one expression text against a scope."""
+
+    def __init__(self, text: str, scope: Scope) -> None:
+        self.text = text
+        self.scope = scope
+        self.vars: dict[str, Type] = {}
+        self.compare_count = 0
+        self.in_aggregate = 0
+
+    def check_root(self, node: s.Node, expect: Type | None) -> t.Expr:
+        """Check the whole expression and its result type."""
+        result = self.check(node)
+        if expect is not None and not expect.same_as(result.type):
+            raise self.error(
+                f"the expression must give a {expect.describe()}, "
+                f"but gives a {result.type.describe()}",
+                node,
+            )
+        return result
+
+    def error(self, message: str, node: s.Node) -> ExpressionError:
+        return ExpressionError(message, offset=node.start, text=self.text)
+
+    def src(self, node: s.Node) -> str:
+        return self.text[node.start : node.end]
+
+    def _known_names(self) -> list[str]:
+        return [*self.vars, *self.scope.locals, *self.scope.facts, *self.scope.parameters]
+
+    def check(self, node: s.Node, enum_hint: EnumType | None = None) -> t.Expr:
+        text = self.src(node)
+        match node:
+            case s.Literal(kind=kind, value=value):
+                return t.Const(_LITERAL_TYPES[kind], text, value)
+            case s.Name(id=name):
+                return self.name(node, name, enum_hint)
+            case s.Attribute():
+                return self.attribute(node)
+            case s.Unary(operand=operand):
+                x = self.check(operand)
+                self.require(x, NUMBER, operand, "`-`")
+                return t.Neg(x.type, text, x)
+            case s.Binary(op=op, left=left, right=right):
+                a, b = self.check(left), self.check(right)
+                self.require(a, NUMBER, left, f"`{op}`")
+                self.require(b, NUMBER, right, f"`{op}`")
+                return t.Arith(number_result(op, a.type, b.type), text, op, a, b)
+            case s.Compare():
+                return self.compare(node)
+            case s.BoolOp(op=op, values=values):
+                items = tuple(self.check(v) for v in values)
+                for item, v in zip(items, values, strict=True):
+                    self.require(item, BOOL, v, f"`{op}`")
+                return (t.And if op == "and" else t.Or)(T_BOOL, text, items)
+            case s.Not(operand=operand):
+                x = self.check(operand)
+                self.require(x, BOOL, operand, "`not`")
+                return t.Not(T_BOOL, text, x)
+            case s.IfElse(cond=cond, then=then, orelse=orelse):
+                c = self.check(cond)
+                self.require(c, BOOL, cond, "`if`")
+                a = self.check(then, enum_hint)
+                b = self.check(orelse, enum_hint if a.type.kind != ENUM else a.type.enum)
+                if a.type.kind == ENUM and b.type.kind != ENUM and isinstance(orelse, s.Name):
+                    b = self.check(orelse, a.type.enum)
+                if not a.type.same_as(b.type):
+                    raise self.error(
+                        f"the branches of `if` give different types: "
+                        f"{a.type.describe()} and {b.type.describe()}",
+                        node,
+                    )
+                rtype = a.type
+                if a.type.kind == NUMBER and a.type != b.type:
+                    rtype = T_DECIMAL
+                return t.Cond(rtype, text, c, a, b)
+            case s.Call():
+                return self.call(node)
+            case s.Comprehension():
+                return self.comprehension(node)
+            case s.ListLiteral():
+                raise self.error("a list `[...]` may only stand on the right of `in`", node)
+        raise self.error("unsupported expression", node)  # pragma: no cover
+
+    def require(self, x: t.Expr, kind: str, node: s.Node, where: str) -> None:
+        if x.type.kind != kind:
+            raise self.error(
+                f"{where} needs a {kind}, but `{self.src(node)}` is a {x.type.describe()}",
+                node,
+            )
+
+    def name(self, node: s.Node, name: str, enum_hint: EnumType | None) -> t.Expr:
+        text = self.src(node)
+        if name in self.vars:
+            return t.VarRef(self.vars[name], text, name)
+        if name in self.scope.locals:
+            return t.LocalRef(self.scope.locals[name], text, name)
+        if name in self.scope.facts:
+            return t.FactRef(self.scope.facts[name], text, name)
+        if name in self.scope.parameters:
+            return t.ParamRef(self.scope.parameters[name], text, name)
+        if enum_hint is not None:
+            return self.level(node, enum_hint, name)
+        if name in self.scope.enumerations:
+            raise self.error(
+                f"`{name}` is an enumeration; write one of its levels, e.g. "
+                f"`{name}.{self.scope.enumerations[name].levels[0]}`",
+                node,
+            )
+        hint = difflib.get_close_matches(name, self._known_names(), n=1)
+        suggestion = f"; did you mean `{hint[0]}`?" if hint else ""
+        raise self.error(f"unknown name `{name}`{suggestion}", node)
+
+    def level(self, node: s.Node, enum: EnumType, name: str) -> t.Expr:
+        if name not in enum.levels:
+            hint = difflib.get_close_matches(name, enum.levels, n=1)
+            suggestion = f"; did you mean `{hint[0]}`?" if hint else ""
+            raise self.error(
+                f"`{name}` is not a level of enumeration {enum.id} "
+                f"(levels: {', '.join(enum.levels)}){suggestion}",
+                node,
+            )
+        return t.Const(Type(ENUM, enum=enum), self.src(node), enum.rank(name))
+
+    def attribute(self, node: s.Attribute) -> t.Expr:
+        text = self.src(node)
+        obj_node = node.obj
+        if (
+            isinstance(obj_node, s.Name)
+            and obj_node.id in self.scope.enumerations
+            and obj_node.id not in self.vars
+            and obj_node.id not in self.scope.facts
+            and obj_node.id not in self.scope.locals
+            and obj_node.id not in self.scope.parameters
+        ):
+            return self.level(node, self.scope.enumerations[obj_node.id], node.name)
+        obj = self.check(obj_node)
+        if obj.type.kind != RECORD:
+            raise self.error(
+                f"`{self.src(obj_node)}` is a {obj.type.describe()}; only a record "
+                "(the variable of `for … in`) has fields",
+                node,
+            )
+        found = obj.type.field(node.name)
+        if found is None:
+            names = [f for f, _ in obj.type.fields]
+            hint = difflib.get_close_matches(node.name, names, n=1)
+            suggestion = f"; did you mean `{hint[0]}`?" if hint else ""
+            raise self.error(
+                f"the record has no field `{node.name}` (fields: {', '.join(names)}){suggestion}",
+                node,
+            )
+        index, ftype = found
+        return t.Field(ftype, text, obj, node.name, index)
+
+    def compare(self, node: s.Compare) -> t.Expr:
+        text = self.src(node)
+        checked: list[t.Expr | None] = []
+        pending: list[int] = []
+        for i, operand in enumerate(node.operands):
+            if isinstance(operand, s.ListLiteral):
+                checked.append(None)
+                continue
+            if isinstance(operand, s.Name) and self._unresolved(operand.id):
+                checked.append(None)
+                pending.append(i)
+                continue
+            checked.append(self.check(operand))
+        hint = next((c.type.enum for c in checked if c is not None and c.type.kind == ENUM), None)
+        for i in pending:
+            checked[i] = self.check(node.operands[i], hint)
+        links: list[t.Compare] = []
+        members: list[t.Expr] = []
+        for k, op in enumerate(node.ops):
+            left_node, right_node = node.operands[k], node.operands[k + 1]
+            left = checked[k]
+            if left is None:
+                raise self.error("a list `[...]` may only stand on the right of `in`", left_node)
+            if op in ("in", "not in"):
+                members.append(self.member(node, left, right_node, op))
+                continue
+            right = checked[k + 1]
+            assert right is not None
+            self.comparable(op, left, right, left_node, right_node)
+            index = -1 if self.in_aggregate else self.compare_count
+            if not self.in_aggregate:
+                self.compare_count += 1
+            link_text = self.text[left_node.start : right_node.end]
+            links.append(t.Compare(T_BOOL, link_text, op, left, right, index))
+        if members:
+            if links or len(members) > 1:
+                raise self.error("`in` cannot be chained with other comparisons", node)
+            return members[0]
+        if len(links) == 1:
+            return links[0]
+        operands = tuple(c for c in checked if c is not None)
+        return t.Chain(T_BOOL, text, operands, tuple(links))
+
+    def _unresolved(self, name: str) -> bool:
+        return not (
+            name in self.vars
+            or name in self.scope.locals
+            or name in self.scope.facts
+            or name in self.scope.parameters
+        )
+
+    def member(self, node: s.Compare, left: t.Expr, items_node: s.Node, op: str) -> t.Expr:
+        assert isinstance(items_node, s.ListLiteral)
+        if left.type.kind not in (ENUM, STRING, NUMBER):
+            raise self.error(
+                f"`in` needs an enumeration, a string or a number on its left, not a "
+                f"{left.type.describe()}",
+                node,
+            )
+        items = []
+        for item_node in items_node.items:
+            item = self.check(item_node, left.type.enum)
+            if not left.type.same_as(item.type):
+                raise self.error(
+                    f"`{self.src(item_node)}` is a {item.type.describe()}, but "
+                    f"`{left.text}` is a {left.type.describe()}",
+                    item_node,
+                )
+            items.append(item)
+        return t.Member(T_BOOL, self.src(node), left, tuple(items), op == "not in")
+
+    def comparable(
+        self, op: str, left: t.Expr, right: t.Expr, left_node: s.Node, right_node: s.Node
+    ) -> None:
+        if not left.type.same_as(right.type):
+            raise self.error(
+                f"cannot compare `{self.src(left_node)}` ({left.type.describe()}) with "
+                f"`{self.src(right_node)}` ({right.type.describe()})",
+                left_node,
+            )
+        if op not in ("==", "!=") and left.type.kind not in _ORDERED:
+            raise self.error(
+                f"`{op}` needs numbers, dates or ordered levels; "
+                f"`{self.src(left_node)}` is a {left.type.describe()}",
+                left_node,
+            )
+        if left.type.kind in (LIST, RECORD):
+            raise self.error("lists and records cannot be compared", left_node)
+
+    def call(self, node: s.Call) -> t.Expr:
+        text = self.src(node)
+        func, arg_nodes = node.func, node.args
+        if func == "count" and len(arg_nodes) == 1:
+            lst = self.check(arg_nodes[0])
+            self.require(lst, LIST, arg_nodes[0], "count()")
+            record = Type(RECORD, fields=lst.type.fields)
+            return t.Aggregate(T_INTEGER, text, "count", t.VarRef(record, "", "_"), "_", lst, None)
+        if func in ("all", "any", "sum", "count"):
+            raise self.error(
+                f"{func}() takes a `for` clause, e.g. `{func}(x.field for x in list_fact)`", node
+            )
+        args = tuple(self.check(a) for a in arg_nodes)
+        if func in ("min", "max"):
+            if len(args) < 2:
+                raise self.error(f"{func}() of single values needs at least two arguments", node)
+            kind = args[0].type.kind
+            for a, n in zip(args, arg_nodes, strict=True):
+                if a.type.kind not in (NUMBER, DATE) or a.type.kind != kind:
+                    raise self.error(
+                        f"{func}() needs numbers or dates, all of one kind; "
+                        f"`{self.src(n)}` is a {a.type.describe()}",
+                        n,
+                    )
+            rtype = args[0].type if all(a.type == args[0].type for a in args) else T_DECIMAL
+            return t.Func(rtype, text, func, args)
+        signatures: dict[str, tuple[tuple[str, ...], Type]] = {
+            "abs": ((NUMBER,), T_DECIMAL),
+            "floor": ((NUMBER,), T_INTEGER),
+            "ceil": ((NUMBER,), T_INTEGER),
+            "year": ((DATE,), T_INTEGER),
+            "month": ((DATE,), T_INTEGER),
+            "quarter": ((DATE,), T_INTEGER),
+            "day": ((DATE,), T_INTEGER),
+            "days_between": ((DATE, DATE), T_INTEGER),
+        }
+        if func not in signatures:
+            known = sorted([*signatures, "min", "max", "count", "sum", "all", "any"])
+            hint = difflib.get_close_matches(func, known, n=1)
+            suggestion = f"; did you mean `{hint[0]}`?" if hint else ""
+            raise self.error(f"unknown function `{func}`{suggestion}", node)
+        params, rtype = signatures[func]
+        if len(args) != len(params):
+            raise self.error(f"{func}() takes {len(params)} argument(s), not {len(args)}", node)
+        for a, n, kind in zip(args, arg_nodes, params, strict=True):
+            self.require(a, kind, n, f"{func}()")
+        if func == "abs":
+            rtype = args[0].type
+        return t.Func(rtype, text, func, args)
+
+    def comprehension(self, node: s.Comprehension) -> t.Expr:
+        text = self.src(node)
+        lst = self.check(node.iterable)
+        if lst.type.kind != LIST:
+            raise self.error(
+                f"`for … in` needs a list fact; `{self.src(node.iterable)}` is a "
+                f"{lst.type.describe()}",
+                node.iterable,
+            )
+        if node.var in self.vars or node.var in self.scope.facts:
+            raise self.error(f"the loop variable `{node.var}` hides another name", node)
+        self.vars[node.var] = Type(RECORD, fields=lst.type.fields)
+        self.in_aggregate += 1
+        try:
+            element = self.check(node.element)
+            cond = None
+            if node.cond is not None:
+                cond = self.check(node.cond)
+                self.require(cond, BOOL, node.cond, "the `if` of a `for`")
+        finally:
+            self.in_aggregate -= 1
+            del self.vars[node.var]
+        func = node.func
+        if func in ("all", "any"):
+            self.require(element, BOOL, node.element, f"{func}()")
+            rtype = T_BOOL
+        elif func == "sum":
+            self.require(element, NUMBER, node.element, "sum()")
+            rtype = element.type if element.type.number_kind == "integer" else T_DECIMAL
+        elif func in ("min", "max"):
+            if element.type.kind not in (NUMBER, DATE):
+                raise self.error(f"{func}() needs numbers or dates", node.element)
+            rtype = element.type
+        else:  # count
+            if element.type.kind not in (BOOL, RECORD):
+                raise self.error(
+                    "count() counts records (`count(x for x in list if …)`) or true "
+                    "conditions (`count(x.done for x in list)`)",
+                    node.element,
+                )
+            rtype = T_INTEGER
+        return t.Aggregate(rtype, text, func, element, node.var, lst, cond)
+
+
+def referenced(node: t.Expr) -> tuple[set[str], set[str], set[tuple[str, str]]]:
+    """Facts, parameters and (list fact, field) pairs an expression reads."""
+    facts: set[str] = set()
+    params: set[str] = set()
+    fields: set[tuple[str, str]] = set()
+    var_lists: dict[str, str] = {}
+
+    def visit(n: t.Expr) -> None:
+        if isinstance(n, t.FactRef):
+            facts.add(n.name)
+        elif isinstance(n, t.ParamRef):
+            params.add(n.name)
+        elif isinstance(n, t.Aggregate) and isinstance(n.iterable, t.FactRef):
+            var_lists[n.var] = n.iterable.name
+        elif isinstance(n, t.Field) and isinstance(n.obj, t.VarRef) and n.obj.name in var_lists:
+            fields.add((var_lists[n.obj.name], n.name))
+        for child in t.children(n):
+            visit(child)
+
+    visit(node)
+    return facts, params, fields
+
+
+__all__ = ["Checker", "Scope", "check_text", "referenced"]

@@ -1,0 +1,243 @@
+"""Run-time support of compiled expressions: the ``UNKNOWN`` value and Kleene logic.
+
+Compiled code has two forms (see :mod:`emulation_rules.expr.codegen`): a two-valued one,
+run when every fact it reads is known, and a three-valued one built from the helpers
+below, run when some fact is missing or an explanation is asked for.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Any, Final
+
+from emulation_rules.errors import EvaluationError
+
+
+class _Unknown:
+    """The third truth value, and the value of any fact that was not given."""
+
+    _instance: _Unknown | None = None
+
+    def __new__(cls) -> _Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __bool__(self) -> bool:
+        raise TypeError("UNKNOWN has no truth value; test `is UNKNOWN` instead")
+
+    def __reduce__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN: Final = _Unknown()
+U = UNKNOWN
+
+
+def kand(*values: Any) -> Any:
+    """Kleene conjunction of already computed values."""
+    result: Any = True
+    for v in values:
+        if v is False:
+            return False
+        if v is U:
+            result = U
+    return result
+
+
+def kor(*values: Any) -> Any:
+    """Kleene disjunction of already computed values."""
+    result: Any = False
+    for v in values:
+        if v is True:
+            return True
+        if v is U:
+            result = U
+    return result
+
+
+def knot(v: Any) -> Any:
+    """Kleene negation."""
+    return U if v is U else not v
+
+
+def if_unknown(then: Callable[[], Any], orelse: Callable[[], Any]) -> Any:
+    """The value of ``if c then a else b`` when ``c`` is unknown: known only if both
+    branches agree."""
+    a, b = then(), orelse()
+    return a if a is not U and b is not U and a == b else U
+
+
+def divide(a: Any, b: Any, criterion: str) -> Any:
+    """Exact division; a division by zero is an EvaluationError naming the criterion."""
+    if b == 0:
+        raise EvaluationError(f"division by zero ({a} / 0)", criterion=criterion)
+    return Decimal(a) / Decimal(b)
+
+
+def u_divide(a: Any, b: Any, criterion: str) -> Any:
+    """Three-valued exact division."""
+    if a is U or b is U:
+        return U
+    return divide(a, b, criterion)
+
+
+def quarter(d: Any) -> int:
+    """Quarter of the year (1–4) of a date."""
+    return int((d.month + 2) // 3)
+
+
+def days_between(a: Any, b: Any) -> int:
+    """Days from ``a`` to ``b`` (negative if ``b`` is earlier)."""
+    return int((b - a).days)
+
+
+FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "abs": abs,
+    "floor": math.floor,
+    "ceil": math.ceil,
+    "year": operator.attrgetter("year"),
+    "month": operator.attrgetter("month"),
+    "day": operator.attrgetter("day"),
+    "quarter": quarter,
+    "days_between": days_between,
+    "min": min,
+    "max": max,
+}
+
+
+def lift(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``func`` made three-valued: unknown if any argument is unknown."""
+
+    def lifted(*args: Any) -> Any:
+        for a in args:
+            if a is U:
+                return U
+        return func(*args)
+
+    return lifted
+
+
+COMPARISONS: dict[str, Callable[[Any, Any], Any]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+ARITHMETIC: dict[str, Callable[[Any, Any], Any]] = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+}
+U_COMPARISONS = {op: lift(f) for op, f in COMPARISONS.items()}
+U_ARITHMETIC = {op: lift(f) for op, f in ARITHMETIC.items()}
+U_FUNCTIONS = {name: lift(f) for name, f in FUNCTIONS.items()}
+u_neg = lift(operator.neg)
+
+
+def u_field(record: Any, index: int) -> Any:
+    """Field ``index`` of a record (a tuple), unknown if the record is."""
+    return U if record is U else record[index]
+
+
+def traced(trace: list[Any] | None, index: int, op: str, a: Any, b: Any) -> Any:
+    """Compare ``a op b`` three-valued, and record the operands for the explanation."""
+    result = U if a is U or b is U else COMPARISONS[op](a, b)
+    if trace is not None:
+        trace.append((index, a, b, result))
+    return result
+
+
+def member(value: Any, items: Iterable[Any], negate: bool) -> Any:
+    """``value in items`` three-valued."""
+    if value is U:
+        return U
+    values = list(items)
+    if value in values:
+        return not negate
+    if any(v is U for v in values):
+        return U
+    return negate
+
+
+def empty_error(func: str, criterion: str) -> EvaluationError:
+    """The error for ``min``/``max`` over no records."""
+    return EvaluationError(f"{func}() over an empty list has no value", criterion=criterion)
+
+
+def agg_min(values: Iterable[Any], criterion: str) -> Any:
+    """``min`` over records (two-valued)."""
+    vals = list(values)
+    if not vals:
+        raise empty_error("min", criterion)
+    return min(vals)
+
+
+def agg_max(values: Iterable[Any], criterion: str) -> Any:
+    """``max`` over records (two-valued)."""
+    vals = list(values)
+    if not vals:
+        raise empty_error("max", criterion)
+    return max(vals)
+
+
+def u_aggregate(func: str, pairs: Iterable[tuple[Any, Any]], criterion: str) -> Any:
+    """Three-valued aggregate over (filter, element) pairs, one pair per record.
+
+    ``filter`` is True when there is no ``if``; ``element`` is None when the filter is
+    False (it was not computed)."""
+    if func == "all":
+        result: Any = True
+        for c, e in pairs:
+            if c is False or e is True:
+                continue
+            if e is False and c is True:
+                return False
+            result = U
+        return result
+    if func == "any":
+        result = False
+        for c, e in pairs:
+            if c is False or e is False:
+                continue
+            if e is True and c is True:
+                return True
+            result = U
+        return result
+    if func == "count":
+        total = 0
+        for c, e in pairs:
+            if c is False or e is False:
+                continue
+            if c is U or e is U:
+                return U
+            total += 1
+        return total
+    if func == "sum":
+        acc: Any = 0
+        for c, e in pairs:
+            if c is False:
+                continue
+            if e is U or (c is U and e != 0):
+                return U
+            if c is True:
+                acc = acc + e
+        return acc
+    vals = []
+    for c, e in pairs:
+        if c is False:
+            continue
+        if c is U or e is U:
+            return U
+        vals.append(e)
+    if not vals:
+        raise empty_error(func, criterion)
+    return min(vals) if func == "min" else max(vals)

@@ -1,0 +1,7 @@
+"""YAML → checked model: strict parsing with line numbers, ``extends``/``requires``, the
+shipped catalogue and host folders, JSON Schemas."""
+
+from emulation_rules.loading.catalogue import Catalogue, shipped_folder
+from emulation_rules.loading.definition import CheckedCriterion, RuleSetDefinition
+
+__all__ = ["Catalogue", "CheckedCriterion", "RuleSetDefinition", "shipped_folder"]

@@ -1,0 +1,221 @@
+"""Finding rule sets: the shipped ones (inside the package) and a host's own folders.
+
+A :class:`Catalogue` reads the YAML files of its folders once, on first use, and checks a
+rule set the first time it is asked for. It holds no state shared with any other
+catalogue: two catalogues (two hosts, two tests, two threads) never see each other's
+files or caches.
+
+Folder layout: rule sets are ``*.yaml`` files anywhere below the folder, except in
+``enumerations/`` (shared enumerations), ``campaigns/`` and ``cases/``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from datetime import date
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+import attrs
+
+from emulation_rules.errors import NotFoundError, RuleSetError
+from emulation_rules.loading.definition import RuleSetDefinition
+from emulation_rules.loading.resolve import read_enumerations, read_ruleset, resolve
+from emulation_rules.loading.yamlsource import SourceDoc, parse_yaml
+from emulation_rules.model.ruleset import EnumerationSpec, RuleSetSpec
+
+SKIPPED_FOLDERS = frozenset({"enumerations", "campaigns", "cases", "schema"})
+
+
+def shipped_folder() -> Traversable:
+    """The ``rulesets/`` folder shipped with the library (inside the wheel, or the source
+    checkout's ``rulesets/`` when the package runs from a source tree)."""
+    packaged = resources.files("emulation_rules").joinpath("rulesets")
+    if packaged.is_dir():
+        return packaged
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent / "rulesets"
+        if candidate.is_dir() and (parent / "pyproject.toml").is_file():
+            return candidate
+    return packaged
+
+
+@attrs.frozen
+class Entry:
+    """A rule-set file found in a folder: its spec and where it came from."""
+
+    spec: RuleSetSpec
+    doc: SourceDoc
+
+
+def _walk(folder: Traversable, prefix: str = "") -> Iterator[tuple[str, Traversable]]:
+    for child in sorted(folder.iterdir(), key=lambda c: c.name):
+        rel = f"{prefix}{child.name}"
+        if child.is_dir():
+            if child.name not in SKIPPED_FOLDERS and not child.name.startswith("."):
+                yield from _walk(child, rel + "/")
+        elif child.name.endswith((".yaml", ".yml")):
+            yield rel, child
+
+
+class Catalogue:
+    """The rule sets of some folders, by id and version.
+
+    ``Catalogue()`` holds the shipped rule sets; ``Catalogue(["my/rules"])`` adds a host's
+    folder (its rule sets may extend or require shipped ones); ``shipped=False`` leaves the
+    shipped ones out.
+    """
+
+    def __init__(
+        self, folders: Iterable[str | Path | Traversable] = (), *, shipped: bool = True
+    ) -> None:
+        roots: list[tuple[str, Traversable]] = []
+        if shipped:
+            roots.append(("rulesets", shipped_folder()))
+        for folder in folders:
+            trav = Path(folder) if isinstance(folder, str | Path) else folder
+            if not trav.is_dir():
+                raise NotFoundError(f"no such folder: {folder}")
+            roots.append((str(folder), trav))
+        self._roots = roots
+        self._lock = threading.RLock()
+        self._entries: dict[str, list[Entry]] | None = None
+        self._enums: dict[str, EnumerationSpec] | None = None
+        self._definitions: dict[tuple[str, str], RuleSetDefinition] = {}
+        self._resolving: set[tuple[str, str]] = set()
+
+    # -- scanning --------------------------------------------------------------
+    def _scan(self) -> None:
+        if self._entries is not None:
+            return
+        entries: dict[str, list[Entry]] = {}
+        enums: dict[str, EnumerationSpec] = {}
+        enum_files: dict[str, str] = {}
+        for label, root in self._roots:
+            enum_dir = root.joinpath("enumerations")
+            if enum_dir.is_dir():
+                for rel, file in _walk(enum_dir):
+                    name = f"{label}/enumerations/{rel}"
+                    doc = parse_yaml(file.read_text(encoding="utf-8"), name)
+                    for eid, enum_spec in read_enumerations(doc).items():
+                        if eid in enums and enums[eid] != enum_spec:
+                            raise doc.error(
+                                f"enumeration {eid!r} is also declared in {enum_files[eid]}",
+                                ("enumerations", eid),
+                            )
+                        enums[eid] = enum_spec
+                        enum_files[eid] = name
+            for rel, file in _walk(root):
+                name = f"{label}/{rel}"
+                doc = parse_yaml(file.read_text(encoding="utf-8"), name)
+                spec = read_ruleset(doc)
+                versions = entries.setdefault(spec.id, [])
+                for other in versions:
+                    if other.spec.version == spec.version:
+                        raise doc.error(
+                            f"rule set {spec.id} version {spec.version} is also defined in "
+                            f"{other.doc.file}",
+                            ("version",),
+                        )
+                versions.append(Entry(spec, doc))
+        self._entries = entries
+        self._enums = enums
+
+    @property
+    def enumerations(self) -> dict[str, EnumerationSpec]:
+        """The shared enumerations, by id."""
+        with self._lock:
+            self._scan()
+            assert self._enums is not None
+            return dict(self._enums)
+
+    def ids(self) -> list[str]:
+        """The ids of every rule set, sorted."""
+        with self._lock:
+            self._scan()
+            assert self._entries is not None
+            return sorted(self._entries)
+
+    def entries(self, ruleset_id: str) -> list[Entry]:
+        """Every version of a rule set, oldest effective date first."""
+        with self._lock:
+            self._scan()
+            assert self._entries is not None
+            found = self._entries.get(ruleset_id)
+            if not found:
+                raise NotFoundError(
+                    f"no rule set {ruleset_id!r} "
+                    f"(known: {', '.join(sorted(self._entries)) or 'none'})"
+                )
+            return sorted(found, key=lambda e: e.spec.effective.from_)
+
+    def select(
+        self, ruleset_id: str, *, version: str | None = None, on: date | None = None
+    ) -> Entry:
+        """The entry of ``ruleset_id``: the given version, or the one in force ``on`` that
+        date (the latest version when no date is given)."""
+        candidates = self.entries(ruleset_id)
+        if version is not None:
+            for entry in candidates:
+                if entry.spec.version == version:
+                    return entry
+            raise NotFoundError(
+                f"rule set {ruleset_id!r} has no version {version!r} "
+                f"(versions: {', '.join(e.spec.version for e in candidates)})"
+            )
+        if on is None:
+            return candidates[-1]
+        in_force = [e for e in candidates if e.spec.effective.covers(on)]
+        if not in_force:
+            periods = ", ".join(
+                f"{e.spec.version}: {e.spec.effective.from_}–{e.spec.effective.until or '…'}"
+                for e in candidates
+            )
+            raise NotFoundError(f"rule set {ruleset_id!r} is not in force on {on} ({periods})")
+        return in_force[-1]
+
+    # -- checking --------------------------------------------------------------
+    def definition(
+        self, ruleset_id: str, *, version: str | None = None, on: date | None = None
+    ) -> RuleSetDefinition:
+        """The checked rule set ``ruleset_id`` (see :meth:`select`)."""
+        with self._lock:
+            entry = self.select(ruleset_id, version=version, on=on)
+            return self._check(entry)
+
+    def check_file(self, path: str | Path) -> RuleSetDefinition:
+        """Check a rule-set file that need not be in the catalogue's folders (it may extend
+        or require the catalogue's rule sets)."""
+        p = Path(path)
+        try:
+            text = p.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise NotFoundError(f"cannot read {path}: {exc.strerror}") from None
+        doc = parse_yaml(text, str(path))
+        spec = read_ruleset(doc)
+        with self._lock:
+            return self._check(Entry(spec, doc))
+
+    def _check(self, entry: Entry) -> RuleSetDefinition:
+        key = (entry.spec.id, entry.spec.version)
+        cached = self._definitions.get(key)
+        if cached is not None and cached.file == entry.doc.file:
+            return cached
+        if key in self._resolving:
+            raise entry.doc.error(f"rule set {key[0]} extends or requires itself", ("extends",))
+        self._resolving.add(key)
+        try:
+            definition = resolve(entry.spec, entry.doc, self.enumerations, self._lookup)
+        finally:
+            self._resolving.discard(key)
+        self._definitions[key] = definition
+        return definition
+
+    def _lookup(self, ruleset_id: str, version: str | None, on: date) -> RuleSetDefinition:
+        try:
+            return self.definition(ruleset_id, version=version, on=on)
+        except NotFoundError as exc:
+            raise RuleSetError(str(exc)) from None

@@ -1,0 +1,621 @@
+"""Spec → checked definition: structure the file, apply ``extends``, check names, types and
+citations, type-check every condition. Every error names the file, the line and, for a
+condition, the criterion."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import keyword
+import re
+import string
+from collections.abc import Callable, Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import cattrs
+
+from emulation_rules.errors import ExpressionError, PathPart, RuleSetError
+from emulation_rules.expr import typed as t
+from emulation_rules.expr.checker import Checker, Scope, referenced
+from emulation_rules.expr.lexer import KEYWORDS
+from emulation_rules.expr.parser import parse
+from emulation_rules.expr.types import BOOL, LIST, T_BOOL, EnumType, Type
+from emulation_rules.loading.definition import CheckedCriterion, Prerequisite, RuleSetDefinition
+from emulation_rules.loading.values import SCALAR_TYPES, parse_value
+from emulation_rules.loading.yamlsource import SourceDoc
+from emulation_rules.model.common import Citation, Text
+from emulation_rules.model.converter import converter, structuring_problems
+from emulation_rules.model.ruleset import (
+    CriterionSpec,
+    EnumerationFile,
+    EnumerationSpec,
+    FactSpec,
+    FactType,
+    FieldSpec,
+    ParameterSpec,
+    PolicyKind,
+    PolicySpec,
+    RuleSetSpec,
+)
+
+Lookup = Callable[[str, str | None, date], RuleSetDefinition]
+"""Finds a checked rule set by id, optional version, and a date it must be in force on."""
+
+_NAME_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+RESERVED_EVIDENCE_KEYS = frozenset({"unit_id"})
+
+
+def structure_spec(doc: SourceDoc, cls: type[Any]) -> Any:
+    """Structure ``doc.data`` as ``cls``; all shape problems become one RuleSetError."""
+    if not isinstance(doc.data, dict):
+        raise doc.error("the file must hold a mapping (key: value) at its top level", ())
+    try:
+        return converter.structure(doc.data, cls)
+    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
+        problems = list(structuring_problems(exc))
+        if not problems:
+            raise doc.error(str(exc), ()) from None
+        first_path, first_msg = problems[0]
+        if first_msg.startswith("expected a text, got ") and first_msg[21:].isdigit():
+            first_msg += f' (write it in quotes: "{first_msg[21:]}")'
+        err = doc.error(first_msg, first_path)
+        if len(problems) > 1:
+            rest = "; ".join(
+                f"line {doc.line_of(p)}: {'.'.join(map(str, p))}: {m}" for p, m in problems[1:6]
+            )
+            err.message += f" (also: {rest})"
+        raise err from None
+
+
+def read_enumerations(doc: SourceDoc) -> dict[str, EnumerationSpec]:
+    """The enumerations of a shared enumeration file, checked."""
+    spec: EnumerationFile = structure_spec(doc, EnumerationFile)
+    for eid, enum in spec.enumerations.items():
+        _check_enumeration(doc, ("enumerations", eid), eid, enum)
+    return dict(spec.enumerations)
+
+
+def _check_enumeration(
+    doc: SourceDoc, path: tuple[PathPart, ...], eid: str, enum: EnumerationSpec
+) -> None:
+    if not _NAME_RE.match(eid):
+        raise doc.error(f"enumeration id {eid!r} must be lower_snake_case", path)
+    seen: set[str] = set()
+    if len(enum.levels) < 2:
+        raise doc.error("an enumeration needs at least two levels", (*path, "levels"))
+    for i, level in enumerate(enum.levels):
+        if not _NAME_RE.match(level.id) or level.id in KEYWORDS:
+            raise doc.error(
+                f"level id {level.id!r} must be lower_snake_case and not a keyword",
+                (*path, "levels", i, "id"),
+            )
+        if level.id in seen:
+            raise doc.error(f"duplicate level {level.id!r}", (*path, "levels", i, "id"))
+        seen.add(level.id)
+    for alias, target in enum.aliases.items():
+        if target not in seen:
+            raise doc.error(
+                f"alias {alias!r} points to unknown level {target!r}", (*path, "aliases")
+            )
+
+
+def enum_type(eid: str, spec: EnumerationSpec) -> EnumType:
+    """The expression-language type of an enumeration."""
+    return EnumType(eid, tuple(level.id for level in spec.levels))
+
+
+class _Resolver:
+    def __init__(
+        self,
+        spec: RuleSetSpec,
+        doc: SourceDoc,
+        shared_enums: Mapping[str, EnumerationSpec],
+        lookup: Lookup,
+    ) -> None:
+        self.spec = spec
+        self.doc = doc
+        self.lookup = lookup
+        self.shared_enums = shared_enums
+
+    def err(
+        self, message: str, path: tuple[PathPart, ...], criterion: str | None = None
+    ) -> RuleSetError:
+        return self.doc.error(message, path, criterion=criterion)
+
+    def resolve(self) -> RuleSetDefinition:
+        spec, doc = self.spec, self.doc
+        if not _ID_RE.match(spec.id):
+            raise self.err("id must be letters, digits, '-', '_' or '.'", ("id",))
+        if spec.effective.until is not None and spec.effective.until < spec.effective.from_:
+            raise self.err("effective.until is before effective.from", ("effective", "until"))
+        if not spec.applies_to:
+            raise self.err("applies_to needs at least one unit kind", ("applies_to",))
+
+        base = None
+        if spec.extends is not None:
+            try:
+                base = self.lookup(spec.extends, None, spec.effective.from_)
+            except RuleSetError as exc:
+                if exc.file is None:
+                    raise self.err(
+                        f"cannot extend {spec.extends!r}: {exc.message}", ("extends",)
+                    ) from None
+                raise
+
+        enums: dict[str, EnumerationSpec] = dict(self.shared_enums)
+        if base is not None:
+            enums.update(base.enumerations)
+        for eid, enum in spec.enumerations.items():
+            if eid in enums and enums[eid] != enum:
+                raise self.err(
+                    f"enumeration {eid!r} is already declared (shared)", ("enumerations", eid)
+                )
+            _check_enumeration(doc, ("enumerations", eid), eid, enum)
+            enums[eid] = enum
+        enum_types = {eid: enum_type(eid, e) for eid, e in enums.items()}
+
+        facts: dict[str, FactSpec] = dict(base.facts) if base else {}
+        for name, fact in spec.facts.items():
+            path: tuple[PathPart, ...] = ("facts", name)
+            if name in facts:
+                raise self.err(f"fact {name!r} is already declared by {spec.extends}", path)
+            self._check_name(name, path, "fact")
+            self._check_fact(fact, path, enums)
+            facts[name] = fact
+
+        params: dict[str, ParameterSpec] = dict(base.parameters) if base else {}
+        for name, param in spec.parameters.items():
+            path = ("parameters", name)
+            self._check_name(name, path, "parameter")
+            if name in facts:
+                raise self.err(f"parameter {name!r} has the name of a fact", path)
+            if name in params and params[name].type is not param.type:
+                raise self.err(
+                    f"parameter {name!r} is a {params[name].type.value} in {spec.extends}; "
+                    f"an override cannot make it a {param.type.value}",
+                    (*path, "type"),
+                )
+            self._check_parameter(param, path, enum_types)
+            params[name] = param
+
+        fact_types = {name: self._fact_type(f, enum_types) for name, f in facts.items()}
+        param_types = {
+            name: (
+                Type("enum", enum=enum_types[p.enum])
+                if p.type is FactType.ENUM and p.enum in enum_types
+                else SCALAR_TYPES[p.type]
+            )
+            for name, p in params.items()
+        }
+
+        prerequisites: list[Prerequisite] = list(base.prerequisites) if base else []
+        for i, req in enumerate(spec.requires):
+            path = ("requires", i)
+            self._check_name(req.as_, (*path, "as"), "prerequisite")
+            if req.as_ in facts or req.as_ in params:
+                raise self.err(f"{req.as_!r} is already a fact or a parameter", (*path, "as"))
+            try:
+                definition = self.lookup(req.ruleset, req.version, spec.effective.from_)
+            except RuleSetError as exc:
+                if exc.file is None:
+                    raise self.err(
+                        f"cannot require {req.ruleset!r}: {exc.message}", (*path, "ruleset")
+                    ) from None
+                raise
+            for fname, ftype in definition.fact_types.items():
+                if fname in fact_types and fact_types[fname] != ftype:
+                    raise self.err(
+                        f"fact {fname!r} of {req.ruleset} has another type here", (*path, "ruleset")
+                    )
+            prerequisites.append(Prerequisite(req, definition))
+        scope_facts: dict[str, Type] = dict(fact_types)
+        for pre in prerequisites:
+            for fname, ftype in pre.definition.fact_types.items():
+                scope_facts.setdefault(fname, ftype)
+            scope_facts[pre.requirement.as_] = T_BOOL
+        for reserved in RESERVED_EVIDENCE_KEYS:
+            if reserved in scope_facts:
+                raise self.err(f"{reserved!r} is reserved for the unit's id", ("facts", reserved))
+
+        groups = list(base.groups) if base else []
+        for i, group in enumerate(spec.groups):
+            if any(g.id == group.id for g in groups):
+                raise self.err(f"duplicate group {group.id!r}", ("groups", i, "id"))
+            groups.append(group)
+
+        crit_specs: list[tuple[CriterionSpec, str, tuple[PathPart, ...] | None]] = (
+            [(c.spec, c.file, None) for c in base.criteria] if base else []
+        )
+        ids = {c.id for c, _, _ in crit_specs}
+        for i, drop in enumerate(spec.drop):
+            if drop not in ids:
+                raise self.err(
+                    f"cannot drop criterion {drop!r}: {spec.extends} has no such criterion",
+                    ("drop", i),
+                )
+            crit_specs = [c for c in crit_specs if c[0].id != drop]
+            ids.discard(drop)
+        for i, crit in enumerate(spec.replace):
+            if crit.id not in ids:
+                raise self.err(
+                    f"cannot replace criterion {crit.id!r}: the base has no such criterion",
+                    ("replace", i, "id"),
+                )
+            replaced: tuple[PathPart, ...] = ("replace", i)
+            crit_specs = [
+                (crit, doc.file, replaced) if c.id == crit.id else (c, f, at)
+                for c, f, at in crit_specs
+            ]
+        for i, crit in enumerate(spec.criteria):
+            if crit.id in ids:
+                raise self.err(
+                    f"duplicate criterion id {crit.id!r}", ("criteria", i, "id"), crit.id
+                )
+            ids.add(crit.id)
+            crit_specs.append((crit, doc.file, ("criteria", i)))
+        if spec.extends is None and (spec.replace or spec.drop):
+            raise self.err(
+                "replace and drop need extends", ("replace" if spec.replace else "drop",)
+            )
+        if not crit_specs:
+            raise self.err("a rule set needs at least one criterion", ("criteria",))
+        numbers: dict[int, str] = {}
+        group_ids = {g.id for g in groups}
+
+        policy = spec.policy or (base.policy if base else PolicySpec())
+        checked: list[CheckedCriterion] = []
+        for crit, file, at in crit_specs:
+            where: tuple[PathPart, ...] = at or ()
+            if crit.number in numbers:
+                raise self.err(
+                    f"criterion {crit.id!r} has the number {crit.number} of criterion "
+                    f"{numbers[crit.number]!r}",
+                    (*where, "number"),
+                    crit.id,
+                )
+            numbers[crit.number] = crit.id
+            if crit.group not in group_ids:
+                raise self.err(
+                    f"unknown group {crit.group!r} (groups: {', '.join(sorted(group_ids))})",
+                    (*where, "group"),
+                    crit.id,
+                )
+            checked.append(
+                self._check_criterion(
+                    crit, file, where, scope_facts, param_types, enum_types, policy
+                )
+            )
+        self._check_policy(policy, len(checked), enum_types, checked)
+
+        canonical = {
+            "id": spec.id,
+            "version": spec.version,
+            "title": converter.unstructure(spec.title),
+            "description": converter.unstructure(spec.description),
+            "source": converter.unstructure(spec.source),
+            "applies_to": [k.value for k in spec.applies_to],
+            "effective": converter.unstructure(spec.effective),
+            "extends": [base.id, base.version, base.sha256] if base else None,
+            "requires": [
+                [p.requirement.as_, p.definition.id, p.definition.version, p.definition.sha256]
+                for p in prerequisites
+            ],
+            "enumerations": {
+                eid: converter.unstructure(enums[eid]) for eid in sorted(_enums_used(facts, params))
+            },
+            "parameters": converter.unstructure(params),
+            "facts": converter.unstructure(facts),
+            "groups": converter.unstructure(groups),
+            "criteria": [converter.unstructure(c.spec) for c in checked],
+            "policy": converter.unstructure(policy),
+        }
+        digest = hashlib.sha256(canonical_json(canonical).encode()).hexdigest()
+        return RuleSetDefinition(
+            id=spec.id,
+            version=spec.version,
+            sha256=digest,
+            title=spec.title,
+            description=spec.description,
+            source=spec.source,
+            applies_to=spec.applies_to,
+            effective=spec.effective,
+            extends=spec.extends,
+            file=doc.file,
+            enumerations=enums,
+            enum_types=enum_types,
+            parameters=params,
+            parameter_types=param_types,
+            facts=facts,
+            fact_types=fact_types,
+            groups=tuple(groups),
+            criteria=tuple(checked),
+            policy=policy,
+            prerequisites=tuple(prerequisites),
+            canonical=canonical,
+        )
+
+    # -- pieces ----------------------------------------------------------------
+    def _check_name(self, name: str, path: tuple[PathPart, ...], what: str) -> None:
+        if not _NAME_RE.match(name) or name in KEYWORDS or keyword.iskeyword(name):
+            raise self.err(
+                f"{what} name {name!r} must be lower_snake_case letters, digits and _, "
+                "and not a keyword",
+                path,
+            )
+
+    def _check_fact(
+        self,
+        fact: FactSpec | FieldSpec,
+        path: tuple[PathPart, ...],
+        enums: Mapping[str, EnumerationSpec],
+    ) -> None:
+        ftype = fact.type
+        if ftype is FactType.ENUM:
+            if fact.enum is None:
+                raise self.err("an enum fact needs `enum:` naming its enumeration", path)
+            if fact.enum not in enums:
+                raise self.err(
+                    f"unknown enumeration {fact.enum!r} (known: {', '.join(sorted(enums))})",
+                    (*path, "enum"),
+                )
+        elif fact.enum is not None:
+            raise self.err(f"`enum:` is only for enum facts, not {ftype.value}", (*path, "enum"))
+        if isinstance(fact, FactSpec):
+            if ftype is FactType.LIST:
+                if not fact.fields:
+                    raise self.err("a list fact needs `fields:`", path)
+                for fname, field in fact.fields.items():
+                    fpath = (*path, "fields", fname)
+                    self._check_name(fname, fpath, "field")
+                    if field.type is FactType.LIST:
+                        raise self.err("lists of lists are not supported", (*fpath, "type"))
+                    self._check_fact(field, fpath, enums)
+            elif fact.fields is not None:
+                raise self.err("`fields:` is only for list facts", (*path, "fields"))
+        for bound in ("min", "max"):
+            value = getattr(fact, bound)
+            if value is None:
+                continue
+            if ftype not in (FactType.INTEGER, FactType.DECIMAL):
+                raise self.err(f"`{bound}` is only for integer and decimal facts", (*path, bound))
+            try:
+                parse_value(value, ftype)
+            except ValueError as exc:
+                raise self.err(str(exc), (*path, bound)) from None
+        if fact.min is not None and fact.max is not None and fact.min > fact.max:
+            raise self.err("min is greater than max", (*path, "min"))
+
+    def _fact_type(self, fact: FactSpec | FieldSpec, enum_types: Mapping[str, EnumType]) -> Type:
+        if fact.type is FactType.ENUM:
+            assert fact.enum is not None
+            return Type("enum", enum=enum_types[fact.enum])
+        if fact.type is FactType.LIST:
+            assert isinstance(fact, FactSpec) and fact.fields is not None
+            return Type(
+                LIST,
+                fields=tuple(
+                    (name, self._fact_type(f, enum_types)) for name, f in fact.fields.items()
+                ),
+            )
+        return SCALAR_TYPES[fact.type]
+
+    def _check_parameter(
+        self, param: ParameterSpec, path: tuple[PathPart, ...], enum_types: Mapping[str, EnumType]
+    ) -> None:
+        if param.type is FactType.LIST:
+            raise self.err("a parameter cannot be a list", (*path, "type"))
+        enum = None
+        if param.type is FactType.ENUM:
+            if param.enum is None or param.enum not in enum_types:
+                raise self.err("an enum parameter needs `enum:` naming a known enumeration", path)
+            enum = enum_types[param.enum]
+        if (param.value is None) == (not param.values):
+            raise self.err("a parameter needs exactly one of `value:` or `values:`", path)
+        entries: list[tuple[Any, tuple[PathPart, ...]]] = (
+            [(param.value, (*path, "value"))]
+            if param.value is not None
+            else [(d.value, (*path, "values", i, "value")) for i, d in enumerate(param.values)]
+        )
+        for raw, vpath in entries:
+            try:
+                parse_value(raw, param.type, enum)
+            except ValueError as exc:
+                raise self.err(str(exc), vpath) from None
+        froms = [d.from_ for d in param.values]
+        if len(set(froms)) != len(froms):
+            raise self.err("two values start on the same date", (*path, "values"))
+
+    def _check_criterion(
+        self,
+        crit: CriterionSpec,
+        file: str,
+        where: tuple[PathPart, ...],
+        facts: Mapping[str, Type],
+        params: Mapping[str, Type],
+        enums: Mapping[str, EnumType],
+        policy: PolicySpec,
+    ) -> CheckedCriterion:
+        if not _ID_RE.match(crit.id):
+            raise self.err(
+                "a criterion id must be letters, digits, '-', '_' or '.'", (*where, "id"), crit.id
+            )
+        local_types: dict[str, Type] = {}
+        lets: list[tuple[str, t.Expr]] = []
+        counter = 0
+        comparisons: list[t.Compare] = []
+
+        def check(text: str, path: tuple[PathPart, ...], expect: Type | None) -> t.Expr:
+            nonlocal counter
+            scope = Scope(facts, params, enums, dict(local_types))
+            try:
+                checker = Checker(text, scope)
+                checker.compare_count = counter
+                expr = checker.check_root(parse(text), expect)
+                counter = checker.compare_count
+            except ExpressionError as exc:
+                raise exc.located(
+                    file=file,
+                    line=self.doc.line_of(path) if file == self.doc.file else None,
+                    criterion=crit.id,
+                ) from None
+            comparisons.extend(n for n in t.walk(expr) if isinstance(n, t.Compare) and n.index >= 0)
+            return expr
+
+        if not isinstance(crit.condition, str) or not crit.condition.strip():
+            raise self.err("the condition is empty", (*where, "condition"), crit.id)
+        for name, text in crit.let.items():
+            lpath = (*where, "let", name)
+            self._check_name(name, lpath, "let")
+            if name in facts or name in params or name in local_types:
+                raise self.err(
+                    f"let {name!r} hides a fact, a parameter or another let", lpath, crit.id
+                )
+            if not isinstance(text, str):
+                raise self.err("a let value must be an expression (text)", lpath, crit.id)
+            expr = check(text, lpath, None)
+            local_types[name] = expr.type
+            lets.append((name, expr))
+        condition = check(crit.condition, (*where, "condition"), T_BOOL)
+        if condition.type.kind != BOOL:  # pragma: no cover - check_root enforces it
+            raise self.err("the condition must be true or false", (*where, "condition"), crit.id)
+        read_facts: set[str] = set()
+        read_params: set[str] = set()
+        read_fields: set[tuple[str, str]] = set()
+        for expr in [e for _, e in lets] + [condition]:
+            f, p, fl = referenced(expr)
+            read_facts |= f
+            read_params |= p
+            read_fields |= fl
+        if policy.kind is PolicyKind.POINTS:
+            if crit.points is None:
+                raise self.err(
+                    "under a points policy every criterion needs `points`",
+                    (*where, "points"),
+                    crit.id,
+                )
+            if (
+                not isinstance(crit.points, int | Decimal)
+                or isinstance(crit.points, bool)
+                or crit.points < 0
+            ):
+                raise self.err("points must be a number of 0 or more", (*where, "points"), crit.id)
+        elif crit.points is not None:
+            raise self.err("`points` is only for a points policy", (*where, "points"), crit.id)
+        if crit.explain is not None:
+            names = set(facts) | set(params) | set(local_types)
+            problem = _check_template(crit.explain, names)
+            if problem:
+                raise self.err(problem, (*where, "explain"), crit.id)
+        citation = crit.source or _criterion_citation(self.spec.source, crit.number)
+        return CheckedCriterion(
+            spec=crit,
+            lets=tuple(lets),
+            condition=condition,
+            facts=tuple(sorted(read_facts)),
+            parameters=tuple(sorted(read_params)),
+            fields=tuple(sorted(read_fields)),
+            comparisons=tuple(sorted(comparisons, key=lambda c: c.index)),
+            citation=citation,
+            file=file,
+        )
+
+    def _check_policy(
+        self,
+        policy: PolicySpec,
+        count: int,
+        enums: Mapping[str, EnumType],
+        criteria: list[CheckedCriterion],
+    ) -> None:
+        path: tuple[PathPart, ...] = ("policy",)
+        if policy.kind is PolicyKind.AT_LEAST:
+            if policy.at_least is None or not 1 <= policy.at_least <= count:
+                raise self.err(
+                    f"at_least must be between 1 and the number of criteria ({count})",
+                    (*path, "at_least"),
+                )
+        elif policy.at_least is not None:
+            raise self.err("`at_least` is only for kind: at_least", (*path, "at_least"))
+        if policy.kind is PolicyKind.POINTS:
+            if policy.enum is None or policy.enum not in enums:
+                raise self.err("a points policy needs `enum:` naming the levels' enumeration", path)
+            enum = enums[policy.enum]
+            if not policy.levels:
+                raise self.err("a points policy needs `levels:`", path)
+            previous = None
+            for i, lt in enumerate(policy.levels):
+                if lt.level not in enum.levels:
+                    raise self.err(
+                        f"{lt.level!r} is not a level of {enum.id}", (*path, "levels", i, "level")
+                    )
+                if not isinstance(lt.min_points, int | Decimal) or isinstance(lt.min_points, bool):
+                    raise self.err(
+                        "min_points must be a number", (*path, "levels", i, "min_points")
+                    )
+                if previous is not None and lt.min_points >= previous:
+                    raise self.err("levels must go from the most points down", (*path, "levels", i))
+                previous = lt.min_points
+            if policy.eligible_from is None or policy.eligible_from not in enum.levels:
+                raise self.err(
+                    "a points policy needs `eligible_from:` naming a level",
+                    (*path, "eligible_from"),
+                )
+        elif policy.levels or policy.enum or policy.eligible_from:
+            raise self.err("levels, enum and eligible_from are only for kind: points", path)
+
+
+def _criterion_citation(source: Citation, number: int) -> Citation:
+    part = f"{source.part}, tiêu chí {number}" if source.part else f"tiêu chí {number}"
+    return Citation(
+        document=source.document,
+        date=source.date,
+        issuer=source.issuer,
+        part=part,
+        also_cited_as=source.also_cited_as,
+        quoted_in=source.quoted_in,
+    )
+
+
+def _check_template(template: Text, names: set[str]) -> str | None:
+    """The first problem of a reason template (unknown placeholder, bad braces), if any."""
+    for text in (template.vi, template.en):
+        try:
+            fields = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+        except ValueError as exc:
+            return f"malformed template: {exc}"
+        for f in fields:
+            if f not in names:
+                return f"unknown placeholder {{{f}}} (facts, parameters and lets may be used)"
+    return None
+
+
+def _enums_used(facts: Mapping[str, FactSpec], params: Mapping[str, ParameterSpec]) -> set[str]:
+    used = {p.enum for p in params.values() if p.enum}
+    for f in facts.values():
+        if f.enum:
+            used.add(f.enum)
+        for field in (f.fields or {}).values():
+            if field.enum:
+                used.add(field.enum)
+    return {u for u in used if u}
+
+
+def canonical_json(data: Any) -> str:
+    """Canonical JSON: sorted keys, no spaces, UTF-8 text, decimals and dates as strings."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def resolve(
+    spec: RuleSetSpec, doc: SourceDoc, shared_enums: Mapping[str, EnumerationSpec], lookup: Lookup
+) -> RuleSetDefinition:
+    """Check ``spec`` (read from ``doc``) into a definition; ``lookup`` finds the rule sets
+    it extends or requires."""
+    return _Resolver(spec, doc, shared_enums, lookup).resolve()
+
+
+def read_ruleset(doc: SourceDoc) -> RuleSetSpec:
+    """Structure a rule-set file."""
+    spec: RuleSetSpec = structure_spec(doc, RuleSetSpec)
+    return spec

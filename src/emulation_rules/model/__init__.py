@@ -1,0 +1,36 @@
+"""The data model: attrs classes for rule-set files, verdicts and citations, and the one
+cattrs converter that reads and writes them."""
+
+from emulation_rules.model.common import Citation, OfficialText, Text
+from emulation_rules.model.converter import converter, from_json, to_json
+from emulation_rules.model.verdict import (
+    ComparisonTrace,
+    CriterionResult,
+    CriterionStatus,
+    Explanation,
+    Needed,
+    PrerequisiteResult,
+    RuleSetRef,
+    Status,
+    ValueRead,
+    Verdict,
+)
+
+__all__ = [
+    "Citation",
+    "ComparisonTrace",
+    "CriterionResult",
+    "CriterionStatus",
+    "Explanation",
+    "Needed",
+    "OfficialText",
+    "PrerequisiteResult",
+    "RuleSetRef",
+    "Status",
+    "Text",
+    "ValueRead",
+    "Verdict",
+    "converter",
+    "from_json",
+    "to_json",
+]
