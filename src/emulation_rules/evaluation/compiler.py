@@ -179,6 +179,9 @@ def compile_definition(definition: RuleSetDefinition, on: date) -> Compiled:
 
 
 def _isodate(text: str) -> date | None:
+    """``YYYY-MM-DD`` as a date; None for anything else (the coercer then explains)."""
+    if len(text) != 10 or text[4] != "-" or text[7] != "-" or not text.isascii():
+        return None
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -220,9 +223,7 @@ def _validate_lines(slot: FactSlot, var: str, ns: Namespace, enums: Any) -> list
     elif ftype is FactType.DATE:
         fast = f"{var}.__class__ is {ns.const(date)}"
         out.append(
-            f"    elif {var}.__class__ is str and len({var}) == 10 and {var}[4] == '-' "
-            f"and {var}[7] == '-' and {var}[:4].isdigit() and {var}[5:7].isdigit() "
-            f"and {var}[8:].isdigit() and (_d := _isodate({var})) is not None: {var} = _d"
+            f"    elif {var}.__class__ is str and (_d := _isodate({var})) is not None: {var} = _d"
         )
     elif ftype is FactType.PERCENTAGE:
         table = ns.const(PERCENT_TABLE)

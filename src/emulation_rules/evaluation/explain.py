@@ -4,17 +4,19 @@ the citation, and a reason sentence in Vietnamese and English."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
+
+import attrs
 
 from emulation_rules.evaluation.values import display, kind_of, to_json_value
 from emulation_rules.expr import typed as t
 from emulation_rules.expr.runtime import UNKNOWN
-from emulation_rules.expr.types import BOOL, DATE, ENUM, LIST, NUMBER
+from emulation_rules.expr.types import BOOL, DATE, ENUM, LIST, NUMBER, T_BOOL, Type
 from emulation_rules.loading.definition import CheckedCriterion, RuleSetDefinition
 from emulation_rules.model.common import Text
-from emulation_rules.model.ruleset import FactSpec
+from emulation_rules.model.ruleset import EnumerationSpec, FactSpec
 from emulation_rules.model.verdict import (
     ComparisonTrace,
     CriterionStatus,
@@ -36,6 +38,16 @@ OVERALL_TEXT = {
 }
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 _SYMBOL = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "=", "!=": "≠"}
+
+
+_STATUSES = (CriterionStatus.MET, CriterionStatus.NOT_MET, CriterionStatus.UNKNOWN)
+
+
+def status_index(status: CriterionStatus) -> int:
+    """Position of a status in ``_STATUSES`` (identity tests: Enum hashing is slow)."""
+    if status is CriterionStatus.MET:
+        return 0
+    return 1 if status is CriterionStatus.NOT_MET else 2
 
 
 def status_of(value: Any) -> CriterionStatus:
@@ -66,8 +78,49 @@ def short_reason(
     return Text(vi, en)
 
 
+@attrs.frozen
+class _Shown:
+    """A value an explanation shows, with everything about it that does not change."""
+
+    name: str
+    role: str
+    slot: int
+    type: Type
+    kind: str
+    label: Text | None
+    vi: Callable[[Any], str]
+    en: Callable[[Any], str]
+
+
+@attrs.frozen
+class _Plan:
+    """What an explanation of one criterion needs, prepared once per rule set."""
+
+    facts: tuple[_Shown, ...]
+    params: tuple[ValueRead, ...]
+    param_text: dict[str, tuple[str, str]]
+    lets: tuple[_Shown, ...]
+    order: tuple[str, ...]
+    prefixes: dict[str, tuple[str, str]]
+    heads: tuple[tuple[str, str], ...]
+
+
+def _displayer(
+    kind: str,
+    lang: str,
+    unit: Text | None,
+    enums: Mapping[str, EnumerationSpec],
+    enum_id: str | None,
+) -> Callable[[Any], str]:
+    def show(value: Any) -> str:
+        return display(value, kind, lang, unit=unit, enums=enums, enum_id=enum_id)
+
+    return show
+
+
 class Explainer:
-    """Builds explanations for the criteria of one compiled rule set."""
+    """Builds explanations for the criteria of one compiled rule set; everything that does
+    not depend on the unit is prepared once, here."""
 
     def __init__(
         self,
@@ -81,6 +134,94 @@ class Explainer:
         self.params = params
         self.facts = facts
         self.enums = dict(definition.enumerations)
+        self.plans = {c.id: self._plan(c) for c in definition.criteria}
+
+    def _shown(
+        self,
+        name: str,
+        role: str,
+        slot: int,
+        ftype: Type,
+        label: Text | None,
+        unit: Text | None,
+        enum_id: str | None,
+    ) -> _Shown:
+        kind = kind_of(ftype)
+        return _Shown(
+            name,
+            role,
+            slot,
+            ftype,
+            kind,
+            label,
+            _displayer(kind, "vi", unit, self.enums, enum_id),
+            _displayer(kind, "en", unit, self.enums, enum_id),
+        )
+
+    def _plan(self, crit: CheckedCriterion) -> _Plan:
+        facts = []
+        for name in crit.facts:
+            ftype = self.definition.fact_types.get(name) or T_BOOL
+            spec = self.facts.get(name)
+            label = spec.label if spec is not None else Text(name, name)
+            facts.append(
+                self._shown(
+                    name,
+                    "fact",
+                    self.slots[name],
+                    ftype,
+                    label,
+                    spec.unit if spec else None,
+                    spec.enum if spec else None,
+                )
+            )
+        params = []
+        param_text = {}
+        for name in crit.parameters:
+            pspec = self.definition.parameters[name]
+            ptype = self.definition.parameter_types[name]
+            value = to_json_value(self.params[name], ptype)
+            params.append(ValueRead(name, "parameter", kind_of(ptype), value, pspec.label))
+            param_text[name] = (
+                display(
+                    value,
+                    kind_of(ptype),
+                    "vi",
+                    unit=pspec.unit,
+                    enums=self.enums,
+                    enum_id=pspec.enum,
+                ),
+                display(
+                    value,
+                    kind_of(ptype),
+                    "en",
+                    unit=pspec.unit,
+                    enums=self.enums,
+                    enum_id=pspec.enum,
+                ),
+            )
+        lets = [
+            self._shown(
+                name,
+                "computed",
+                -1,
+                expr.type,
+                None,
+                None,
+                expr.type.enum.id if expr.type.enum else None,
+            )
+            for name, expr in crit.lets
+        ]
+        order = (*crit.facts, *crit.parameters, *(n for n, _ in crit.lets))
+        prefixes = {
+            name: (f"{self._label(name, 'vi')}: ", f"{self._label(name, 'en')}: ") for name in order
+        }
+        label = criterion_label(crit.spec.number)
+        heads = tuple(
+            (f"{label.vi}: {STATUS_TEXT[s].vi}.", f"{label.en}: {STATUS_TEXT[s].en}.")
+            for s in _STATUSES
+        )
+        return _Plan(tuple(facts), tuple(params), param_text, tuple(lets), order, prefixes, heads)
 
     def explain(
         self,
@@ -92,35 +233,24 @@ class Explainer:
         missing: Sequence[str],
     ) -> tuple[Explanation, Text]:
         """The explanation of ``crit`` and its reason sentence."""
+        plan = self.plans[crit.id]
         read: list[ValueRead] = []
-        shown: dict[str, tuple[Any, str, Text | None, str | None]] = {}
-        for name in crit.facts:
-            ftype = self.definition.fact_types.get(name) or _bool_type()
-            value = to_json_value(values[self.slots[name]], ftype)
-            spec = self.facts.get(name)
-            label = spec.label if spec is not None else Text(name, name)
-            read.append(ValueRead(name, "fact", kind_of(ftype), value, label))
-            shown[name] = (
-                value,
-                kind_of(ftype),
-                spec.unit if spec else None,
-                spec.enum if spec else None,
-            )
-        for name in crit.parameters:
-            pspec = self.definition.parameters[name]
-            ptype = self.definition.parameter_types[name]
-            value = to_json_value(self.params[name], ptype)
-            read.append(ValueRead(name, "parameter", kind_of(ptype), value, pspec.label))
-            shown[name] = (value, kind_of(ptype), pspec.unit, pspec.enum)
-        for (name, expr), raw in zip(crit.lets, lets, strict=True):
-            value = to_json_value(raw, expr.type)
-            read.append(ValueRead(name, "computed", kind_of(expr.type), value, None))
-            shown[name] = (
-                value,
-                kind_of(expr.type),
-                None,
-                expr.type.enum.id if expr.type.enum else None,
-            )
+        text_vi: dict[str, str] = {}
+        text_en: dict[str, str] = {}
+        for item in plan.facts:
+            value = to_json_value(values[item.slot], item.type)
+            read.append(ValueRead(item.name, "fact", item.kind, value, item.label))
+            text_vi[item.name] = item.vi(value)
+            text_en[item.name] = item.en(value)
+        read.extend(plan.params)
+        for name, (vi, en) in plan.param_text.items():
+            text_vi[name] = vi
+            text_en[name] = en
+        for item, raw in zip(plan.lets, lets, strict=True):
+            value = to_json_value(raw, item.type)
+            read.append(ValueRead(item.name, "computed", item.kind, value, None))
+            text_vi[item.name] = item.vi(value)
+            text_en[item.name] = item.en(value)
 
         last: dict[int, tuple[Any, Any, Any]] = {}
         for index, a, b, result in trace:
@@ -142,7 +272,36 @@ class Explainer:
             )
         needed = () if status is CriterionStatus.MET else self.needed(crit, last, values)
         explanation = Explanation(tuple(read), tuple(comparisons), needed, crit.citation)
-        return explanation, self.reason(crit, status, shown, needed, missing)
+        reason = Text(
+            self._sentence(crit, plan, status, "vi", text_vi, needed, missing),
+            self._sentence(crit, plan, status, "en", text_en, needed, missing),
+        )
+        return explanation, reason
+
+    def _sentence(
+        self,
+        crit: CheckedCriterion,
+        plan: _Plan,
+        status: CriterionStatus,
+        lang: str,
+        shown: Mapping[str, str],
+        needed: Sequence[Needed],
+        missing: Sequence[str],
+    ) -> str:
+        vi = lang == "vi"
+        text = plan.heads[status_index(status)][0 if vi else 1]
+        if crit.spec.explain is not None:
+            sentence = crit.spec.explain.get(lang).format_map(shown).rstrip()
+            text += " " + sentence + ("" if sentence.endswith((".", "!", "?")) else ".")
+        elif plan.order:
+            k = 0 if vi else 1
+            text += " " + "; ".join(plan.prefixes[n][k] + shown[n] for n in plan.order) + "."
+        if missing:
+            text += (" Thiếu dữ liệu: " if vi else " Missing: ") + ", ".join(missing) + "."
+        if needed:
+            items = [self._render_needed(n, lang) for n in needed]
+            text += (" Cần: " if vi else " Needed: ") + "; ".join(items) + "."
+        return text
 
     # -- what would pass -------------------------------------------------------
     def needed(
@@ -191,45 +350,6 @@ class Explainer:
             op, bound = _integer_bound(op, Decimal(bound))
         return [Needed(fact.name, op, to_json_value(bound, fact.type), kind_of(fact.type))]
 
-    # -- sentences -------------------------------------------------------------
-    def reason(
-        self,
-        crit: CheckedCriterion,
-        status: CriterionStatus,
-        shown: Mapping[str, tuple[Any, str, Text | None, str | None]],
-        needed: Sequence[Needed],
-        missing: Sequence[str],
-    ) -> Text:
-        """The reason sentence in vi and en."""
-        out = {}
-        for lang in ("vi", "en"):
-            label = criterion_label(crit.spec.number).get(lang)
-            text = f"{label}: {STATUS_TEXT[status].get(lang)}."
-            rendered = {
-                name: display(v, kind, lang, unit=unit, enums=self.enums, enum_id=enum_id)
-                for name, (v, kind, unit, enum_id) in shown.items()
-            }
-            if crit.spec.explain is not None:
-                sentence = crit.spec.explain.get(lang).format_map(rendered).rstrip()
-                text += " " + sentence + ("" if sentence.endswith((".", "!", "?")) else ".")
-            else:
-                parts = []
-                for name in (*crit.facts, *crit.parameters, *(n for n, _ in crit.lets)):
-                    parts.append(f"{self._label(name, lang)}: {rendered[name]}")
-                if parts:
-                    text += " " + "; ".join(parts) + "."
-            if missing:
-                text += (
-                    (" Thiếu dữ liệu: " if lang == "vi" else " Missing: ")
-                    + ", ".join(missing)
-                    + "."
-                )
-            if needed:
-                items = [self._render_needed(n, lang) for n in needed]
-                text += (" Cần: " if lang == "vi" else " Needed: ") + "; ".join(items) + "."
-            out[lang] = text
-        return Text(out["vi"], out["en"])
-
     def _label(self, name: str, lang: str) -> str:
         spec = self.facts.get(name)
         if spec is not None:
@@ -252,12 +372,6 @@ class Explainer:
         if need.kind == "bool":
             return f"{self._label(need.fact, lang)}: {value}"
         return f"{self._label(need.fact, lang)} {_SYMBOL[need.op]} {value}"
-
-
-def _bool_type() -> Any:
-    from emulation_rules.expr.types import T_BOOL
-
-    return T_BOOL
 
 
 def _conjuncts(node: t.Expr) -> list[t.Expr]:

@@ -17,6 +17,7 @@ from emulation_rules.evaluation.policy import Decider, gate
 from emulation_rules.expr.runtime import UNKNOWN
 from emulation_rules.loading.definition import CheckedCriterion, RuleSetDefinition
 from emulation_rules.loading.resolve import RESERVED_EVIDENCE_KEYS
+from emulation_rules.loading.schema import evidence_schema
 from emulation_rules.model.common import Text
 from emulation_rules.model.ruleset import FactSpec
 from emulation_rules.model.verdict import (
@@ -102,6 +103,13 @@ class RuleSet:
     def generated_source(self) -> str:
         """The Python source generated for this rule set (for inspection only)."""
         return self._compiled.source
+
+    def evidence_schema(self) -> dict[str, Any]:
+        """The JSON Schema of this rule set's evidence (its facts and its prerequisites')."""
+        enums = dict(self.definition.enumerations)
+        for pre in self.prerequisites:
+            enums.update(pre.definition.enumerations)
+        return evidence_schema(self.id, self.version, self._facts, enums)
 
     def __repr__(self) -> str:
         return f"<RuleSet {self.id} {self.version} on {self.on} ({len(self.criteria)} criteria)>"

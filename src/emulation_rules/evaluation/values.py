@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -56,7 +57,7 @@ def display(
     lang: str,
     *,
     unit: Text | None = None,
-    enums: dict[str, EnumerationSpec] | None = None,
+    enums: Mapping[str, EnumerationSpec] | None = None,
     enum_id: str | None = None,
 ) -> str:
     """A canonical value as an officer reads it: ``38,95`` and ``31/03/2025`` in

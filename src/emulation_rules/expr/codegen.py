@@ -122,12 +122,31 @@ class ExprCompiler:
             else:
                 self.vars[name] = saved
 
-    def _leaf(self, node: t.Expr) -> str | None:
+    def _constant(self, node: t.Expr) -> tuple[bool, Any]:
+        """Whether ``node`` is known at compile time, and its value (constant folding)."""
         match node:
             case t.Const(value=value):
-                return self.ns.const(value)
+                return True, value
             case t.ParamRef(name=name):
-                return self.ns.const(self.params[name])
+                return True, self.params[name]
+            case t.Neg(operand=x):
+                known, value = self._constant(x)
+                return (True, -value) if known else (False, None)
+            case t.Arith(op=op, left=a, right=b):
+                known_a, va = self._constant(a)
+                known_b, vb = self._constant(b)
+                if not (known_a and known_b):
+                    return False, None
+                if op == "/":
+                    return (False, None) if vb == 0 else (True, rt.divide(va, vb, ""))
+                return True, rt.ARITHMETIC[op](va, vb)
+        return False, None
+
+    def _leaf(self, node: t.Expr) -> str | None:
+        known, value = self._constant(node)
+        if known:
+            return self.ns.const(value)
+        match node:
             case t.FactRef(name=name):
                 return self.fact_var(name)
             case t.LocalRef(name=name):

@@ -1,0 +1,1 @@
+"""The ``emulation-rules`` command line (nothing in the library imports it)."""

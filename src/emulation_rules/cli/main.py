@@ -1,0 +1,382 @@
+"""The ``emulation-rules`` command: a thin layer over the library.
+
+Exit codes: 0 when the command did its job (whatever the verdict), 2 with a one-line
+message on bad input or usage (never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
+
+from emulation_rules.api import Library
+from emulation_rules.cli import render
+from emulation_rules.errors import EmulationRulesError, EvidenceError, format_path
+from emulation_rules.evaluation.ruleset import RuleSet
+from emulation_rules.loading.schema import enumeration_format_schema, ruleset_format_schema
+from emulation_rules.model.converter import converter
+
+
+class UsageError(Exception):
+    """Bad input on the command line (a file that does not parse, a bad date)."""
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for documentation and tests)."""
+    parser = argparse.ArgumentParser(
+        prog="emulation-rules",
+        description="Emulation criteria of the Vietnamese public-security force as rule sets.",
+    )
+    parser.add_argument(
+        "--folder",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a folder of your own rule sets, beside the shipped ones (repeatable)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("list", help="list the rule sets")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--lang", choices=["vi", "en"], default="vi")
+
+    p = sub.add_parser("show", help="show a rule set's criteria")
+    p.add_argument("ruleset", help="a rule-set id or a path to a .yaml file")
+    p.add_argument("--on", type=_date, help="date the rule set is in force (default: today)")
+    p.add_argument("--format", choices=["table", "json", "markdown"], default="table")
+    p.add_argument("--lang", choices=["vi", "en"], default="vi")
+
+    p = sub.add_parser("evaluate", help="evaluate a unit (JSON) or units (JSON Lines)")
+    p.add_argument("ruleset", help="a rule-set id or a path to a .yaml file")
+    p.add_argument("evidence", help="a .json file, a .jsonl file (one unit a line), or - for stdin")
+    p.add_argument("--on", type=_date, help="evaluation date (default: today)")
+    p.add_argument("--lang", choices=["vi", "en"], default="vi")
+    p.add_argument("--format", choices=["table", "json", "markdown"], default="table")
+    p.add_argument("--brief", action="store_true", help="no explanations (faster)")
+    p.add_argument(
+        "--progress",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="progress bar on stderr for JSON Lines (auto: when stderr is a terminal)",
+    )
+
+    p = sub.add_parser("validate", help="check rule-set files; errors name file and line")
+    p.add_argument("files", nargs="+", metavar="FILE")
+
+    p = sub.add_parser("schema", help="JSON Schema of a rule set's evidence, or of the format")
+    p.add_argument("ruleset", nargs="?", help="a rule-set id or path (omit with --format-schema)")
+    p.add_argument("--on", type=_date)
+    p.add_argument(
+        "--format-schema",
+        choices=["ruleset", "enumerations"],
+        help="print the schema of the file format instead",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _dispatch(args)
+    except (EmulationRulesError, UsageError) as exc:
+        _fail(str(exc))
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        _fail("interrupted")
+
+
+def _fail(message: str) -> NoReturn:
+    first = message.splitlines()[0] if message else "error"
+    print(f"emulation-rules: error: {first}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def _library(args: argparse.Namespace, ruleset: str | None = None) -> Library:
+    folders = [Path(f) for f in args.folder]
+    if ruleset and ruleset.endswith((".yaml", ".yml")):
+        parent = Path(ruleset).parent
+        if parent.is_dir() and parent.resolve() not in {f.resolve() for f in folders}:
+            folders.append(parent)
+    return Library(folders)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    command = args.command
+    if command == "list":
+        return _list(args)
+    if command == "show":
+        return _show(args)
+    if command == "evaluate":
+        return _evaluate(args)
+    if command == "validate":
+        return _validate(args)
+    return _schema(args)
+
+
+def _emit_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def _list(args: argparse.Namespace) -> int:
+    lib = _library(args)
+    definitions = lib.definitions()
+    if args.format == "json":
+        _emit_json(
+            [
+                {
+                    "id": d.id,
+                    "version": d.version,
+                    "sha256": d.sha256,
+                    "title": converter.unstructure(d.title),
+                    "applies_to": [k.value for k in d.applies_to],
+                    "criteria": len(d.criteria),
+                    "source": d.source.render(),
+                }
+                for d in definitions
+            ]
+        )
+        return 0
+    headers = (
+        ("Mã", "Phiên bản", "Tiêu chí", "Tên")
+        if args.lang == "vi"
+        else ("Id", "Version", "Criteria", "Title")
+    )
+    rows = [[d.id, d.version, str(len(d.criteria)), d.title.get(args.lang)] for d in definitions]
+    print(render.table(headers, rows))
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    lib = _library(args, args.ruleset)
+    rs = lib.load(args.ruleset, on=args.on)
+    d = rs.definition
+    if args.format == "json":
+        _emit_json(
+            {
+                "id": d.id,
+                "version": d.version,
+                "sha256": d.sha256,
+                "title": converter.unstructure(d.title),
+                "source": converter.unstructure(d.source),
+                "effective": converter.unstructure(d.effective),
+                "applies_to": [k.value for k in d.applies_to],
+                "policy": converter.unstructure(d.policy),
+                "groups": converter.unstructure(d.groups),
+                "parameters": {
+                    name: {
+                        **converter.unstructure(spec),
+                        "in_force": converter.unstructure(rs.parameters[name]),
+                    }
+                    for name, spec in d.parameters.items()
+                },
+                "facts": converter.unstructure(rs.facts),
+                "criteria": [
+                    {
+                        "id": c.id,
+                        "number": c.spec.number,
+                        "group": c.spec.group,
+                        "title": converter.unstructure(c.spec.title),
+                        "text": converter.unstructure(c.spec.text),
+                        "condition": c.spec.condition,
+                        "let": dict(c.spec.let),
+                        "note": converter.unstructure(c.spec.note),
+                        "source": converter.unstructure(c.citation),
+                        "facts": list(c.facts),
+                        "parameters": list(c.parameters),
+                    }
+                    for c in d.criteria
+                ],
+            }
+        )
+        return 0
+    lang = args.lang
+    groups = {g.id: g for g in d.groups}
+    head = [
+        f"{d.id} {d.version} — {d.title.get(lang)}",
+        f"{d.source.render()}",
+        f"sha256 {d.sha256}",
+    ]
+    headers = (
+        ("Số", "Nhóm", "Tiêu chí", "Điều kiện")
+        if lang == "vi"
+        else ("No.", "Group", "Criterion", "Condition")
+    )
+    rows = [
+        [
+            str(c.spec.number),
+            str(groups[c.spec.group].number),
+            c.spec.title.get(lang),
+            c.spec.condition,
+        ]
+        for c in d.criteria
+    ]
+    if args.format == "markdown":
+        print(f"## {head[0]}\n\n{head[1]}; {head[2]}\n")
+        print(render.markdown_table(headers, rows))
+    else:
+        print("\n".join(head) + "\n")
+        print(render.table(headers, rows, max_width=60))
+    return 0
+
+
+def _read_text(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path} is not UTF-8 text") from None
+
+
+def _reject_constant(name: str) -> NoReturn:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def parse_json(text: str, where: str) -> Any:
+    """Parse JSON exactly (decimals stay decimal); a clear error names the line."""
+    try:
+        return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{where}:{exc.lineno}:{exc.colno}: malformed JSON: {exc.msg}") from None
+    except ValueError as exc:
+        raise UsageError(f"{where}: malformed JSON: {exc}") from None
+
+
+def _units(args: argparse.Namespace) -> tuple[bool, Iterator[tuple[str, Any]], int | None]:
+    name = "stdin" if args.evidence == "-" else args.evidence
+    text = _read_text(args.evidence)
+    if args.evidence.endswith(".jsonl"):
+        lines = text.splitlines()
+        total = sum(1 for line in lines if line.strip())
+
+        def gen() -> Iterator[tuple[str, Any]]:
+            for n, line in enumerate(lines, start=1):
+                if line.strip():
+                    yield f"{name}:{n}", parse_json(line, f"{name}:{n}")
+
+        return True, gen(), total
+    return False, iter([(name, parse_json(text, name))]), 1
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    lib = _library(args, args.ruleset)
+    rs = lib.load(args.ruleset, on=args.on)
+    many, units, total = _units(args)
+    show_progress = many and (
+        args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
+    )
+    progress = _Progress(sys.stderr, total or 0) if show_progress else None
+    for done, (where, evidence) in enumerate(units, start=1):
+        verdict = _one(rs, evidence, where, explain=not args.brief)
+        if args.format == "json":
+            data = converter.unstructure(verdict)
+            if many:
+                sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+            else:
+                _emit_json(data)
+        elif args.format == "markdown":
+            print(render.verdict_markdown(verdict, args.lang))
+        else:
+            print(render.verdict_table(verdict, args.lang))
+        if progress is not None:
+            progress.update(done)
+    if progress is not None:
+        progress.finish()
+    return 0
+
+
+def _one(rs: RuleSet, evidence: Any, where: str, *, explain: bool) -> Any:
+    try:
+        return rs.evaluate(evidence, explain=explain)
+    except EvidenceError as exc:
+        first = exc.problems[0] if exc.problems else None
+        detail = f"{format_path(first.path)}: {first.message}" if first else exc.message
+        more = (
+            f" (and {len(exc.problems) - 1} more: "
+            + "; ".join(str(p) for p in exc.problems[1:4])
+            + ")"
+            if len(exc.problems) > 1
+            else ""
+        )
+        raise UsageError(f"{where}: {detail}{more}") from None
+
+
+class _Progress:
+    def __init__(self, stream: TextIO, total: int) -> None:
+        self.stream = stream
+        self.total = total
+
+    def update(self, done: int) -> None:
+        if done % 100 and done != self.total:
+            return
+        frac = done / self.total if self.total else 1.0
+        bar = "#" * int(frac * 30)
+        self.stream.write(f"\r[{bar:<30}] {done}/{self.total}")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        self.stream.write("\n")
+        self.stream.flush()
+
+
+def _validate(args: argparse.Namespace) -> int:
+    failed = []
+    for file in args.files:
+        try:
+            lib = _library(args, file)
+            d = lib.catalogue.check_file(file)
+            dates = {d.effective.from_} | {
+                v.from_
+                for p in d.parameters.values()
+                for v in p.values
+                if v.from_ >= d.effective.from_
+            }
+            for day in sorted(dates):
+                lib.compile(d, day)
+        except EmulationRulesError as exc:
+            failed.append(str(exc))
+            print(f"{exc}", file=sys.stderr)
+            continue
+        print(
+            f"ok: {file}: {d.id} {d.version}, {len(d.criteria)} criteria, sha256 {d.sha256[:12]}…"
+        )
+    if failed:
+        raise SystemExit(2)
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    if args.format_schema == "ruleset":
+        _emit_json(ruleset_format_schema())
+        return 0
+    if args.format_schema == "enumerations":
+        _emit_json(enumeration_format_schema())
+        return 0
+    if not args.ruleset:
+        raise UsageError("schema needs a RULESET, or --format-schema ruleset|enumerations")
+    rs = _library(args, args.ruleset).load(args.ruleset, on=args.on)
+    _emit_json(rs.evidence_schema())
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

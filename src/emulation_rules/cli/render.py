@@ -1,0 +1,108 @@
+"""Text renderings for the command line: plain tables and Markdown."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+from emulation_rules.evaluation.explain import OVERALL_TEXT, STATUS_TEXT
+from emulation_rules.model.verdict import Verdict
+
+HEADINGS = {
+    "vi": ("Số", "Nhóm", "Kết quả", "Lý do"),
+    "en": ("No.", "Group", "Status", "Reason"),
+}
+
+
+def width(text: str) -> int:
+    """Display width of ``text`` (combining marks take no column)."""
+    return sum(0 if unicodedata.combining(ch) else 1 for ch in unicodedata.normalize("NFC", text))
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, max_width: int = 70) -> str:
+    """A plain-text table; cells longer than ``max_width`` are wrapped."""
+    wrapped_rows = [[_wrap(cell, max_width) for cell in row] for row in rows]
+    widths = [width(h) for h in headers]
+    for row in wrapped_rows:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], *(width(line) for line in cell))
+    sep = "  "
+
+    def line(cells: Sequence[str]) -> str:
+        return sep.join(
+            c + " " * (w - width(c)) for c, w in zip(cells, widths, strict=True)
+        ).rstrip()
+
+    out = [line(headers), sep.join("-" * w for w in widths)]
+    for row in wrapped_rows:
+        height = max(len(c) for c in row)
+        for k in range(height):
+            out.append(line([c[k] if k < len(c) else "" for c in row]))
+    return "\n".join(out)
+
+
+def _wrap(text: str, limit: int) -> list[str]:
+    lines: list[str] = []
+    for para in text.split("\n"):
+        current = ""
+        for word in para.split(" "):
+            if current and width(current) + 1 + width(word) > limit:
+                lines.append(current)
+                current = word
+            else:
+                current = f"{current} {word}" if current else word
+        lines.append(current)
+    return lines
+
+
+def verdict_header(verdict: Verdict, lang: str) -> list[str]:
+    """The lines above a verdict's table."""
+    rs = verdict.ruleset
+    unit = f" — {verdict.unit}" if verdict.unit else ""
+    on = "ngày đánh giá" if lang == "vi" else "evaluated on"
+    lines = [
+        f"{rs.id} {rs.version} (sha256 {rs.sha256[:12]}…), {on} {verdict.evaluated_on}{unit}",
+        verdict.reason.get(lang),
+    ]
+    if verdict.level:
+        lines.append(("Xếp loại: " if lang == "vi" else "Level: ") + verdict.level)
+    for pre in verdict.prerequisites:
+        label = "Điều kiện tiên quyết" if lang == "vi" else "Prerequisite"
+        lines.append(f"{label} {pre.ruleset.id}: {OVERALL_TEXT[pre.status].get(lang)}")
+    return lines
+
+
+def verdict_rows(verdict: Verdict, lang: str) -> list[list[str]]:
+    """One row per criterion: number, group, status, reason."""
+    rows = []
+    for c in verdict.criteria:
+        reason = c.reason.get(lang)
+        prefix = reason.split(":", 1)
+        text = prefix[1].strip() if len(prefix) == 2 else reason
+        rows.append([str(c.number), c.group, STATUS_TEXT[c.status].get(lang), text])
+    return rows
+
+
+def verdict_table(verdict: Verdict, lang: str) -> str:
+    """A verdict as plain text."""
+    head = verdict_header(verdict, lang)
+    return "\n".join(head) + "\n\n" + table(HEADINGS[lang], verdict_rows(verdict, lang)) + "\n"
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A GitHub-flavoured Markdown table."""
+    out = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(out)
+
+
+def verdict_markdown(verdict: Verdict, lang: str) -> str:
+    """A verdict as Markdown."""
+    head = verdict_header(verdict, lang)
+    title = f"## {head[0]}\n\n**{head[1]}**\n"
+    extra = "".join(f"\n{line}\n" for line in head[2:])
+    return title + extra + "\n" + markdown_table(HEADINGS[lang], verdict_rows(verdict, lang)) + "\n"
