@@ -135,22 +135,6 @@ def compile_definition(definition: RuleSetDefinition, on: date) -> Compiled:
     lines.append("    if miss: return None, vals, None")
     temps = itertools.count()
     results = []
-    for ci, crit in enumerate(definition.criteria):
-        local_var = {name: f"l{ci}_{name}" for name, _ in crit.lets}
-        comp = ExprCompiler(
-            ns,
-            fact_var=fact_var.__getitem__,
-            local_var=local_var.__getitem__,
-            params=params,
-            criterion=crit.id,
-            temps=temps,
-        )
-        for name, expr in crit.lets:
-            lines.append(f"    {local_var[name]} = {comp.fast(expr)}")
-        lines.append(f"    c{ci} = {comp.fast(crit.condition)}")
-        results.append(f"c{ci}")
-    lines.append(f"    return None, vals, ({', '.join(results)},)")
-
     full_lines = ["def full(vals, TT):", f"    {values_tuple} = vals" if slots else "    pass"]
     lets_out = []
     for ci, crit in enumerate(definition.criteria):
@@ -165,14 +149,25 @@ def compile_definition(definition: RuleSetDefinition, on: date) -> Compiled:
         )
         full_lines.append(f"    T = None if TT is None else TT[{ci}]")
         for name, expr in crit.lets:
+            lines.append(f"    {local_var[name]} = {comp.fast(expr)}")
             full_lines.append(f"    {local_var[name]} = {comp.full(expr)}")
+        lines.append(f"    c{ci} = {comp.fast(crit.condition)}")
         full_lines.append(f"    c{ci} = {comp.full(crit.condition)}")
+        results.append(f"c{ci}")
         lets_out.append("(" + "".join(f"{local_var[n]}, " for n, _ in crit.lets) + ")")
+    lines.append(f"    return None, vals, ({', '.join(results)},)")
     full_lines.append(f"    return ({', '.join(results)},), ({', '.join(lets_out)},)")
 
     source = "\n".join(lines) + "\n\n" + "\n".join(full_lines) + "\n"
     namespace = dict(ns.values)
-    code = compile(source, f"<emulation-rules {definition.id} {definition.version}>", "exec")
+    try:
+        code = compile(source, f"<emulation-rules {definition.id} {definition.version}>", "exec")
+    except (SyntaxError, RecursionError, MemoryError) as exc:  # pragma: no cover - limits guard
+        raise RuleSetError(
+            f"the conditions are too deeply nested to compile ({type(exc).__name__}); "
+            "split them with `let`",
+            file=definition.file,
+        ) from None
     exec(code, namespace)
     known = frozenset(s.name for s in slots if s.spec is not None)
     return Compiled(namespace["run"], namespace["full"], slots, known, source, params)

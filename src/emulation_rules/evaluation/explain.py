@@ -4,19 +4,19 @@ the citation, and a reason sentence in Vietnamese and English."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
-from emulation_rules.evaluation.values import display, kind_of, to_json_value
+from emulation_rules.evaluation.values import Formatter, display, formatter, kind_of, to_json_value
 from emulation_rules.expr import typed as t
 from emulation_rules.expr.runtime import UNKNOWN
 from emulation_rules.expr.types import BOOL, DATE, ENUM, LIST, NUMBER, T_BOOL, Type
 from emulation_rules.loading.definition import CheckedCriterion, RuleSetDefinition
 from emulation_rules.model.common import Text
-from emulation_rules.model.ruleset import EnumerationSpec, FactSpec
+from emulation_rules.model.ruleset import FactSpec
 from emulation_rules.model.verdict import (
     ComparisonTrace,
     CriterionStatus,
@@ -43,20 +43,21 @@ _SYMBOL = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "=", "!=": "≠"}
 _STATUSES = (CriterionStatus.MET, CriterionStatus.NOT_MET, CriterionStatus.UNKNOWN)
 
 
+_MET, _NOT_MET, _UNKNOWN = _STATUSES
+
+
 def status_index(status: CriterionStatus) -> int:
     """Position of a status in ``_STATUSES`` (identity tests: Enum hashing is slow)."""
-    if status is CriterionStatus.MET:
+    if status is _MET:
         return 0
-    return 1 if status is CriterionStatus.NOT_MET else 2
+    return 1 if status is _NOT_MET else 2
 
 
 def status_of(value: Any) -> CriterionStatus:
     """The criterion status of a three-valued result."""
     if value is True:
-        return CriterionStatus.MET
-    if value is False:
-        return CriterionStatus.NOT_MET
-    return CriterionStatus.UNKNOWN
+        return _MET
+    return _NOT_MET if value is False else _UNKNOWN
 
 
 def criterion_label(number: int) -> Text:
@@ -88,8 +89,7 @@ class _Shown:
     type: Type
     kind: str
     label: Text | None
-    vi: Callable[[Any], str]
-    en: Callable[[Any], str]
+    format: Formatter
 
 
 @attrs.frozen
@@ -103,19 +103,6 @@ class _Plan:
     order: tuple[str, ...]
     prefixes: dict[str, tuple[str, str]]
     heads: tuple[tuple[str, str], ...]
-
-
-def _displayer(
-    kind: str,
-    lang: str,
-    unit: Text | None,
-    enums: Mapping[str, EnumerationSpec],
-    enum_id: str | None,
-) -> Callable[[Any], str]:
-    def show(value: Any) -> str:
-        return display(value, kind, lang, unit=unit, enums=enums, enum_id=enum_id)
-
-    return show
 
 
 class Explainer:
@@ -154,8 +141,7 @@ class Explainer:
             ftype,
             kind,
             label,
-            _displayer(kind, "vi", unit, self.enums, enum_id),
-            _displayer(kind, "en", unit, self.enums, enum_id),
+            formatter(ftype, unit=unit, enums=self.enums, enum_id=enum_id),
         )
 
     def _plan(self, crit: CheckedCriterion) -> _Plan:
@@ -238,19 +224,15 @@ class Explainer:
         text_vi: dict[str, str] = {}
         text_en: dict[str, str] = {}
         for item in plan.facts:
-            value = to_json_value(values[item.slot], item.type)
+            value, text_vi[item.name], text_en[item.name] = item.format(values[item.slot])
             read.append(ValueRead(item.name, "fact", item.kind, value, item.label))
-            text_vi[item.name] = item.vi(value)
-            text_en[item.name] = item.en(value)
         read.extend(plan.params)
         for name, (vi, en) in plan.param_text.items():
             text_vi[name] = vi
             text_en[name] = en
         for item, raw in zip(plan.lets, lets, strict=True):
-            value = to_json_value(raw, item.type)
+            value, text_vi[item.name], text_en[item.name] = item.format(raw)
             read.append(ValueRead(item.name, "computed", item.kind, value, None))
-            text_vi[item.name] = item.vi(value)
-            text_en[item.name] = item.en(value)
 
         last: dict[int, tuple[Any, Any, Any]] = {}
         for index, a, b, result in trace:

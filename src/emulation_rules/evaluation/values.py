@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -87,3 +87,48 @@ def display(
     if unit is not None:
         text += f" {unit.get(lang)}"
     return text
+
+
+Formatter = Callable[[Any], tuple[int | bool | str | None, str, str]]
+
+
+def formatter(
+    t: Type,
+    *,
+    unit: Text | None = None,
+    enums: Mapping[str, EnumerationSpec] | None = None,
+    enum_id: str | None = None,
+) -> Formatter:
+    """A function giving a run-time value's canonical JSON form and its display in vi and
+    en, specialised once per fact so that explaining a unit makes one call per value."""
+    kind = kind_of(t)
+    vi_unit = f" {unit.vi}" if unit else ""
+    en_unit = f" {unit.en}" if unit else ""
+    if kind == "integer":
+
+        def integer(value: Any) -> tuple[int | bool | str | None, str, str]:
+            if value is UNKNOWN:
+                return None, "chưa có", "not given"
+            if value.__class__ is int:
+                return value, f"{value}{vi_unit}", f"{value}{en_unit}"
+            json_value = to_json_value(value, t)
+            return json_value, f"{json_value}{vi_unit}".replace(".", ","), f"{json_value}{en_unit}"
+
+        return integer
+    if kind == "bool":
+        known = {True: (True, "có", "yes"), False: (False, "không", "no")}
+
+        def boolean(value: Any) -> tuple[int | bool | str | None, str, str]:
+            return (None, "chưa có", "not given") if value is UNKNOWN else known[value]
+
+        return boolean
+
+    def general(value: Any) -> tuple[int | bool | str | None, str, str]:
+        json_value = to_json_value(value, t)
+        return (
+            json_value,
+            display(json_value, kind, "vi", unit=unit, enums=enums, enum_id=enum_id),
+            display(json_value, kind, "en", unit=unit, enums=enums, enum_id=enum_id),
+        )
+
+    return general

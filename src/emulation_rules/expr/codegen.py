@@ -31,7 +31,7 @@ class Namespace:
             "_kand": rt.kand,
             "_kor": rt.kor,
             "_knot": rt.knot,
-            "_ifu": rt.if_unknown,
+            "_cond": rt.conditional,
             "_div": rt.divide,
             "_udiv": rt.u_divide,
             "_ufield": rt.u_field,
@@ -255,11 +255,7 @@ class ExprCompiler:
             case t.Not(operand=x):
                 return f"_knot({f(x)})"
             case t.Cond(cond=c, then=a, orelse=b):
-                tmp = self._temp()
-                return (
-                    f"({f(a)} if ({tmp} := {f(c)}) is True else {f(b)} if {tmp} is False "
-                    f"else _ifu(lambda: {f(a)}, lambda: {f(b)}))"
-                )
+                return f"_cond({f(c)}, lambda: {f(a)}, lambda: {f(b)})"
             case t.Func(name=name, args=args):
                 return f"_uf_{name}({', '.join(f(a) for a in args)})"
             case t.Aggregate():

@@ -6,6 +6,10 @@ becomes the syntax tree of :mod:`emulation_rules.expr.syntax`, and nothing else.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import attrs
+
 from emulation_rules.errors import ExpressionError
 from emulation_rules.expr import syntax as s
 from emulation_rules.expr.lexer import Token, tokenize
@@ -17,9 +21,32 @@ COMPARISON_OPS = frozenset({"<", "<=", ">", ">=", "==", "!="})
 AGGREGATES = frozenset({"count", "sum", "all", "any", "min", "max"})
 
 
+MAX_TREE_DEPTH = 100
+"""Deepest syntax tree accepted (a long chain ``a + b + c …`` nests to the left)."""
+
+
 def parse(text: str) -> s.Node:
     """Parse an expression into its syntax tree; raise ExpressionError when it is not one."""
-    return _Parser(text).parse()
+    tree = _Parser(text).parse()
+    _check_depth(tree, text)
+    return tree
+
+
+def _check_depth(tree: s.Node, text: str) -> None:
+    """Refuse trees deeper than MAX_TREE_DEPTH (checked without recursion)."""
+    stack: list[tuple[s.Node, int]] = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_TREE_DEPTH:
+            raise ExpressionError(
+                f"expression nested more than {MAX_TREE_DEPTH} levels deep; split it with `let`",
+                offset=node.start,
+                text=text,
+            )
+        for field in attrs.fields(type(node)):
+            value = getattr(node, field.name)
+            children = value if isinstance(value, tuple) else (value,)
+            stack.extend((c, depth + 1) for c in children if isinstance(c, s.Node))
 
 
 class _Parser:
@@ -85,22 +112,29 @@ class _Parser:
             raise self.error(f"unexpected {self._describe(self.tok)}")
         return node
 
-    def expression(self) -> s.Node:
+    def nested(self, parse: Callable[[], s.Node]) -> s.Node:
+        """Parse one level deeper, refusing to go past MAX_DEPTH."""
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise self.error(f"expression nested more than {MAX_DEPTH} levels deep")
         try:
-            if self.at_kw("if"):
-                start = self.take().offset
-                cond = self.expression()
-                self.expect_kw("then")
-                then = self.expression()
-                self.expect_kw("else")
-                orelse = self.expression()
-                return s.IfElse(start, orelse.end, cond, then, orelse)
-            return self.or_expr()
+            return parse()
         finally:
             self.depth -= 1
+
+    def expression(self) -> s.Node:
+        return self.nested(self._expression)
+
+    def _expression(self) -> s.Node:
+        if self.at_kw("if"):
+            start = self.take().offset
+            cond = self.expression()
+            self.expect_kw("then")
+            then = self.expression()
+            self.expect_kw("else")
+            orelse = self.expression()
+            return s.IfElse(start, orelse.end, cond, then, orelse)
+        return self.or_expr()
 
     def or_expr(self) -> s.Node:
         return self._boolop("or", self.and_expr)
@@ -108,9 +142,8 @@ class _Parser:
     def and_expr(self) -> s.Node:
         return self._boolop("and", self.not_expr)
 
-    def _boolop(self, op: str, operand: object) -> s.Node:
-        assert callable(operand)
-        first: s.Node = operand()
+    def _boolop(self, op: str, operand: Callable[[], s.Node]) -> s.Node:
+        first = operand()
         values = [first]
         while self.at_kw(op):
             self.take()
@@ -122,13 +155,7 @@ class _Parser:
     def not_expr(self) -> s.Node:
         if self.at_kw("not"):
             start = self.take().offset
-            self.depth += 1
-            if self.depth > MAX_DEPTH:
-                raise self.error(f"expression nested more than {MAX_DEPTH} levels deep")
-            try:
-                operand = self.not_expr()
-            finally:
-                self.depth -= 1
+            operand = self.nested(self.not_expr)
             return s.Not(start, operand.end, operand)
         return self.comparison()
 
@@ -190,13 +217,7 @@ class _Parser:
     def unary(self) -> s.Node:
         if self.at_op("-"):
             start = self.take().offset
-            self.depth += 1
-            if self.depth > MAX_DEPTH:
-                raise self.error(f"expression nested more than {MAX_DEPTH} levels deep")
-            try:
-                operand = self.unary()
-            finally:
-                self.depth -= 1
+            operand = self.nested(self.unary)
             return s.Unary(start, operand.end, "-", operand)
         return self.postfix()
 

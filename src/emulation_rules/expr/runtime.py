@@ -67,9 +67,13 @@ def knot(v: Any) -> Any:
     return U if v is U else not v
 
 
-def if_unknown(then: Callable[[], Any], orelse: Callable[[], Any]) -> Any:
-    """The value of ``if c then a else b`` when ``c`` is unknown: known only if both
-    branches agree."""
+def conditional(cond: Any, then: Callable[[], Any], orelse: Callable[[], Any]) -> Any:
+    """``if cond then a else b`` three-valued: with ``cond`` unknown, the value is known
+    only if both branches are known and agree."""
+    if cond is True:
+        return then()
+    if cond is False:
+        return orelse()
     a, b = then(), orelse()
     return a if a is not U and b is not U and a == b else U
 
