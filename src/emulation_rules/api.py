@@ -75,7 +75,14 @@ def load(
     """Load a rule set by id (shipped, or from ``folders``) or from a file path.
 
     ``on`` picks the version in force and the parameter values on that date (default:
-    today); the verdicts it gives record that date. Each call reads the files afresh;
-    hold a :class:`Library` to reuse them.
+    today); the verdicts it gives record that date. A file's own folder is searched too,
+    for the rule sets it extends or requires. Each call reads the files afresh; hold a
+    :class:`Library` to reuse them.
     """
-    return Library(folders).load(id_or_path, on=on, version=version)
+    roots: list[str | Path | Traversable] = list(folders)
+    if _is_path(id_or_path) and Path(id_or_path).parent.is_dir():
+        parent = Path(id_or_path).parent
+        known = {Path(str(r)).resolve() for r in roots if isinstance(r, str | Path)}
+        if parent.resolve() not in known:
+            roots.append(parent)
+    return Library(roots).load(id_or_path, on=on, version=version)

@@ -9,6 +9,10 @@ officer which field is wrong, and the CLI can print it in one line.
     ``NotFoundError``         no rule set with that id (in force on that date)
     ``EvidenceError``         the evidence given for a unit is invalid (all problems at once)
     ``EvaluationError``       a rule could not be computed (e.g. a division by zero)
+    ``CampaignError``         a campaign definition is invalid, or a trigger was refused
+        ``TransitionRefused`` a lifecycle trigger refused by a guard (``.guard`` says which)
+    ``StoreError``            a campaign store could not read or write
+        ``ConcurrencyError``  another writer moved the same campaign first (version check)
 """
 
 from __future__ import annotations
@@ -150,3 +154,26 @@ class EvaluationError(EmulationRulesError):
     def __init__(self, message: str, *, criterion: str | None = None) -> None:
         super().__init__(message, path=("criteria", criterion) if criterion else ())
         self.criterion = criterion
+
+
+class CampaignError(EmulationRulesError):
+    """A campaign definition is invalid, or an operation on a campaign was refused."""
+
+
+class TransitionRefused(CampaignError):
+    """A lifecycle trigger was refused; ``guard`` names the guard and ``trigger`` the
+    trigger."""
+
+    def __init__(self, message: str, *, trigger: str, guard: str, state: str | None = None) -> None:
+        super().__init__(message, path=("triggers", trigger))
+        self.trigger = trigger
+        self.guard = guard
+        self.state = state
+
+
+class StoreError(EmulationRulesError):
+    """A campaign store could not read or write."""
+
+
+class ConcurrencyError(StoreError):
+    """Another writer changed the same campaign instance first (its version moved on)."""
