@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+from emulation_rules import pages
 from emulation_rules.api import Library
 from emulation_rules.cli import render
 from emulation_rules.errors import EmulationRulesError, EvidenceError, format_path
@@ -84,6 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["ruleset", "enumerations"],
         help="print the schema of the file format instead",
     )
+    p = sub.add_parser("docs", help="write a reference page and an evidence schema per rule set")
+    p.add_argument("--pages", default="docs/rulesets", metavar="DIR")
+    p.add_argument("--schemas", default="rulesets/schema/evidence", metavar="DIR")
+    p.add_argument("--check", action="store_true", help="only check that the files are current")
     return parser
 
 
@@ -126,6 +131,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _evaluate(args)
     if command == "validate":
         return _validate(args)
+    if command == "docs":
+        return _docs(args)
     return _schema(args)
 
 
@@ -361,6 +368,24 @@ def _validate(args: argparse.Namespace) -> int:
         )
     if failed:
         raise SystemExit(2)
+    return 0
+
+
+def _docs(args: argparse.Namespace) -> int:
+    files = pages.generate(_library(args), Path(args.pages), Path(args.schemas))
+    outdated = pages.stale(files)
+    if args.check:
+        if outdated:
+            raise UsageError(
+                f"{len(outdated)} generated file(s) are stale, e.g. {outdated[0]}: "
+                "run `emulation-rules docs`"
+            )
+        print(f"ok: {len(files)} generated files are current")
+        return 0
+    for path in outdated:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(files[path], encoding="utf-8")
+    print(f"wrote {len(outdated)} of {len(files)} files")
     return 0
 
 

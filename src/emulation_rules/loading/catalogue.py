@@ -66,7 +66,7 @@ class Catalogue:
 
     ``Catalogue()`` holds the shipped rule sets; ``Catalogue(["my/rules"])`` adds a host's
     folder (its rule sets may extend or require shipped ones); ``shipped=False`` leaves the
-    shipped ones out.
+    shipped rule sets out (the shipped enumerations stay: they are the shared vocabulary).
     """
 
     def __init__(
@@ -81,6 +81,7 @@ class Catalogue:
                 raise NotFoundError(f"no such folder: {folder}")
             roots.append((str(folder), trav))
         self._roots = roots
+        self._shipped = shipped
         self._lock = threading.RLock()
         self._entries: dict[str, list[Entry]] | None = None
         self._enums: dict[str, EnumerationSpec] | None = None
@@ -94,7 +95,10 @@ class Catalogue:
         entries: dict[str, list[Entry]] = {}
         enums: dict[str, EnumerationSpec] = {}
         enum_files: dict[str, str] = {}
-        for label, root in self._roots:
+        enum_roots = (
+            self._roots if self._shipped else [("rulesets", shipped_folder()), *self._roots]
+        )
+        for label, root in enum_roots:
             enum_dir = root.joinpath("enumerations")
             if enum_dir.is_dir():
                 for rel, file in _walk(enum_dir):
@@ -108,6 +112,7 @@ class Catalogue:
                             )
                         enums[eid] = enum_spec
                         enum_files[eid] = name
+        for label, root in self._roots:
             for rel, file in _walk(root):
                 name = f"{label}/{rel}"
                 doc = parse_yaml(file.read_text(encoding="utf-8"), name)
