@@ -9,7 +9,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from emulation_rules.evaluation.ruleset import RuleSet
-from emulation_rules.loading.catalogue import Catalogue
+from emulation_rules.loading.catalogue import Catalogue, shipped_folder
 from emulation_rules.loading.definition import RuleSetDefinition
 
 
@@ -83,6 +83,7 @@ def load(
     if _is_path(id_or_path) and Path(id_or_path).parent.is_dir():
         parent = Path(id_or_path).parent
         known = {Path(str(r)).resolve() for r in roots if isinstance(r, str | Path)}
+        known.add(Path(str(shipped_folder())).resolve())
         if parent.resolve() not in known:
             roots.append(parent)
     return Library(roots).load(id_or_path, on=on, version=version)

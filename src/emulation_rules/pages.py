@@ -115,9 +115,9 @@ def ruleset_page(library: Library, definition: RuleSetDefinition) -> str:
         for c in members:
             s = c.spec
             out += [
-                f"#### Tiêu chí {s.number} — {s.title.vi}",
+                f"#### Tiêu chí {s.id} — {s.title.vi}",
                 "",
-                f"*Criterion {s.number}: {s.title.en}*",
+                f"*Criterion {s.id}: {s.title.en}*",
                 "",
             ]
             out += [f"> {line}" if line else ">" for line in s.text.vi.splitlines()]

@@ -20,6 +20,7 @@ from emulation_rules.api import Library
 from emulation_rules.cli import render
 from emulation_rules.errors import EmulationRulesError, EvidenceError, format_path
 from emulation_rules.evaluation.ruleset import RuleSet
+from emulation_rules.loading.catalogue import shipped_folder
 from emulation_rules.loading.schema import enumeration_format_schema, ruleset_format_schema
 from emulation_rules.model.converter import converter
 
@@ -116,7 +117,8 @@ def _library(args: argparse.Namespace, ruleset: str | None = None) -> Library:
     folders = [Path(f) for f in args.folder]
     if ruleset and ruleset.endswith((".yaml", ".yml")):
         parent = Path(ruleset).parent
-        if parent.is_dir() and parent.resolve() not in {f.resolve() for f in folders}:
+        known = {f.resolve() for f in folders} | {Path(str(shipped_folder())).resolve()}
+        if parent.is_dir() and parent.resolve() not in known:
             folders.append(parent)
     return Library(folders)
 
@@ -227,7 +229,7 @@ def _show(args: argparse.Namespace) -> int:
     )
     rows = [
         [
-            str(c.spec.number),
+            c.id,
             str(groups[c.spec.group].number),
             c.spec.title.get(lang),
             c.spec.condition,

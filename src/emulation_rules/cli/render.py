@@ -79,7 +79,7 @@ def verdict_rows(verdict: Verdict, lang: str) -> list[list[str]]:
         reason = c.reason.get(lang)
         prefix = reason.split(":", 1)
         text = prefix[1].strip() if len(prefix) == 2 else reason
-        rows.append([str(c.number), c.group, STATUS_TEXT[c.status].get(lang), text])
+        rows.append([c.id, c.group, STATUS_TEXT[c.status].get(lang), text])
     return rows
 
 

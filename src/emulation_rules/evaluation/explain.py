@@ -60,16 +60,17 @@ def status_of(value: Any) -> CriterionStatus:
     return _NOT_MET if value is False else _UNKNOWN
 
 
-def criterion_label(number: int) -> Text:
-    """``Tiêu chí 18`` / ``Criterion 18``."""
-    return Text(f"Tiêu chí {number}", f"Criterion {number}")
+def criterion_label(criterion_id: str) -> Text:
+    """``Tiêu chí 18`` / ``Criterion 18`` (criteria are named by their id, which is the
+    source's own label: ``18``, ``4.1a``)."""
+    return Text(f"Tiêu chí {criterion_id}", f"Criterion {criterion_id}")
 
 
 def short_reason(
     crit: CheckedCriterion, status: CriterionStatus, missing: Sequence[str] = ()
 ) -> Text:
     """The reason without an explanation: the status, and what is missing."""
-    label = criterion_label(crit.spec.number)
+    label = criterion_label(crit.id)
     word = STATUS_TEXT[status]
     vi = f"{label.vi}: {word.vi}."
     en = f"{label.en}: {word.en}."
@@ -202,7 +203,7 @@ class Explainer:
         prefixes = {
             name: (f"{self._label(name, 'vi')}: ", f"{self._label(name, 'en')}: ") for name in order
         }
-        label = criterion_label(crit.spec.number)
+        label = criterion_label(crit.id)
         heads = tuple(
             (f"{label.vi}: {STATUS_TEXT[s].vi}.", f"{label.en}: {STATUS_TEXT[s].en}.")
             for s in _STATUSES

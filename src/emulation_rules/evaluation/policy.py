@@ -41,7 +41,7 @@ class Decider:
     def __init__(self, definition: RuleSetDefinition) -> None:
         self.definition = definition
         self.policy = definition.policy
-        self.numbers = tuple(str(c.spec.number) for c in definition.criteria)
+        self.numbers = tuple(c.id for c in definition.criteria)
         total = len(self.numbers)
         word = OVERALL_TEXT[Status.ELIGIBLE]
         self.all_met = Decision(

@@ -509,7 +509,7 @@ class _Resolver:
             problem = _check_template(crit.explain, names)
             if problem:
                 raise self.err(problem, (*where, "explain"), crit.id)
-        citation = crit.source or _criterion_citation(self.spec.source, crit.number)
+        citation = crit.source or _criterion_citation(self.spec.source, crit.id)
         return CheckedCriterion(
             spec=crit,
             lets=tuple(lets),
@@ -566,8 +566,8 @@ class _Resolver:
             raise self.err("levels, enum and eligible_from are only for kind: points", path)
 
 
-def _criterion_citation(source: Citation, number: int) -> Citation:
-    part = f"{source.part}, tiêu chí {number}" if source.part else f"tiêu chí {number}"
+def _criterion_citation(source: Citation, label: str) -> Citation:
+    part = f"{source.part}, tiêu chí {label}" if source.part else f"tiêu chí {label}"
     return Citation(
         document=source.document,
         date=source.date,
