@@ -17,7 +17,7 @@ from typing import Any, NoReturn, TextIO
 
 from emulation_rules import pages
 from emulation_rules.api import Library
-from emulation_rules.cli import render
+from emulation_rules.cli import campaign, render
 from emulation_rules.errors import EmulationRulesError, EvidenceError, format_path
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.loading.catalogue import shipped_folder
@@ -86,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["ruleset", "enumerations"],
         help="print the schema of the file format instead",
     )
+    campaign.add_parser(sub)
+
     p = sub.add_parser("docs", help="write a reference page and an evidence schema per rule set")
     p.add_argument("--pages", default="docs/rulesets", metavar="DIR")
     p.add_argument("--schemas", default="rulesets/schema/evidence", metavar="DIR")
@@ -135,6 +137,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _validate(args)
     if command == "docs":
         return _docs(args)
+    if command == "campaign":
+        return campaign.run(args)
     return _schema(args)
 
 

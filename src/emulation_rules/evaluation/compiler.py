@@ -64,41 +64,19 @@ def fact_slots(definition: RuleSetDefinition) -> tuple[FactSlot, ...]:
     read: set[str] = set()
     for crit in definition.criteria:
         read.update(crit.facts)
-    slots: list[FactSlot] = []
-    seen: set[str] = set()
-
-    def add(name: str, spec: FactSpec | None, ftype: Type) -> None:
-        if name not in seen:
-            seen.add(name)
-            slots.append(FactSlot(name, len(slots), spec, ftype, name in read))
-
-    for name, spec in definition.facts.items():
-        add(name, spec, definition.fact_types[name])
+    types = definition.all_fact_types()
+    slots = [
+        FactSlot(name, i, spec, types[name], name in read)
+        for i, (name, spec) in enumerate(definition.all_facts().items())
+    ]
     for pre in definition.prerequisites:
-        for name, spec in all_facts(pre.definition).items():
-            add(name, spec, pre.definition.fact_types.get(name) or _type_of(pre.definition, name))
-    for pre in definition.prerequisites:
-        add(pre.requirement.as_, None, Type("bool"))
+        slots.append(FactSlot(pre.requirement.as_, len(slots), None, Type("bool"), True))
     return tuple(slots)
 
 
 def all_facts(definition: RuleSetDefinition) -> dict[str, FactSpec]:
     """The facts a rule set's evidence may hold: its own and its prerequisites'."""
-    out = dict(definition.facts)
-    for pre in definition.prerequisites:
-        for name, spec in all_facts(pre.definition).items():
-            out.setdefault(name, spec)
-    return out
-
-
-def _type_of(definition: RuleSetDefinition, name: str) -> Type:
-    for pre in definition.prerequisites:
-        if name in pre.definition.fact_types:
-            return pre.definition.fact_types[name]
-        found = _type_of(pre.definition, name)
-        if found is not None:
-            return found
-    raise KeyError(name)
+    return definition.all_facts()
 
 
 def compile_definition(definition: RuleSetDefinition, on: date) -> Compiled:

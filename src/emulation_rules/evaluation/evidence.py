@@ -20,6 +20,7 @@ from typing import Any
 
 from emulation_rules.errors import PathPart
 from emulation_rules.expr.runtime import UNKNOWN
+from emulation_rules.loading.values import MAX_DIGITS, MAX_INTEGER
 from emulation_rules.model.ruleset import EnumerationSpec, FactSpec, FactType, FieldSpec
 
 Coercer = Callable[[Any], Any]
@@ -43,10 +44,11 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def integer_bounds(spec: FactSpec | FieldSpec) -> tuple[int | None, int | None]:
-    """Bounds of an integer fact: ``min`` defaults to 0 (counts are never negative)."""
+def integer_bounds(spec: FactSpec | FieldSpec) -> tuple[int, int]:
+    """Bounds of an integer fact: ``min`` defaults to 0 (counts are never negative) and
+    ``max`` to MAX_INTEGER."""
     lo = 0 if spec.min is None else int(spec.min)
-    hi = None if spec.max is None else int(spec.max)
+    hi = MAX_INTEGER if spec.max is None else int(spec.max)
     return lo, hi
 
 
@@ -112,13 +114,14 @@ def make_coercer(
         return coerce_bool
     if ftype is FactType.INTEGER:
         lo, hi = integer_bounds(spec)
-        what = f"a whole number{_bounds_text(lo, hi)}"
+        what = f"a whole number{_bounds_text(lo, spec.max)}"
 
         def coerce_int(value: Any) -> Any:
             if isinstance(value, bool) or not isinstance(value, int):
                 raise _bad(f"expected {what}, got {_show(value)}")
-            if (lo is not None and value < lo) or (hi is not None and value > hi):
-                raise _bad(f"expected {what}, got {value}")
+            if value < lo or value > hi:
+                shown = what if value < lo or spec.max is not None else f"a whole number ≤ {hi}"
+                raise _bad(f"expected {shown}, got {value}")
             return value
 
         return coerce_int
@@ -135,6 +138,8 @@ def make_coercer(
                 raise _bad(f"expected {what}, got {_show(value)}") from None
             if (dlo is not None and number < dlo) or (dhi is not None and number > dhi):
                 raise _bad(f"expected {what}, got {_show(value)}")
+            if len(number.as_tuple().digits) > MAX_DIGITS:
+                raise _bad(f"expected at most {MAX_DIGITS} significant digits, got {_show(value)}")
             return number / 100 if percent else number
 
         return coerce_decimal

@@ -13,7 +13,7 @@ import attrs
 from emulation_rules.evaluation.values import Formatter, display, formatter, kind_of, to_json_value
 from emulation_rules.expr import typed as t
 from emulation_rules.expr.runtime import UNKNOWN
-from emulation_rules.expr.types import BOOL, DATE, ENUM, LIST, NUMBER, T_BOOL, Type
+from emulation_rules.expr.types import BOOL, DATE, ENUM, LIST, NUMBER, Type
 from emulation_rules.loading.definition import CheckedCriterion, RuleSetDefinition
 from emulation_rules.model.common import Text
 from emulation_rules.model.ruleset import FactSpec
@@ -116,7 +116,9 @@ class Explainer:
         slots: Mapping[str, int],
         params: Mapping[str, Any],
         facts: Mapping[str, FactSpec],
+        types: Mapping[str, Type],
     ) -> None:
+        self.types = types
         self.definition = definition
         self.slots = slots
         self.params = params
@@ -148,7 +150,7 @@ class Explainer:
     def _plan(self, crit: CheckedCriterion) -> _Plan:
         facts = []
         for name in crit.facts:
-            ftype = self.definition.fact_types.get(name) or T_BOOL
+            ftype = self.types[name]
             spec = self.facts.get(name)
             label = spec.label if spec is not None else Text(name, name)
             facts.append(

@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 
-from emulation_rules.errors import EmulationRulesError, EvidenceError, Problem
+from emulation_rules.errors import EmulationRulesError, EvaluationError, EvidenceError, Problem
 from emulation_rules.evaluation.compiler import Compiled, all_facts, compile_definition
 from emulation_rules.evaluation.explain import Explainer, short_reason, status_of
 from emulation_rules.evaluation.policy import Decider, gate
@@ -51,7 +51,11 @@ class RuleSet:
         self._accepted = frozenset(self._compiled.known_keys | RESERVED_EVIDENCE_KEYS)
         self._slot_index = {s.name: s.index for s in self._compiled.slots}
         self._explainer = Explainer(
-            definition, self._slot_index, self._compiled.parameters, self._facts
+            definition,
+            self._slot_index,
+            self._compiled.parameters,
+            self._facts,
+            {s.name: s.type for s in self._compiled.slots},
         )
         self._decider = Decider(definition)
         self._met = tuple(
@@ -132,16 +136,20 @@ class RuleSet:
             self._evaluate(known, explain, unit)
         except EvidenceError as exc:
             problems.extend(exc.problems)
+        except EvaluationError:
+            pass  # the evidence is reported first: it has unknown facts
         raise EvidenceError(sorted(problems, key=lambda p: str(p.path)), unit=unit or _unit_of(ev))
 
     def _evaluate(self, ev: Mapping[str, Any], explain: bool, unit: str | None) -> Verdict:
         pre_verdicts: tuple[Verdict, ...] = ()
+        pre_error: EvidenceError | None = None
         pre_values: tuple[Any, ...] = ()
         if self.prerequisites:
             try:
                 pre_verdicts = tuple(p._evaluate(ev, False, "") for p in self.prerequisites)
-            except EvidenceError:
+            except EvidenceError as exc:
                 # the prerequisites' facts are validated below too, and reported all at once
+                pre_error = exc
                 pre_values = (UNKNOWN,) * len(self.prerequisites)
             else:
                 pre_values = tuple(_truth(v.status) for v in pre_verdicts)
@@ -154,6 +162,8 @@ class RuleSet:
             raise EvidenceError(problems, unit=raw_unit if isinstance(raw_unit, str) else None)
         unit = raw_unit
         assert values is not None
+        if pre_error is not None:  # pragma: no cover - facts are declared alike (load check)
+            raise pre_error
         prerequisites = tuple(
             _prerequisite_result(p, v)
             for p, v in zip(self.definition.prerequisites, pre_verdicts, strict=True)

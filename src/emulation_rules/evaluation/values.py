@@ -33,7 +33,7 @@ def to_json_value(value: Any, t: Type) -> int | bool | str | None:
     if t.kind == NUMBER:
         if t.number_kind == "percent":
             return _plain(Decimal(value) * 100)
-        if isinstance(value, int):
+        if isinstance(value, int) and t.number_kind == "integer":
             return value
         if (
             isinstance(value, Decimal)

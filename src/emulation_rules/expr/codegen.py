@@ -29,6 +29,7 @@ class Namespace:
         self.values: dict[str, Any] = {
             "U": rt.UNKNOWN,
             "_kand": rt.kand,
+            "_and_traced": rt.and_traced,
             "_kor": rt.kor,
             "_knot": rt.knot,
             "_cond": rt.conditional,
@@ -238,18 +239,23 @@ class ExprCompiler:
             case t.Compare():
                 return self._full_compare(node, f(node.left), f(node.right))
             case t.Chain(operands=operands, links=links):
+                # like Python: each operand computed once, and no further than the first
+                # link that is false
                 temps = [self._temp() for _ in operands]
-                assigns = ", ".join(
-                    f"({tmp} := {f(o)})" for tmp, o in zip(temps, operands, strict=True)
-                )
-                checks = ", ".join(
-                    self._full_compare(link, temps[i], temps[i + 1]) for i, link in enumerate(links)
-                )
-                return f"(({assigns}) and _kand({checks}))"
+                results = [self._temp() for _ in links]
+                tests = []
+                for i, link in enumerate(links):
+                    left = f"({temps[0]} := {f(operands[0])})" if i == 0 else temps[i]
+                    right = f"({temps[i + 1]} := {f(operands[i + 1])})"
+                    compared = self._full_compare(link, left, right)
+                    tests.append(f"({results[i]} := {compared}) is False")
+                return f"(False if {' or '.join(tests)} else _kand({', '.join(results)}))"
             case t.Member(operand=x, items=items, negate=negate):
                 return f"_member({f(x)}, ({', '.join(f(i) for i in items)},), {negate})"
             case t.And(items=items):
-                return self._full_junction(items, "False", "_kand")
+                # every conjunct is traced (for what would pass), even after a false one
+                thunks = ", ".join(f"lambda: {f(i)}" for i in items)
+                return f"_and_traced(T, {thunks})"
             case t.Or(items=items):
                 return self._full_junction(items, "True", "_kor")
             case t.Not(operand=x):

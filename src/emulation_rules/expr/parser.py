@@ -247,10 +247,10 @@ class _Parser:
                 return self.call(tok)
             return s.Name(tok.offset, end, str(tok.value))
         if self.at_op("("):
-            self.take()
+            start = self.take().offset
             node = self.expression()
-            self.expect_op(")")
-            return node
+            close = self.expect_op(")")
+            return attrs.evolve(node, start=start, end=close.offset + 1)
         if tok.kind == "end":
             raise self.error("the expression ends too early")
         raise self.error(f"unexpected {self._describe(tok)}")

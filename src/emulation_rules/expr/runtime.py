@@ -7,6 +7,7 @@ below, run when some fact is missing or an explanation is asked for.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import operator
 from collections.abc import Callable, Iterable
@@ -58,6 +59,26 @@ def kor(*values: Any) -> Any:
         if v is True:
             return True
         if v is U:
+            result = U
+    return result
+
+
+def and_traced(trace: list[Any] | None, *items: Callable[[], Any]) -> Any:
+    """Kleene conjunction of lazily computed items. Without a trace it stops at the first
+    false item; with one it computes the rest too, so that their comparisons are traced
+    (for "what would pass"), ignoring what cannot be computed there (a guarded division)."""
+    result: Any = True
+    for item in items:
+        if result is False:
+            if trace is None:
+                return False
+            with contextlib.suppress(EvaluationError):
+                item()
+            continue
+        value = item()
+        if value is False:
+            result = False
+        elif value is U:
             result = U
     return result
 

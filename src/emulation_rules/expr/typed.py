@@ -169,8 +169,8 @@ def children(node: Expr) -> tuple[Expr, ...]:
             return (o,)
         case Arith(left=a, right=b) | Compare(left=a, right=b):
             return (a, b)
-        case Chain(operands=ops):
-            return ops
+        case Chain(links=links):
+            return links
         case Member(operand=o, items=items):
             return (o, *items)
         case And(items=items) | Or(items=items):

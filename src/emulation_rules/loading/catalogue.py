@@ -219,7 +219,7 @@ class Catalogue:
         self._definitions[key] = definition
         return definition
 
-    def _lookup(self, ruleset_id: str, version: str | None, on: date) -> RuleSetDefinition:
+    def _lookup(self, ruleset_id: str, version: str | None, on: date | None) -> RuleSetDefinition:
         try:
             return self.definition(ruleset_id, version=version, on=on)
         except NotFoundError as exc:

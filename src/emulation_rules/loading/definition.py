@@ -94,6 +94,22 @@ class RuleSetDefinition:
             out[name] = None if raw is None else parse_value(raw, spec.type, enum)
         return out
 
+    def all_facts(self) -> dict[str, FactSpec]:
+        """The facts its evidence may hold: its own, then its prerequisites' (recursively)."""
+        out = dict(self.facts)
+        for pre in self.prerequisites:
+            for name, spec in pre.definition.all_facts().items():
+                out.setdefault(name, spec)
+        return out
+
+    def all_fact_types(self) -> dict[str, Type]:
+        """The types of :meth:`all_facts`."""
+        out = dict(self.fact_types)
+        for pre in self.prerequisites:
+            for name, ftype in pre.definition.all_fact_types().items():
+                out.setdefault(name, ftype)
+        return out
+
     def criterion(self, id_or_number: str | int) -> CheckedCriterion:
         """A criterion by id or number."""
         for c in self.criteria:

@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import cattrs
 
 from emulation_rules.errors import ExpressionError, PathPart, RuleSetError
@@ -40,7 +41,7 @@ from emulation_rules.model.ruleset import (
     RuleSetSpec,
 )
 
-Lookup = Callable[[str, str | None, date], RuleSetDefinition]
+Lookup = Callable[[str, str | None, date | None], RuleSetDefinition]
 """Finds a checked rule set by id, optional version, and a date it must be in force on."""
 
 _NAME_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -192,28 +193,30 @@ class _Resolver:
         }
 
         prerequisites: list[Prerequisite] = list(base.prerequisites) if base else []
+        shared: dict[str, tuple[FactSpec, str]] = {n: (f, spec.id) for n, f in facts.items()}
+        for pre in prerequisites:
+            for fname, fspec in pre.definition.all_facts().items():
+                shared.setdefault(fname, (fspec, pre.definition.id))
         for i, req in enumerate(spec.requires):
             path = ("requires", i)
             self._check_name(req.as_, (*path, "as"), "prerequisite")
             if req.as_ in facts or req.as_ in params:
                 raise self.err(f"{req.as_!r} is already a fact or a parameter", (*path, "as"))
-            try:
-                definition = self.lookup(req.ruleset, req.version, spec.effective.from_)
-            except RuleSetError as exc:
-                if exc.file is None:
+            if any(p.requirement.as_ == req.as_ for p in prerequisites):
+                raise self.err(f"two prerequisites are both named {req.as_!r}", (*path, "as"))
+            definition = self._required(req.ruleset, req.version, (*path, "ruleset"))
+            for fname, fspec in definition.all_facts().items():
+                if fname in shared and _shape(shared[fname][0]) != _shape(fspec):
                     raise self.err(
-                        f"cannot require {req.ruleset!r}: {exc.message}", (*path, "ruleset")
-                    ) from None
-                raise
-            for fname, ftype in definition.fact_types.items():
-                if fname in fact_types and fact_types[fname] != ftype:
-                    raise self.err(
-                        f"fact {fname!r} of {req.ruleset} has another type here", (*path, "ruleset")
+                        f"fact {fname!r} is declared differently by {shared[fname][1]} and "
+                        f"{definition.id} (type, bounds, enumeration and fields must agree)",
+                        (*path, "ruleset"),
                     )
+                shared.setdefault(fname, (fspec, definition.id))
             prerequisites.append(Prerequisite(req, definition))
         scope_facts: dict[str, Type] = dict(fact_types)
         for pre in prerequisites:
-            for fname, ftype in pre.definition.fact_types.items():
+            for fname, ftype in pre.definition.all_fact_types().items():
                 scope_facts.setdefault(fname, ftype)
             scope_facts[pre.requirement.as_] = T_BOOL
         for reserved in RESERVED_EVIDENCE_KEYS:
@@ -226,6 +229,11 @@ class _Resolver:
                 raise self.err(f"duplicate group {group.id!r}", ("groups", i, "id"))
             groups.append(group)
 
+        if spec.extends is None and (spec.replace or spec.drop):
+            raise self.err(
+                "replace and drop need extends", ("replace" if spec.replace else "drop",)
+            )
+        inherited = {c.id: c.citation for c in base.criteria} if base else {}
         crit_specs: list[tuple[CriterionSpec, str, tuple[PathPart, ...] | None]] = (
             [(c.spec, c.file, None) for c in base.criteria] if base else []
         )
@@ -256,10 +264,6 @@ class _Resolver:
                 )
             ids.add(crit.id)
             crit_specs.append((crit, doc.file, ("criteria", i)))
-        if spec.extends is None and (spec.replace or spec.drop):
-            raise self.err(
-                "replace and drop need extends", ("replace" if spec.replace else "drop",)
-            )
         if not crit_specs:
             raise self.err("a rule set needs at least one criterion", ("criteria",))
         numbers: dict[int, str] = {}
@@ -283,11 +287,12 @@ class _Resolver:
                     (*where, "group"),
                     crit.id,
                 )
-            checked.append(
-                self._check_criterion(
-                    crit, file, where, scope_facts, param_types, enum_types, policy
-                )
+            criterion = self._check_criterion(
+                crit, file, where, scope_facts, param_types, enum_types, policy
             )
+            if at is None and crit.source is None:  # inherited unchanged: keep its citation
+                criterion = attrs.evolve(criterion, citation=inherited[crit.id])
+            checked.append(criterion)
         self._check_policy(policy, len(checked), enum_types, checked)
 
         canonical = {
@@ -338,6 +343,24 @@ class _Resolver:
         )
 
     # -- pieces ----------------------------------------------------------------
+    def _required(
+        self, ruleset: str, version: str | None, path: tuple[PathPart, ...]
+    ) -> RuleSetDefinition:
+        """A required rule set: the version asked for, else the one in force when this rule
+        set starts, else its latest version (the evaluation date picks among versions only
+        through this rule set's own versions)."""
+        try:
+            return self.lookup(ruleset, version, self.spec.effective.from_)
+        except RuleSetError as exc:
+            if version is None and "not in force" in exc.message:
+                try:
+                    return self.lookup(ruleset, None, None)
+                except RuleSetError:
+                    pass
+            if exc.file is None:
+                raise self.err(f"cannot require {ruleset!r}: {exc.message}", path) from None
+            raise
+
     def _check_name(self, name: str, path: tuple[PathPart, ...], what: str) -> None:
         if not _NAME_RE.match(name) or name in KEYWORDS or keyword.iskeyword(name):
             raise self.err(
@@ -576,6 +599,12 @@ def _criterion_citation(source: Citation, label: str) -> Citation:
         also_cited_as=source.also_cited_as,
         quoted_in=source.quoted_in,
     )
+
+
+def _shape(spec: FactSpec) -> tuple[object, ...]:
+    """What two declarations of one fact must agree on (labels may differ)."""
+    fields = tuple((n, f.type, f.min, f.max, f.enum) for n, f in (spec.fields or {}).items())
+    return (spec.type, spec.min, spec.max, spec.enum, fields)
 
 
 def _check_template(template: Text, names: set[str]) -> str | None:

@@ -12,6 +12,7 @@ from typing import Any
 
 import attrs
 
+from emulation_rules.loading.values import MAX_INTEGER
 from emulation_rules.model.common import Text
 from emulation_rules.model.ruleset import (
     EnumerationFile,
@@ -106,9 +107,11 @@ def _fact_schema(
     if spec.type is FactType.BOOL:
         out = {"type": "boolean"}
     elif spec.type is FactType.INTEGER:
-        out = {"type": "integer", "minimum": 0 if spec.min is None else int(spec.min)}
-        if spec.max is not None:
-            out["maximum"] = int(spec.max)
+        out = {
+            "type": "integer",
+            "minimum": 0 if spec.min is None else int(spec.min),
+            "maximum": MAX_INTEGER if spec.max is None else int(spec.max),
+        }
     elif spec.type is FactType.DECIMAL:
         out = {"type": "number"}
         if spec.min is not None:

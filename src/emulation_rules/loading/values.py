@@ -19,6 +19,12 @@ from emulation_rules.expr.types import (
 )
 from emulation_rules.model.ruleset import FactType
 
+MAX_INTEGER = 10**15
+"""Default upper bound of integer facts: far above any count, and low enough that every
+computation with a percentage stays exact within the 28 digits of decimal arithmetic."""
+MAX_DIGITS = 20
+"""Most significant digits a decimal or percentage value in evidence may have."""
+
 _PERCENT_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
 
 SCALAR_TYPES: dict[FactType, Type] = {
