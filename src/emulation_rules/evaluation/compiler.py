@@ -146,7 +146,7 @@ def compile_definition(definition: RuleSetDefinition, on: date) -> Compiled:
             "split them with `let`",
             file=definition.file,
         ) from None
-    exec(code, namespace)
+    exec(code, namespace)  # source generated from the typed tree, never from rule text
     known = frozenset(s.name for s in slots if s.spec is not None)
     return Compiled(namespace["run"], namespace["full"], slots, known, source, params)
 

@@ -1,0 +1,62 @@
+"""Campaign plans and their lifecycle.
+
+Each level of government issues its own plan of a campaign (``rulesets/campaigns/``):
+:class:`CampaignCatalogue` reads and checks them; a :class:`CampaignDefinition` compiles
+its lifecycle once into a ``transitions`` machine; :class:`Campaign` is one instance (plain
+data state, restorable without replay); :class:`SqliteCampaignStore` keeps instances.
+"""
+
+from emulation_rules.campaigns.campaign import Campaign
+from emulation_rules.campaigns.deadlines import (
+    Deadline,
+    DeadlineStatus,
+    EventKind,
+    TimelineEntry,
+)
+from emulation_rules.campaigns.definition import CampaignDefinition, last_day_on_time
+from emulation_rules.campaigns.diagram import to_dot, to_mermaid
+from emulation_rules.campaigns.lifecycle import TRIGGERS, Lifecycle
+from emulation_rules.campaigns.loading import (
+    CampaignCatalogue,
+    load_campaign_file,
+    parse_campaign,
+)
+from emulation_rules.campaigns.spec import CampaignSpec, Level, Reading, ReviewKind
+from emulation_rules.campaigns.state import (
+    AwardDecision,
+    CampaignState,
+    Submission,
+    Transition,
+    state_from_json,
+    state_to_json,
+)
+from emulation_rules.campaigns.store import CampaignStore, SqliteCampaignStore
+
+__all__ = [
+    "TRIGGERS",
+    "AwardDecision",
+    "Campaign",
+    "CampaignCatalogue",
+    "CampaignDefinition",
+    "CampaignSpec",
+    "CampaignState",
+    "CampaignStore",
+    "Deadline",
+    "DeadlineStatus",
+    "EventKind",
+    "Level",
+    "Lifecycle",
+    "Reading",
+    "ReviewKind",
+    "SqliteCampaignStore",
+    "Submission",
+    "TimelineEntry",
+    "Transition",
+    "last_day_on_time",
+    "load_campaign_file",
+    "parse_campaign",
+    "state_from_json",
+    "state_to_json",
+    "to_dot",
+    "to_mermaid",
+]

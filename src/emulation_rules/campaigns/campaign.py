@@ -1,0 +1,224 @@
+"""One campaign instance: a definition plus the instance's plain-data state.
+
+>>> campaign = definition.start("xa-binh-luong", on=date(2024, 9, 20))   # doctest: +SKIP
+>>> campaign.trigger("issue", on=date(2024, 9, 20), by="BCĐ ANTT xã")      # doctest: +SKIP
+>>> campaign.advance(to=date(2025, 2, 10))                                # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from emulation_rules.campaigns.deadlines import (
+    Deadline,
+    DeadlineStatus,
+    TimelineEntry,
+    deadlines,
+    timeline,
+)
+from emulation_rules.campaigns.definition import CampaignDefinition
+from emulation_rules.campaigns.lifecycle import DRAFT, Lifecycle
+from emulation_rules.campaigns.spec import PhaseSpec
+from emulation_rules.campaigns.state import (
+    CampaignState,
+    Transition,
+    state_from_data,
+    state_from_json,
+    state_to_data,
+    state_to_json,
+)
+from emulation_rules.errors import CampaignError
+
+
+class Campaign:
+    """An instance of a campaign definition. Its whole state is :attr:`data` (plain
+    data); the definition's one compiled machine runs the triggers on it."""
+
+    __slots__ = ("_data", "definition", "lifecycle")
+
+    def __init__(self, definition: CampaignDefinition, data: CampaignState) -> None:
+        if data.definition_id != definition.id:
+            raise CampaignError(
+                f"state of campaign {data.definition_id!r} given to definition {definition.id!r}"
+            )
+        if data.definition_sha256 != definition.sha256:
+            raise CampaignError(
+                f"the state was saved under another version of {definition.id} "
+                f"(sha256 {data.definition_sha256[:12]}…, now {definition.sha256[:12]}…)"
+            )
+        lifecycle = definition.lifecycle
+        if data.state not in lifecycle.rank and data.state not in lifecycle.states:
+            raise CampaignError(f"{definition.id} has no state {data.state!r}")
+        self.definition = definition
+        self.lifecycle: Lifecycle = lifecycle
+        self._data = data
+
+    @classmethod
+    def new(
+        cls, definition: CampaignDefinition, instance_id: str, *, on: date, by: str = "system"
+    ) -> Campaign:
+        """A new instance in state ``draft`` (its first audit entry records the start)."""
+        if not instance_id:
+            raise CampaignError("an instance needs an id")
+        data = CampaignState(
+            definition.id, definition.sha256, instance_id, DRAFT, on, on, revision=1
+        )
+        data.log.append(Transition(0, on, by, "start", "", DRAFT))
+        return cls(definition, data)
+
+    # -- state -----------------------------------------------------------------------
+    @property
+    def instance_id(self) -> str:
+        """The host's id of this instance."""
+        return self._data.instance_id
+
+    @property
+    def state(self) -> str:
+        """The current lifecycle state."""
+        return self._data.state
+
+    @property
+    def log(self) -> tuple[Transition, ...]:
+        """The audit log, oldest first."""
+        return tuple(self._data.log)
+
+    @property
+    def revision(self) -> int:
+        """How many changes the instance has seen."""
+        return self._data.revision
+
+    def to_state(self) -> CampaignState:
+        """A copy of the instance's state (plain data)."""
+        return self._data.copy()
+
+    @classmethod
+    def from_state(cls, definition: CampaignDefinition, data: CampaignState) -> Campaign:
+        """Restore an instance from its state, without replaying its history."""
+        return cls(definition, data.copy())
+
+    def to_data(self) -> dict[str, object]:
+        """The state as JSON-ready plain data."""
+        return state_to_data(self._data)
+
+    @classmethod
+    def from_data(cls, definition: CampaignDefinition, data: object) -> Campaign:
+        """Restore from :meth:`to_data` output."""
+        return cls(definition, state_from_data(data))
+
+    def to_json(self) -> str:
+        """The state as compact JSON (byte-identical after a round trip)."""
+        return state_to_json(self._data)
+
+    @classmethod
+    def from_json(cls, definition: CampaignDefinition, text: str | bytes) -> Campaign:
+        """Restore from :meth:`to_json` output."""
+        return cls(definition, state_from_json(text))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Campaign):
+            return NotImplemented
+        return self.definition is other.definition and self._data == other._data
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<Campaign {self.definition.id}/{self.instance_id} {self.state}>"
+
+    # -- triggers ----------------------------------------------------------------------
+    def trigger(
+        self, name: str, *, on: date, by: str = "system", note: str | None = None, **kwargs: Any
+    ) -> Transition:
+        """Fire a named trigger (``issue``, ``launch``, ``submit_report``,
+        ``decide_awards``, ``start_awarding``, ``close``, ``cancel``, or the calendar's
+        ``begin_phase`` / ``end_phase``) and return its audit entry. A guard's refusal
+        raises :class:`~emulation_rules.errors.TransitionRefused` and changes nothing
+        (guards run before any change)."""
+        return self.lifecycle.fire(self._data, name, on=on, by=by, note=note, **kwargs)
+
+    def issue(self, *, on: date, by: str = "system", note: str | None = None) -> Transition:
+        """The plan is issued (for a plan that starts on issuance, this date starts it)."""
+        return self.trigger("issue", on=on, by=by, note=note)
+
+    def launch(self, *, on: date, by: str = "system", note: str | None = None) -> Transition:
+        """The launch ceremony (lễ phát động)."""
+        return self.trigger("launch", on=on, by=by, note=note)
+
+    def submit_report(
+        self, report: str, *, on: date, by: str = "system", note: str | None = None
+    ) -> Transition:
+        """A report is sent."""
+        return self.trigger("submit_report", on=on, by=by, note=note, report=report)
+
+    def decide_awards(
+        self,
+        award_round: str,
+        *,
+        collectives: int,
+        individuals: int,
+        on: date,
+        by: str = "system",
+        note: str | None = None,
+    ) -> Transition:
+        """The awards of a round are decided (refused over its quota)."""
+        return self.trigger(
+            "decide_awards",
+            on=on,
+            by=by,
+            note=note,
+            award_round=award_round,
+            collectives=collectives,
+            individuals=individuals,
+        )
+
+    def close(self, *, on: date, by: str = "system", note: str | None = None) -> Transition:
+        """Close the campaign (refused without the final report)."""
+        return self.trigger("close", on=on, by=by, note=note)
+
+    def cancel(self, *, on: date, by: str = "system", note: str | None = None) -> Transition:
+        """Cancel the campaign (any state before ``closed``)."""
+        return self.trigger("cancel", on=on, by=by, note=note)
+
+    def advance(self, *, to: date, by: str = "calendar") -> list[Transition]:
+        """Perform every transition the calendar implies up to ``to`` (phases begin and
+        end, reviews open and, once their report is in or late, give way to the next
+        phase) and return them. Human steps (issue, launch, awards, close) are not
+        taken."""
+        done: list[Transition] = []
+        data, lifecycle = self._data, self.lifecycle
+        while True:
+            step = lifecycle.next_step(data, to)
+            if step is None:
+                return done
+            trigger, when = step
+            done.append(lifecycle.fire(data, trigger, on=when, by=by))
+
+    def allowed(self) -> list[str]:
+        """The triggers the current state has transitions for."""
+        return self.lifecycle.allowed(self.state)
+
+    # -- queries -------------------------------------------------------------------------
+    def phase_on(self, day: date) -> PhaseSpec | None:
+        """The phase running on ``day`` (``None`` outside the phases)."""
+        return self.definition.phase_on(day, self._data.issued_on)
+
+    def deadlines(self, *, on: date) -> list[Deadline]:
+        """Every report deadline with its status on ``on``."""
+        return deadlines(self.definition, self._data, on)
+
+    def due_within(self, days: int, *, on: date) -> list[Deadline]:
+        """Pending reports whose last day on time falls within ``days`` days of ``on``."""
+        horizon = on + timedelta(days=days)
+        return [
+            d
+            for d in self.deadlines(on=on)
+            if d.status is DeadlineStatus.PENDING and d.last_day <= horizon
+        ]
+
+    def overdue(self, *, on: date) -> list[Deadline]:
+        """Reports not submitted whose last day on time has passed."""
+        return [d for d in self.deadlines(on=on) if d.status is DeadlineStatus.OVERDUE]
+
+    def timeline(self) -> list[TimelineEntry]:
+        """The plan's dates in order (with this instance's issue date, if it matters)."""
+        return timeline(self.definition, self._data.issued_on)

@@ -1,0 +1,122 @@
+"""Report deadlines as of a date: pending, submitted on time, submitted late, overdue;
+and the campaign's timeline."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+
+import attrs
+
+from emulation_rules.campaigns.definition import ONE_DAY, CampaignDefinition, last_day_on_time
+from emulation_rules.campaigns.state import CampaignState
+from emulation_rules.model.common import Text
+
+
+class DeadlineStatus(enum.Enum):
+    """Where a report stands on a date."""
+
+    PENDING = "pending"
+    SUBMITTED_ON_TIME = "submitted_on_time"
+    SUBMITTED_LATE = "submitted_late"
+    OVERDUE = "overdue"
+
+
+@attrs.frozen
+class Deadline:
+    """A report deadline as of a date. ``last_day`` is the last day on time (the day
+    before ``due`` for "trước ngày"); ``opens`` the first day the report may be sent."""
+
+    report: str
+    title: Text
+    due: date
+    wording: str
+    last_day: date
+    opens: date | None
+    status: DeadlineStatus
+    submitted_on: date | None = None
+
+
+def deadlines(definition: CampaignDefinition, state: CampaignState, on: date) -> list[Deadline]:
+    """Every report deadline of the plan, with its status on ``on`` (submissions after
+    that date do not count yet)."""
+    out = []
+    for report in definition.spec.reports:
+        last = last_day_on_time(report)
+        sub = state.submission(report.id)
+        if sub is not None and sub.on > on:
+            sub = None
+        if sub is not None:
+            status = (
+                DeadlineStatus.SUBMITTED_ON_TIME
+                if sub.on <= last
+                else DeadlineStatus.SUBMITTED_LATE
+            )
+        else:
+            status = DeadlineStatus.OVERDUE if on > last else DeadlineStatus.PENDING
+        out.append(
+            Deadline(
+                report.id,
+                report.title,
+                report.due,
+                report.wording,
+                last,
+                definition.opens(report, state.issued_on),
+                status,
+                sub.on if sub is not None else None,
+            )
+        )
+    return out
+
+
+class EventKind(enum.Enum):
+    """What a timeline entry marks."""
+
+    PERIOD_START = "period_start"
+    PERIOD_END = "period_end"
+    PHASE_START = "phase_start"
+    PHASE_END = "phase_end"
+    REVIEW = "review"
+    REPORT_DUE = "report_due"
+    AUTHORITY_ENDS = "authority_ends"
+
+
+@attrs.frozen
+class TimelineEntry:
+    """A dated step of the plan. ``day`` is ``None`` when it depends on the issue date
+    and the instance was not issued yet."""
+
+    day: date | None
+    kind: EventKind
+    ref: str
+    title: Text
+
+
+def timeline(definition: CampaignDefinition, issued_on: date | None) -> list[TimelineEntry]:
+    """The plan's dates in order: period, phases, reviews, report deadlines (their last
+    day on time) and the end of the issuing authority."""
+    spec = definition.spec
+    out: list[TimelineEntry] = []
+    start = definition.phase_start(0, issued_on)
+    out.append(TimelineEntry(start, EventKind.PERIOD_START, spec.id, spec.title))
+    for i, phase in enumerate(spec.phases):
+        out.append(
+            TimelineEntry(
+                definition.phase_start(i, issued_on), EventKind.PHASE_START, phase.id, phase.title
+            )
+        )
+        out.append(TimelineEntry(phase.end, EventKind.PHASE_END, phase.id, phase.title))
+        review = definition.review_after(phase.id)
+        if review is not None:
+            out.append(
+                TimelineEntry(phase.end + ONE_DAY, EventKind.REVIEW, review.id, review.title)
+            )
+    out.append(TimelineEntry(spec.period.end, EventKind.PERIOD_END, spec.id, spec.title))
+    for report in spec.reports:
+        out.append(
+            TimelineEntry(last_day_on_time(report), EventKind.REPORT_DUE, report.id, report.title)
+        )
+    until = spec.authority.valid_until
+    if until is not None:
+        out.append(TimelineEntry(until, EventKind.AUTHORITY_ENDS, spec.id, spec.authority.name))
+    return sorted(out, key=lambda e: (e.day is not None, e.day or date.min))

@@ -1,0 +1,416 @@
+"""A checked campaign definition: the plan's spec plus its calendar.
+
+:func:`check_spec` validates a :class:`CampaignSpec` (phases contiguous and inside the
+period, deadlines after what they report on, references that resolve) and returns a
+:class:`CampaignDefinition`. Every error names the file, the line and the field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from emulation_rules.campaigns.spec import (
+    AwardRoundSpec,
+    CampaignSpec,
+    PhaseSpec,
+    Reading,
+    ReportSpec,
+    ReviewKind,
+    ReviewSpec,
+)
+from emulation_rules.errors import CampaignError, PathPart, RuleSetError
+from emulation_rules.model.converter import converter
+
+if TYPE_CHECKING:
+    from emulation_rules.campaigns.campaign import Campaign
+    from emulation_rules.campaigns.lifecycle import Lifecycle
+
+CAMPAIGN = "campaign"
+"""The ``reports_on`` value of a report on the whole campaign."""
+
+RESERVED_IDS = frozenset(
+    {CAMPAIGN, "draft", "issued", "launched", "awarding", "closed", "cancelled", "start"}
+)
+"""Names of the fixed lifecycle states: phase and review ids must differ from them."""
+
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ONE_DAY = timedelta(days=1)
+
+ErrorAt = Callable[[str, tuple[PathPart, ...]], RuleSetError]
+
+
+def last_day_on_time(report: ReportSpec) -> date:
+    """The last day a report is on time: the day before ``due`` for "trước ngày"."""
+    return report.due - ONE_DAY if report.reading is Reading.BEFORE else report.due
+
+
+@attrs.frozen(eq=False)
+class CampaignDefinition:
+    """A checked plan. Immutable; compile its lifecycle once (:attr:`lifecycle`) and start
+    as many instances as needed (:meth:`start`)."""
+
+    spec: CampaignSpec
+    file: str
+    sha256: str
+    _lifecycle: list[Lifecycle] = attrs.field(factory=list, repr=False)
+
+    @property
+    def id(self) -> str:
+        """The definition's id (the file's ``id``)."""
+        return self.spec.id
+
+    @property
+    def phases(self) -> tuple[PhaseSpec, ...]:
+        """The phases, in order."""
+        return self.spec.phases
+
+    @property
+    def lifecycle(self) -> Lifecycle:
+        """The compiled lifecycle (one ``transitions`` machine for every instance)."""
+        if not self._lifecycle:
+            from emulation_rules.campaigns.lifecycle import Lifecycle
+
+            self._lifecycle.append(Lifecycle(self))
+        return self._lifecycle[0]
+
+    def start(self, instance_id: str, *, on: date, by: str = "system") -> Campaign:
+        """A new instance of this campaign, in state ``draft``, created ``on`` a date."""
+        from emulation_rules.campaigns.campaign import Campaign
+
+        return Campaign.new(self, instance_id, on=on, by=by)
+
+    # -- lookups ----------------------------------------------------------------
+    def phase(self, phase_id: str) -> PhaseSpec:
+        """The phase with that id."""
+        for phase in self.spec.phases:
+            if phase.id == phase_id:
+                return phase
+        raise CampaignError(f"{self.id}: no phase {phase_id!r}")
+
+    def report(self, report_id: str) -> ReportSpec:
+        """The report with that id."""
+        for report in self.spec.reports:
+            if report.id == report_id:
+                return report
+        known = ", ".join(r.id for r in self.spec.reports) or "none"
+        raise CampaignError(f"{self.id}: no report {report_id!r} (known: {known})")
+
+    def review(self, review_id: str) -> ReviewSpec:
+        """The review with that id."""
+        for review in self.spec.reviews:
+            if review.id == review_id:
+                return review
+        raise CampaignError(f"{self.id}: no review {review_id!r}")
+
+    def review_after(self, phase_id: str) -> ReviewSpec | None:
+        """The review held after a phase, if any."""
+        for review in self.spec.reviews:
+            if review.after_phase == phase_id:
+                return review
+        return None
+
+    def award_round(self, round_id: str) -> AwardRoundSpec:
+        """The award round with that id."""
+        for award in self.spec.award_rounds:
+            if award.id == round_id:
+                return award
+        known = ", ".join(a.id for a in self.spec.award_rounds) or "none"
+        raise CampaignError(f"{self.id}: no award round {round_id!r} (known: {known})")
+
+    @property
+    def final_review(self) -> ReviewSpec:
+        """The final review (tổng kết)."""
+        return next(r for r in self.spec.reviews if r.kind is ReviewKind.FINAL)
+
+    @property
+    def final_report(self) -> ReportSpec | None:
+        """The report the final review needs, if the plan sets one."""
+        report_id = self.final_review.report
+        return self.report(report_id) if report_id else None
+
+    # -- calendar ---------------------------------------------------------------
+    def phase_start(self, index: int, issued_on: date | None) -> date | None:
+        """The first day of phase ``index`` (the issue date for a plan that starts on
+        issuance; ``None`` while that date is unknown)."""
+        start = self.spec.phases[index].start
+        return start if start is not None else issued_on
+
+    def phase_on(self, day: date, issued_on: date | None = None) -> PhaseSpec | None:
+        """The phase running on ``day``, or ``None`` outside every phase."""
+        for index, phase in enumerate(self.spec.phases):
+            start = self.phase_start(index, issued_on)
+            if start is not None and start <= day <= phase.end:
+                return phase
+        return None
+
+    def opens(self, report: ReportSpec, issued_on: date | None = None) -> date | None:
+        """The first day a report may be sent: the day after what it reports on ends, or,
+        for an ``early`` deadline, the first day of what it reports on."""
+        if report.reports_on == CAMPAIGN:
+            first = self.phase_start(0, issued_on)
+            end = self.spec.phases[-1].end
+        else:
+            index = self.phase_index(report.reports_on)
+            first = self.phase_start(index, issued_on)
+            end = self.spec.phases[index].end
+        return first if report.early else end + ONE_DAY
+
+    def phase_index(self, phase_id: str) -> int:
+        """The position of a phase."""
+        for index, phase in enumerate(self.spec.phases):
+            if phase.id == phase_id:
+                return index
+        raise CampaignError(f"{self.id}: no phase {phase_id!r}")
+
+    def authority_valid_on(self, day: date) -> bool:
+        """Whether the issuing authority still exists on ``day`` (districts and their
+        steering committees were abolished on 01/7/2025)."""
+        until = self.spec.authority.valid_until
+        return until is None or day <= until
+
+    def for_cycle(self, year: int) -> CampaignDefinition:
+        """The definition of one year of a yearly programme (its dates moved to ``year``)."""
+        cycle = self.spec.cycle
+        if cycle is None:
+            raise CampaignError(f"{self.id} is not a yearly programme")
+        if year < cycle.first_year or (cycle.last_year is not None and year > cycle.last_year):
+            last = cycle.last_year if cycle.last_year is not None else "…"
+            raise CampaignError(
+                f"{self.id}: no cycle {year} (cycles {cycle.first_year}–{last})",
+                path=("cycle",),
+            )
+        if year == cycle.first_year:
+            return self
+        shift = year - cycle.first_year
+        data = converter.unstructure(self.spec)
+        data["id"] = f"{self.spec.id}-{year}"
+        data["cycle"] = None
+        _shift_dates(data, shift, skip={"source", "parent", "authority", "award_rounds"})
+        spec = converter.structure(data, CampaignSpec)
+        return CampaignDefinition(spec, self.file, _sha256(spec))
+
+
+def _shift_dates(data: Any, years: int, skip: set[str]) -> None:
+    """Move the ISO dates of a plan's schedule by whole years (in place)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in skip:
+                continue
+            if key in {"start", "end", "due"} and isinstance(value, str):
+                old = date.fromisoformat(value)
+                data[key] = old.replace(year=old.year + years).isoformat()
+            else:
+                _shift_dates(value, years, skip)
+    elif isinstance(data, list):
+        for item in data:
+            _shift_dates(item, years, skip)
+
+
+def _sha256(spec: CampaignSpec) -> str:
+    text = json.dumps(converter.unstructure(spec), ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def check_spec(spec: CampaignSpec, *, file: str, error: ErrorAt) -> CampaignDefinition:
+    """Validate a structured plan; ``error(message, path)`` builds the located error."""
+    _Checker(spec, error).run()
+    return CampaignDefinition(spec, file, _sha256(spec))
+
+
+class _Checker:
+    def __init__(self, spec: CampaignSpec, error: ErrorAt) -> None:
+        self.spec = spec
+        self.error = error
+
+    def run(self) -> None:
+        spec = self.spec
+        if not _ID_RE.match(spec.id):
+            raise self.error(f"campaign id {spec.id!r} must be lower-case-with-dashes", ("id",))
+        if not spec.targets:
+            raise self.error(
+                "name the targets rule set(s) the campaign is measured by", ("targets",)
+            )
+        self._ids()
+        self._period()
+        self._phases()
+        self._reviews()
+        self._reports()
+        self._awards()
+        self._authority()
+
+    def _ids(self) -> None:
+        seen: dict[str, tuple[PathPart, ...]] = {}
+        groups: list[tuple[str, tuple[Any, ...]]] = [
+            ("phases", self.spec.phases),
+            ("reviews", self.spec.reviews),
+            ("reports", self.spec.reports),
+            ("award_rounds", self.spec.award_rounds),
+        ]
+        for group, items in groups:
+            for i, item in enumerate(items):
+                path: tuple[PathPart, ...] = (group, i, "id")
+                if not _ID_RE.match(item.id) or item.id in RESERVED_IDS:
+                    raise self.error(
+                        f"id {item.id!r} must be lower-case-with-dashes and not one of "
+                        f"{', '.join(sorted(RESERVED_IDS))}",
+                        path,
+                    )
+                if item.id in seen:
+                    raise self.error(f"duplicate id {item.id!r}", path)
+                seen[item.id] = path
+
+    def _period(self) -> None:
+        period = self.spec.period
+        if period.starts_on_issuance:
+            if period.start is not None:
+                raise self.error(
+                    "a plan that starts on issuance has no fixed start", ("period", "start")
+                )
+        elif period.start is None:
+            raise self.error(
+                "give the start date, or starts_on_issuance: true", ("period", "start")
+            )
+        elif period.start > period.end:
+            raise self.error(
+                f"the period starts ({period.start}) after it ends ({period.end})",
+                ("period", "end"),
+            )
+        cycle = self.spec.cycle
+        if cycle is not None and period.start is not None:
+            if period.start.year != cycle.first_year:
+                raise self.error(
+                    f"the dates must be those of the first cycle {cycle.first_year}",
+                    ("period", "start"),
+                )
+            if cycle.last_year is not None and cycle.last_year < cycle.first_year:
+                raise self.error("last_year is before first_year", ("cycle", "last_year"))
+
+    def _phases(self) -> None:
+        phases = self.spec.phases
+        period = self.spec.period
+        if not phases:
+            raise self.error("a campaign needs at least one phase", ("phases",))
+        previous_end: date | None = None
+        for i, phase in enumerate(phases):
+            here: tuple[PathPart, ...] = ("phases", i)
+            if phase.start is None:
+                if i != 0 or not period.starts_on_issuance:
+                    raise self.error(
+                        "only the first phase of a plan that starts on issuance may have "
+                        "no start date",
+                        (*here, "start"),
+                    )
+            elif phase.start > phase.end:
+                raise self.error(
+                    f"phase {phase.id} starts ({phase.start}) after it ends ({phase.end})",
+                    (*here, "end"),
+                )
+            if i == 0 and phase.start != period.start:
+                raise self.error(
+                    f"the first phase must start with the period ({period.start})",
+                    (*here, "start"),
+                )
+            if previous_end is not None and phase.start is not None:
+                if phase.start <= previous_end:
+                    raise self.error(
+                        f"phase {phase.id} overlaps the phase before it (which ends "
+                        f"{previous_end})",
+                        (*here, "start"),
+                    )
+                if phase.start != previous_end + ONE_DAY:
+                    raise self.error(
+                        f"phase {phase.id} must start the day after the phase before it "
+                        f"ends ({previous_end + ONE_DAY}), not {phase.start}",
+                        (*here, "start"),
+                    )
+            if phase.end > period.end:
+                raise self.error(
+                    f"phase {phase.id} ends ({phase.end}) after the period ({period.end})",
+                    (*here, "end"),
+                )
+            previous_end = phase.end
+
+    def _reviews(self) -> None:
+        phase_ids = [p.id for p in self.spec.phases]
+        finals = [r for r in self.spec.reviews if r.kind is ReviewKind.FINAL]
+        if len(finals) != 1:
+            raise self.error("a campaign needs exactly one final review", ("reviews",))
+        reviewed: set[str] = set()
+        report_ids = {r.id for r in self.spec.reports}
+        for i, review in enumerate(self.spec.reviews):
+            here: tuple[PathPart, ...] = ("reviews", i)
+            if review.after_phase not in phase_ids:
+                raise self.error(f"no phase {review.after_phase!r}", (*here, "after_phase"))
+            if review.after_phase in reviewed:
+                raise self.error(
+                    f"phase {review.after_phase} already has a review", (*here, "after_phase")
+                )
+            reviewed.add(review.after_phase)
+            is_last = review.after_phase == phase_ids[-1]
+            if review.kind is ReviewKind.FINAL and not is_last:
+                raise self.error("the final review follows the last phase", (*here, "after_phase"))
+            if review.kind is ReviewKind.INTERIM and is_last:
+                raise self.error(
+                    "the review after the last phase is the final review", (*here, "kind")
+                )
+            if review.report is not None and review.report not in report_ids:
+                raise self.error(f"no report {review.report!r}", (*here, "report"))
+
+    def _reports(self) -> None:
+        phase_ids = {p.id for p in self.spec.phases}
+        for i, report in enumerate(self.spec.reports):
+            here: tuple[PathPart, ...] = ("reports", i)
+            if report.reports_on != CAMPAIGN and report.reports_on not in phase_ids:
+                raise self.error(
+                    f"reports_on must be a phase id or {CAMPAIGN!r}, not {report.reports_on!r}",
+                    (*here, "reports_on"),
+                )
+            if report.reports_on == CAMPAIGN:
+                start, end = self.spec.phases[0].start, self.spec.phases[-1].end
+            else:
+                phase = next(p for p in self.spec.phases if p.id == report.reports_on)
+                start, end = phase.start, phase.end
+            last = last_day_on_time(report)
+            if report.early:
+                if start is not None and last < start:
+                    raise self.error(
+                        f"the deadline ({report.wording}: last day {last}) is before what "
+                        f"it reports on starts ({start})",
+                        (*here, "due"),
+                    )
+            elif last <= end:
+                raise self.error(
+                    f"the deadline ({report.wording}: last day {last}) must come after what "
+                    f"it reports on ends ({end}); if the plan really sets it earlier, "
+                    "write early: true and say so in a note",
+                    (*here, "due"),
+                )
+
+    def _awards(self) -> None:
+        review_ids = {r.id for r in self.spec.reviews}
+        for i, award in enumerate(self.spec.award_rounds):
+            here: tuple[PathPart, ...] = ("award_rounds", i)
+            if award.review not in review_ids:
+                raise self.error(f"no review {award.review!r}", (*here, "review"))
+            quota = award.quota
+            if quota is not None:
+                for name in ("collectives", "individuals"):
+                    value = getattr(quota, name)
+                    if value is not None and value < 0:
+                        raise self.error("a quota cannot be negative", (*here, "quota", name))
+
+    def _authority(self) -> None:
+        until = self.spec.authority.valid_until
+        issued = self.spec.source.date
+        if until is not None and issued is not None and until < issued:
+            raise self.error(
+                f"the authority ends ({until}) before the plan was issued ({issued})",
+                ("authority", "valid_until"),
+            )

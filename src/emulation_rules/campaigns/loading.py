@@ -1,0 +1,100 @@
+"""Reading campaign plans: one YAML file per plan, shipped in ``rulesets/campaigns/`` or
+in a host's own folder. Errors name the file, the line and the field."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from emulation_rules.campaigns.definition import CampaignDefinition, check_spec
+from emulation_rules.campaigns.spec import CampaignSpec
+from emulation_rules.errors import NotFoundError, RuleSetError
+from emulation_rules.loading.catalogue import shipped_folder
+from emulation_rules.loading.resolve import structure_spec
+from emulation_rules.loading.yamlsource import parse_yaml
+
+
+def parse_campaign(text: str, file: str) -> CampaignDefinition:
+    """Parse and check the text of a campaign file reported as ``file``."""
+    doc = parse_yaml(text, file)
+    spec: CampaignSpec = structure_spec(doc, CampaignSpec)
+    return check_spec(spec, file=file, error=doc.error)
+
+
+def load_campaign_file(path: str | Path) -> CampaignDefinition:
+    """Read and check one campaign file."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise NotFoundError(f"cannot read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise RuleSetError("the file is not UTF-8 text", file=str(path)) from None
+    return parse_campaign(text, str(path))
+
+
+def shipped_campaigns_folder() -> Traversable:
+    """The ``rulesets/campaigns/`` folder shipped with the library."""
+    return shipped_folder().joinpath("campaigns")
+
+
+class CampaignCatalogue:
+    """The campaign plans of some folders, by id: the shipped ones, and a host's own
+    (``CampaignCatalogue(["my/campaigns"])``). Files are read once, on first use."""
+
+    def __init__(
+        self, folders: Iterable[str | Path | Traversable] = (), *, shipped: bool = True
+    ) -> None:
+        roots: list[tuple[str, Traversable]] = []
+        if shipped:
+            roots.append(("rulesets/campaigns", shipped_campaigns_folder()))
+        for folder in folders:
+            trav = Path(folder) if isinstance(folder, str | Path) else folder
+            if not trav.is_dir():
+                raise NotFoundError(f"no such folder: {folder}")
+            roots.append((str(folder), trav))
+        self._roots = roots
+        self._definitions: dict[str, CampaignDefinition] | None = None
+
+    def _scan(self) -> dict[str, CampaignDefinition]:
+        if self._definitions is not None:
+            return self._definitions
+        found: dict[str, CampaignDefinition] = {}
+        for label, root in self._roots:
+            if not root.is_dir():
+                continue
+            for child in sorted(root.iterdir(), key=lambda c: c.name):
+                if not child.name.endswith((".yaml", ".yml")):
+                    continue
+                name = f"{label}/{child.name}"
+                definition = parse_campaign(child.read_text(encoding="utf-8"), name)
+                other = found.get(definition.id)
+                if other is not None:
+                    raise RuleSetError(
+                        f"campaign {definition.id} is also defined in {other.file}",
+                        file=name,
+                        path=("id",),
+                    )
+                found[definition.id] = definition
+        self._definitions = found
+        return found
+
+    def ids(self) -> list[str]:
+        """The ids of every campaign, sorted."""
+        return sorted(self._scan())
+
+    def definitions(self) -> list[CampaignDefinition]:
+        """Every campaign definition, by id."""
+        found = self._scan()
+        return [found[i] for i in sorted(found)]
+
+    def get(self, campaign_id: str) -> CampaignDefinition:
+        """The campaign with that id (``NotFoundError`` names the known ones)."""
+        found = self._scan()
+        definition = found.get(campaign_id)
+        if definition is None:
+            raise NotFoundError(
+                f"no campaign {campaign_id!r} (known: {', '.join(sorted(found)) or 'none'})"
+            )
+        return definition

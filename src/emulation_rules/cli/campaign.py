@@ -1,0 +1,297 @@
+"""The ``emulation-rules campaign`` command: show, timeline and diagram a campaign plan;
+with ``--db FILE`` start, submit, advance and log stored instances.
+
+``add_parser(subparsers)`` adds the command; ``run(args)`` runs it and returns the exit
+code. Bad input raises :class:`~emulation_rules.errors.EmulationRulesError` subclasses,
+which ``main()`` turns into a one-line message and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from emulation_rules.campaigns.campaign import Campaign
+from emulation_rules.campaigns.definition import CampaignDefinition
+from emulation_rules.campaigns.diagram import to_dot, to_mermaid
+from emulation_rules.campaigns.loading import CampaignCatalogue, load_campaign_file
+from emulation_rules.campaigns.store import SqliteCampaignStore
+from emulation_rules.cli import render
+from emulation_rules.errors import CampaignError, NotFoundError
+from emulation_rules.model.converter import converter
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Add the ``campaign`` command and its sub-commands to ``subparsers``."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "campaign", help="campaign plans: state, deadlines, timeline, diagram, stored instances"
+    )
+    parser.add_argument(
+        "--campaigns",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a folder of your own campaign plans, beside the shipped ones (repeatable)",
+    )
+    sub = parser.add_subparsers(dest="campaign_command", required=True, metavar="ACTION")
+
+    def definition_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("campaign", metavar="FILE|ID", help="a campaign id or a .yaml file")
+        p.add_argument("--cycle", type=int, help="the year of a yearly programme")
+        p.add_argument("--issued", metavar="DATE", help="issue date (plans that start on issuance)")
+
+    p = sub.add_parser("show", help="state, current phase and deadlines on a date")
+    definition_args(p)
+    p.add_argument("--on", metavar="DATE", help="the date (default: today)")
+    p.add_argument("--db", metavar="FILE", help="show a stored instance (with --instance)")
+    p.add_argument("--instance", metavar="ID")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--lang", choices=["vi", "en"], default="vi")
+
+    p = sub.add_parser("timeline", help="the plan's dates in order")
+    definition_args(p)
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--lang", choices=["vi", "en"], default="vi")
+
+    p = sub.add_parser("diagram", help="the lifecycle as Mermaid or DOT text")
+    definition_args(p)
+    p.add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
+
+    p = sub.add_parser("start", help="store a new instance (optionally issued and launched)")
+    definition_args(p)
+    p.add_argument("instance", metavar="INSTANCE")
+    p.add_argument("--db", required=True, metavar="FILE")
+    p.add_argument("--on", metavar="DATE", help="creation date (default: today)")
+    p.add_argument("--launched", metavar="DATE", help="launch date (needs --issued)")
+    p.add_argument("--by", default="cli")
+
+    p = sub.add_parser("submit", help="record a report sent")
+    p.add_argument("instance", metavar="INSTANCE")
+    p.add_argument("report", metavar="REPORT")
+    p.add_argument("--db", required=True, metavar="FILE")
+    p.add_argument("--on", metavar="DATE", help="the day it was sent (default: today)")
+    p.add_argument("--by", default="cli")
+    p.add_argument("--note")
+
+    p = sub.add_parser("advance", help="perform the transitions the calendar implies")
+    p.add_argument("instance", metavar="INSTANCE")
+    p.add_argument("--db", required=True, metavar="FILE")
+    p.add_argument("--to", metavar="DATE", help="up to this date (default: today)")
+
+    p = sub.add_parser("log", help="the audit log of a stored instance")
+    p.add_argument("instance", metavar="INSTANCE")
+    p.add_argument("--db", required=True, metavar="FILE")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a ``campaign`` sub-command; returns the exit code."""
+    action = args.campaign_command
+    handlers = {
+        "show": _show,
+        "timeline": _timeline,
+        "diagram": _diagram,
+        "start": _start,
+        "submit": _submit,
+        "advance": _advance,
+        "log": _log,
+    }
+    return handlers[action](args)
+
+
+# -- helpers ------------------------------------------------------------------------------
+def _date(text: str | None, what: str) -> date:
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CampaignError(f"{what}: not a date YYYY-MM-DD: {text!r}") from None
+
+
+def _catalogue(args: argparse.Namespace) -> CampaignCatalogue:
+    return CampaignCatalogue([Path(f) for f in args.campaigns])
+
+
+def _definition(args: argparse.Namespace, name: str | None = None) -> CampaignDefinition:
+    name = name or args.campaign
+    if name.endswith((".yaml", ".yml")):
+        definition = load_campaign_file(name)
+    else:
+        definition = _catalogue(args).get(name)
+    cycle = getattr(args, "cycle", None)
+    if cycle is not None:
+        definition = definition.for_cycle(cycle)
+    elif definition.spec.cycle is not None:
+        definition = definition.for_cycle(definition.spec.cycle.first_year)
+    return definition
+
+
+def _stored_definition(args: argparse.Namespace, definition_id: str) -> CampaignDefinition:
+    catalogue = _catalogue(args)
+    try:
+        return catalogue.get(definition_id)
+    except NotFoundError:
+        base, _, year = definition_id.rpartition("-")
+        if base and year.isdigit():
+            return catalogue.get(base).for_cycle(int(year))
+        raise
+
+
+def _calendar_view(args: argparse.Namespace, definition: CampaignDefinition, on: date) -> Campaign:
+    """An instance issued and launched on the plan's date (or --issued), advanced to ``on``."""
+    issued = _date(args.issued, "--issued") if args.issued else None
+    if issued is None:
+        issued = definition.spec.source.date or definition.phase_start(0, None)
+    if issued is None:
+        raise CampaignError(
+            f"{definition.id} starts on issuance: give the issue date with --issued"
+        )
+    campaign = definition.start("calendar", on=min(issued, on))
+    if on >= issued:
+        campaign.issue(on=issued)
+        campaign.launch(on=issued)
+        campaign.advance(to=on)
+    return campaign
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+# -- sub-commands ---------------------------------------------------------------------------
+def _show(args: argparse.Namespace) -> int:
+    on = _date(args.on, "--on")
+    if args.db:
+        if not args.instance:
+            raise CampaignError("show --db needs --instance ID")
+        with SqliteCampaignStore(args.db) as store:
+            data = store.load(args.instance)
+        definition = _stored_definition(args, data.definition_id)
+        campaign = Campaign(definition, data)
+    else:
+        definition = _definition(args)
+        campaign = _calendar_view(args, definition, on)
+    phase = campaign.phase_on(on)
+    deadlines = campaign.deadlines(on=on)
+    lang = args.lang
+    if args.format == "json":
+        _print_json(
+            {
+                "campaign": definition.id,
+                "on": on.isoformat(),
+                "state": campaign.state,
+                "phase": phase.id if phase else None,
+                "authority_exists": definition.authority_valid_on(on),
+                "deadlines": converter.unstructure(deadlines),
+            }
+        )
+        return 0
+    print(f"{definition.id} — {definition.spec.title.get(lang)}")
+    print(f"{'Ngày' if lang == 'vi' else 'On'}: {on}   state: {campaign.state}")
+    label = f"{phase.id} ({phase.title.get(lang)})" if phase else "—"
+    print(f"{'Đợt' if lang == 'vi' else 'Phase'}: {label}")
+    if not definition.authority_valid_on(on):
+        authority = definition.spec.authority
+        print(f"! {authority.name.get(lang)}: until {authority.valid_until}")
+    if deadlines:
+        headers = (
+            ("Báo cáo", "Hạn", "Ngày cuối", "Tình trạng")
+            if lang == "vi"
+            else ("Report", "Deadline", "Last day", "Status")
+        )
+        rows = [[d.report, d.wording, d.last_day.isoformat(), d.status.value] for d in deadlines]
+        print(render.table(headers, rows))
+    return 0
+
+
+def _timeline(args: argparse.Namespace) -> int:
+    definition = _definition(args)
+    issued = _date(args.issued, "--issued") if args.issued else None
+    campaign = definition.start("timeline", on=issued or date.today())
+    if issued is not None:
+        campaign.issue(on=issued)
+    entries = campaign.timeline()
+    if args.format == "json":
+        _print_json(converter.unstructure(entries))
+        return 0
+    rows = [
+        [e.day.isoformat() if e.day else "?", e.kind.value, e.ref, e.title.get(args.lang)]
+        for e in entries
+    ]
+    print(render.table(("Date", "Event", "Id", "Title"), rows, max_width=70))
+    return 0
+
+
+def _diagram(args: argparse.Namespace) -> int:
+    definition = _definition(args)
+    print(to_mermaid(definition) if args.format == "mermaid" else to_dot(definition), end="")
+    return 0
+
+
+def _start(args: argparse.Namespace) -> int:
+    definition = _definition(args)
+    on = _date(args.on, "--on")
+    campaign = definition.start(args.instance, on=on, by=args.by)
+    if args.issued:
+        campaign.issue(on=_date(args.issued, "--issued"), by=args.by)
+    if args.launched:
+        if not args.issued:
+            raise CampaignError("--launched needs --issued")
+        campaign.launch(on=_date(args.launched, "--launched"), by=args.by)
+    with SqliteCampaignStore(args.db) as store:
+        store.create(campaign.to_state())
+    print(f"started {args.instance}: {definition.id}, state {campaign.state}")
+    return 0
+
+
+def _submit(args: argparse.Namespace) -> int:
+    on = _date(args.on, "--on")
+    with SqliteCampaignStore(args.db) as store:
+        definition = _stored_definition(args, store.load(args.instance).definition_id)
+        entry = store.update(
+            definition,
+            args.instance,
+            lambda c: c.submit_report(args.report, on=on, by=args.by, note=args.note),
+        )
+    print(f"{args.instance}: report {entry.subject} submitted on {entry.on}")
+    return 0
+
+
+def _advance(args: argparse.Namespace) -> int:
+    to = _date(args.to, "--to")
+    with SqliteCampaignStore(args.db) as store:
+        definition = _stored_definition(args, store.load(args.instance).definition_id)
+        done = store.update(definition, args.instance, lambda c: c.advance(to=to))
+    for t in done:
+        print(f"{t.on} {t.trigger}: {t.source} → {t.dest}")
+    if not done:
+        print(f"{args.instance}: nothing to do up to {to}")
+    return 0
+
+
+def _log(args: argparse.Namespace) -> int:
+    with SqliteCampaignStore(args.db) as store:
+        entries = store.log(args.instance)
+    if args.format == "json":
+        _print_json(converter.unstructure(entries))
+        return 0
+    rows = [
+        [
+            str(t.seq),
+            t.on.isoformat(),
+            t.by,
+            t.trigger,
+            t.source,
+            t.dest,
+            t.subject or "",
+            t.note or "",
+        ]
+        for t in entries
+    ]
+    print(render.table(("#", "On", "By", "Trigger", "From", "To", "Subject", "Note"), rows))
+    return 0
