@@ -309,6 +309,18 @@ class Checker:
             )
         if left.type.kind in (LIST, RECORD):
             raise self.error("lists and records cannot be compared", left_node)
+        for pct, other, node in ((left, right, right_node), (right, left, left_node)):
+            if (
+                pct.type.number_kind == "percent"
+                and isinstance(other, t.Const)
+                and other.type.number_kind in ("integer", "decimal")
+                and other.value > 1
+            ):
+                raise self.error(
+                    f"`{pct.text}` is a percentage (0.9 is 90%): compare it with a percentage, "
+                    f"`{self.src(node)}%`",
+                    node,
+                )
 
     def call(self, node: s.Call) -> t.Expr:
         text = self.src(node)

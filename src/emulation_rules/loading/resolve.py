@@ -9,6 +9,7 @@ import json
 import keyword
 import re
 import string
+import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
@@ -96,10 +97,25 @@ def _check_enumeration(
         if level.id in seen:
             raise doc.error(f"duplicate level {level.id!r}", (*path, "levels", i, "id"))
         seen.add(level.id)
+    spellings: dict[str, str] = {}
+    for i, level in enumerate(enum.levels):
+        for spelling in {level.id, level.vi, level.en}:
+            key = unicodedata.normalize("NFC", spelling).strip().casefold()
+            if spellings.setdefault(key, level.id) != level.id:
+                raise doc.error(
+                    f"{spelling!r} would name both {spellings[key]!r} and {level.id!r}",
+                    (*path, "levels", i),
+                )
     for alias, target in enum.aliases.items():
         if target not in seen:
             raise doc.error(
                 f"alias {alias!r} points to unknown level {target!r}", (*path, "aliases")
+            )
+        key = unicodedata.normalize("NFC", alias).strip().casefold()
+        if spellings.setdefault(key, target) != target:
+            raise doc.error(
+                f"alias {alias!r} is already a spelling of level {spellings[key]!r}",
+                (*path, "aliases", alias),
             )
 
 
@@ -532,6 +548,9 @@ class _Resolver:
             problem = _check_template(crit.explain, names)
             if problem:
                 raise self.err(problem, (*where, "explain"), crit.id)
+            shown = template_names(crit.explain)  # the explanation reads what it shows
+            read_facts |= shown & set(facts)
+            read_params |= shown & set(params)
         citation = crit.source or _criterion_citation(self.spec.source, crit.id)
         return CheckedCriterion(
             spec=crit,
@@ -611,13 +630,30 @@ def _check_template(template: Text, names: set[str]) -> str | None:
     """The first problem of a reason template (unknown placeholder, bad braces), if any."""
     for text in (template.vi, template.en):
         try:
-            fields = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+            list(string.Formatter().parse(text))
         except ValueError as exc:
             return f"malformed template: {exc}"
-        for f in fields:
-            if f not in names:
-                return f"unknown placeholder {{{f}}} (facts, parameters and lets may be used)"
+        for _, name, spec, conversion in string.Formatter().parse(text):
+            if name is None:
+                continue
+            if name not in names:
+                return f"unknown placeholder {{{name}}} (facts, parameters and lets may be used)"
+            if spec or conversion:
+                return (
+                    f"placeholder {{{name}}} takes no format (values are shown as an officer "
+                    "reads them)"
+                )
     return None
+
+
+def template_names(template: Text) -> set[str]:
+    """The names a (checked) reason template shows."""
+    return {
+        name
+        for text in (template.vi, template.en)
+        for _, name, _, _ in string.Formatter().parse(text)
+        if name is not None
+    }
 
 
 def _enums_used(facts: Mapping[str, FactSpec], params: Mapping[str, ParameterSpec]) -> set[str]:

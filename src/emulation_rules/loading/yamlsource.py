@@ -101,7 +101,7 @@ class _Builder:
             return value
         try:
             return self.loader.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
+        except (yaml.YAMLError, ValueError, KeyError, TypeError, OverflowError) as exc:
             raise self._error(f"invalid value {node.value!r}: {exc}", node) from None
 
     def _error(self, message: str, node: yaml.Node) -> RuleSetError:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import json
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -25,6 +25,8 @@ T = TypeVar("T")
 
 
 def _structure_date(value: Any, _: type) -> date:
+    if isinstance(value, datetime):
+        raise ValueError(f"expected a date YYYY-MM-DD, not a time of day ({value})")
     if isinstance(value, date):
         return value
     if isinstance(value, str):
