@@ -76,10 +76,11 @@ def verdict_rows(verdict: Verdict, lang: str) -> list[list[str]]:
     """One row per criterion: number, group, status, reason."""
     rows = []
     for c in verdict.criteria:
-        reason = c.reason.get(lang)
-        prefix = reason.split(":", 1)
-        text = prefix[1].strip() if len(prefix) == 2 else reason
-        rows.append([c.id, c.group, STATUS_TEXT[c.status].get(lang), text])
+        word = STATUS_TEXT[c.status].get(lang)
+        text = c.reason.get(lang).split(": ", 1)[-1]
+        if text.startswith(word + "."):  # the status has its own column
+            text = text[len(word) + 1 :].strip()
+        rows.append([c.id, c.group, word, text or "—"])
     return rows
 
 

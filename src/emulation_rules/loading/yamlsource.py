@@ -18,6 +18,9 @@ from emulation_rules.errors import PathPart, RuleSetError
 
 Path = tuple[PathPart, ...]
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's composer when PyYAML was built with it (several times faster), else Python's."""
+
 
 @attrs.frozen
 class SourceDoc:
@@ -45,7 +48,7 @@ class SourceDoc:
 def parse_yaml(text: str, file: str) -> SourceDoc:
     """Parse YAML text; raise RuleSetError (with file and line) when it is malformed."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
