@@ -12,7 +12,7 @@ rule text never reaches ``compile``; constants travel through the namespace.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -29,7 +29,9 @@ from emulation_rules.model.ruleset import FactSpec, FactType
 PERCENT_TABLE = tuple(Decimal(i) / 100 for i in range(101))
 """Run-time values of the whole percentages 0–100, so that they need no division."""
 
-RunResult = tuple[list[Any] | None, tuple[Any, ...] | None, tuple[bool, ...] | None]
+RunResult = tuple[
+    list[Any] | None, tuple[Any, ...] | None, tuple[bool, ...] | None, tuple[Any, ...] | None
+]
 
 
 @attrs.frozen
@@ -79,9 +81,12 @@ def all_facts(definition: RuleSetDefinition) -> dict[str, FactSpec]:
     return definition.all_facts()
 
 
-def compile_definition(definition: RuleSetDefinition, on: date) -> Compiled:
+def compile_definition(
+    definition: RuleSetDefinition, on: date, outcomes: Sequence[tuple[Any, Any]] = ()
+) -> Compiled:
     """Generate and compile the functions of ``definition`` with its parameters as in
-    force on ``on``."""
+    force on ``on``. ``outcomes`` gives, per criterion, the (not met, met) results the fast
+    path returns; when given, ``run`` returns them as a fourth item."""
     params = definition.parameter_values(on)
     for name, value in params.items():
         if value is None:
@@ -107,10 +112,10 @@ def compile_definition(definition: RuleSetDefinition, on: date) -> Compiled:
         var = fact_var[name]
         lines.append(f"    {var} = pre[{i}]")
         lines.append(f"    if {var} is U: miss = True")
-    lines.append("    if errs: return errs, None, None")
+    lines.append("    if errs: return errs, None, None, None")
     values_tuple = "(" + "".join(f"{fact_var[s.name]}, " for s in slots) + ")"
     lines.append(f"    vals = {values_tuple}")
-    lines.append("    if miss: return None, vals, None")
+    lines.append("    if miss: return None, vals, None, None")
     temps = itertools.count()
     results = []
     full_lines = ["def full(vals, TT):", f"    {values_tuple} = vals" if slots else "    pass"]
@@ -133,7 +138,13 @@ def compile_definition(definition: RuleSetDefinition, on: date) -> Compiled:
         full_lines.append(f"    c{ci} = {comp.full(crit.condition)}")
         results.append(f"c{ci}")
         lets_out.append("(" + "".join(f"{local_var[n]}, " for n, _ in crit.lets) + ")")
-    lines.append(f"    return None, vals, ({', '.join(results)},)")
+    if outcomes:
+        picked = ", ".join(
+            f"{ns.const(tuple(o))}[{r}]" for o, r in zip(outcomes, results, strict=True)
+        )
+        lines.append(f"    return None, vals, ({', '.join(results)},), ({picked},)")
+    else:
+        lines.append(f"    return None, vals, ({', '.join(results)},), None")
     full_lines.append(f"    return ({', '.join(results)},), ({', '.join(lets_out)},)")
 
     source = "\n".join(lines) + "\n\n" + "\n".join(full_lines) + "\n"

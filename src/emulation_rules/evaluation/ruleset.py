@@ -46,7 +46,17 @@ class RuleSet:
         self.on = on
         self.prerequisites: tuple[RuleSet, ...] = tuple(prerequisites)
         self.ref = RuleSetRef(definition.id, definition.version, definition.sha256)
-        self._compiled: Compiled = compile_definition(definition, on)
+        self._met = tuple(
+            CriterionResult(c.id, c.spec.number, c.spec.group, _MET, short_reason(c, _MET))
+            for c in definition.criteria
+        )
+        self._not_met = tuple(
+            CriterionResult(c.id, c.spec.number, c.spec.group, _NOT_MET, short_reason(c, _NOT_MET))
+            for c in definition.criteria
+        )
+        self._compiled: Compiled = compile_definition(
+            definition, on, list(zip(self._not_met, self._met, strict=True))
+        )
         self._facts: dict[str, FactSpec] = all_facts(definition)
         self._accepted = frozenset(self._compiled.known_keys | RESERVED_EVIDENCE_KEYS)
         self._slot_index = {s.name: s.index for s in self._compiled.slots}
@@ -58,14 +68,6 @@ class RuleSet:
             {s.name: s.type for s in self._compiled.slots},
         )
         self._decider = Decider(definition)
-        self._met = tuple(
-            CriterionResult(c.id, c.spec.number, c.spec.group, _MET, short_reason(c, _MET))
-            for c in definition.criteria
-        )
-        self._not_met = tuple(
-            CriterionResult(c.id, c.spec.number, c.spec.group, _NOT_MET, short_reason(c, _NOT_MET))
-            for c in definition.criteria
-        )
 
     # -- identity --------------------------------------------------------------
     @property
@@ -153,7 +155,7 @@ class RuleSet:
                 pre_values = (UNKNOWN,) * len(self.prerequisites)
             else:
                 pre_values = tuple(_truth(v.status) for v in pre_verdicts)
-        errs, values, fast = self._compiled.run(ev, pre_values)
+        errs, values, fast, picked = self._compiled.run(ev, pre_values)
         raw_unit: Any = ev.get("unit_id") if unit is None else unit
         if errs is not None or (raw_unit is not None and raw_unit.__class__ is not str):
             problems = _problems(errs or [])
@@ -168,9 +170,8 @@ class RuleSet:
             _prerequisite_result(p, v)
             for p, v in zip(self.definition.prerequisites, pre_verdicts, strict=True)
         )
-        if fast is not None and not explain:
-            met, not_met = self._met, self._not_met
-            criteria = tuple([met[i] if ok else not_met[i] for i, ok in enumerate(fast)])
+        if picked is not None and fast is not None and not explain:
+            criteria = picked  # the shared results, picked by the generated code
             decision = self._decider.fast(fast)
             if prerequisites:
                 decision = gate(decision, prerequisites)
