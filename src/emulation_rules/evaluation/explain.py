@@ -169,26 +169,10 @@ class Explainer:
         for name in crit.parameters:
             pspec = self.definition.parameters[name]
             ptype = self.definition.parameter_types[name]
-            value = to_json_value(self.params[name], ptype)
+            show = formatter(ptype, unit=pspec.unit, enums=self.enums, enum_id=pspec.enum)
+            value, vi, en = show(self.params[name])
             params.append(ValueRead(name, "parameter", kind_of(ptype), value, pspec.label))
-            param_text[name] = (
-                display(
-                    value,
-                    kind_of(ptype),
-                    "vi",
-                    unit=pspec.unit,
-                    enums=self.enums,
-                    enum_id=pspec.enum,
-                ),
-                display(
-                    value,
-                    kind_of(ptype),
-                    "en",
-                    unit=pspec.unit,
-                    enums=self.enums,
-                    enum_id=pspec.enum,
-                ),
-            )
+            param_text[name] = (vi, en)
         lets = [
             self._shown(
                 name,
