@@ -243,3 +243,14 @@ def test_diagrams(catalogue: CampaignCatalogue) -> None:
     assert "phase_1 --> interim_review_1: end_phase" in mermaid
     dot = to_dot(d)
     assert dot.startswith('digraph "special-campaign-binh-luong"') and "awarding -> closed" in dot
+
+
+def test_machine_states_are_the_lifecycle_states(catalogue: CampaignCatalogue) -> None:
+    # the lifecycle's Machine subclass keeps state names as plain attributes and looks
+    # string names up directly: same states, same errors as transitions.Machine
+    lifecycle = catalogue.get("special-campaign-binh-luong").lifecycle
+    machine = lifecycle.machine
+    assert [machine.get_state(s).name for s in lifecycle.states] == list(lifecycle.states)
+    assert list(machine.states) == list(lifecycle.states)
+    with pytest.raises(ValueError, match="not a registered state"):
+        machine.get_state("nope")

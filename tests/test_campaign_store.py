@@ -5,12 +5,15 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from emulation_rules.campaigns import CampaignCatalogue, SqliteCampaignStore
+from emulation_rules.campaigns import Campaign, CampaignCatalogue, SqliteCampaignStore
 from emulation_rules.errors import ConcurrencyError, NotFoundError, StoreError
 
 DEFINITION = CampaignCatalogue().get("special-campaign-binh-luong")
@@ -56,11 +59,68 @@ def test_two_writers_cannot_both_succeed(tmp_path: Path) -> None:
         assert [t.trigger for t in b.log("bl")][-1] == "begin_phase"
 
 
+ACTIONS: dict[str, Callable[[Campaign], object]] = {
+    "advance": lambda c: c.advance(to=date(2025, 1, 1)),  # -> phase-1
+    "cancel": lambda c: c.cancel(on=date(2024, 12, 1), by="BCĐ"),  # -> cancelled
+}
+
+
+def _racing_writer(
+    db: Path, iid: str, name: str, loaded: threading.Barrier, acted: threading.Barrier
+) -> tuple[str, Campaign, ConcurrencyError | None]:
+    """Load the instance, wait until the other writer has loaded it too, act, wait until
+    the other has acted too, then save: what the writer did, and its ConcurrencyError."""
+    seen: list[Campaign] = []
+
+    def act(c: Campaign) -> None:
+        loaded.wait()  # both writers have read the same revision
+        ACTIONS[name](c)
+        seen.append(c)
+        acted.wait()  # both save at once
+
+    with SqliteCampaignStore(db) as store:  # its own connection, in its own thread
+        try:
+            store.update(DEFINITION, iid, act)
+        except ConcurrencyError as exc:
+            return name, seen[0], exc
+    return name, seen[0], None
+
+
+def test_two_concurrent_writers_exactly_one_wins(tmp_path: Path) -> None:
+    """Two threads, each with its own connection to the same file, load the same revision
+    (a barrier makes sure both have read it before either writes), change the instance
+    and save at the same time: one save wins, the other gets ConcurrencyError, and the
+    stored state and audit log are exactly the winner's. Repeated on fresh instances."""
+    db = tmp_path / "c.db"
+    rounds = 5
+    with SqliteCampaignStore(db) as setup:
+        for n in range(rounds):
+            _new(setup, f"bl-{n}")
+    for n in range(rounds):
+        iid = f"bl-{n}"
+        loaded, acted = threading.Barrier(2, timeout=10), threading.Barrier(2, timeout=10)
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            futures = [
+                pool.submit(_racing_writer, db, iid, name, loaded, acted) for name in ACTIONS
+            ]
+            results = [f.result() for f in futures]
+        winners = [(name, c) for name, c, exc in results if exc is None]
+        losers = [exc for _, _, exc in results if exc is not None]
+        assert len(winners) == 1 and len(losers) == 1, results
+        assert "another writer" in str(losers[0])
+        name, winner = winners[0]
+        with SqliteCampaignStore(db) as check:
+            stored = check.open(DEFINITION, iid)
+            assert stored == winner  # the winner's state, nothing of the loser's
+            assert check.log(iid) == list(winner.log)
+            assert stored.state == ("phase-1" if name == "advance" else "cancelled")
+
+
 CRASHER = textwrap.dedent(
     """
     import os, sys
     from datetime import date
-    from emulation_rules.campaigns import CampaignCatalogue, SqliteCampaignStore
+    from emulation_rules.campaigns import Campaign, CampaignCatalogue, SqliteCampaignStore
 
     class Crashing(SqliteCampaignStore):
         def _write_audit(self, rows):

@@ -62,7 +62,7 @@ class Campaign:
         if not instance_id:
             raise CampaignError("an instance needs an id")
         data = CampaignState(
-            definition.id, definition.sha256, instance_id, DRAFT, on, on, revision=1
+            definition.spec.id, definition.sha256, instance_id, DRAFT, on, on, revision=1
         )
         data.log.append(Transition(0, on, by, "start", "", DRAFT))
         return cls(definition, data)
@@ -138,17 +138,19 @@ class Campaign:
 
     def issue(self, *, on: date, by: str = "system", note: str | None = None) -> Transition:
         """The plan is issued (for a plan that starts on issuance, this date starts it)."""
-        return self.trigger("issue", on=on, by=by, note=note)
+        return self.lifecycle.fire(self._data, "issue", on=on, by=by, note=note)
 
     def launch(self, *, on: date, by: str = "system", note: str | None = None) -> Transition:
         """The launch ceremony (lễ phát động)."""
-        return self.trigger("launch", on=on, by=by, note=note)
+        return self.lifecycle.fire(self._data, "launch", on=on, by=by, note=note)
 
     def submit_report(
         self, report: str, *, on: date, by: str = "system", note: str | None = None
     ) -> Transition:
         """A report is sent."""
-        return self.trigger("submit_report", on=on, by=by, note=note, report=report)
+        return self.lifecycle.fire(
+            self._data, "submit_report", on=on, by=by, note=note, report=report
+        )
 
     def decide_awards(
         self,
@@ -161,7 +163,8 @@ class Campaign:
         note: str | None = None,
     ) -> Transition:
         """The awards of a round are decided (refused over its quota)."""
-        return self.trigger(
+        return self.lifecycle.fire(
+            self._data,
             "decide_awards",
             on=on,
             by=by,
@@ -173,25 +176,18 @@ class Campaign:
 
     def close(self, *, on: date, by: str = "system", note: str | None = None) -> Transition:
         """Close the campaign (refused without the final report)."""
-        return self.trigger("close", on=on, by=by, note=note)
+        return self.lifecycle.fire(self._data, "close", on=on, by=by, note=note)
 
     def cancel(self, *, on: date, by: str = "system", note: str | None = None) -> Transition:
         """Cancel the campaign (any state before ``closed``)."""
-        return self.trigger("cancel", on=on, by=by, note=note)
+        return self.lifecycle.fire(self._data, "cancel", on=on, by=by, note=note)
 
     def advance(self, *, to: date, by: str = "calendar") -> list[Transition]:
         """Perform every transition the calendar implies up to ``to`` (phases begin and
         end, reviews open and, once their report is in or late, give way to the next
         phase) and return them. Human steps (issue, launch, awards, close) are not
         taken."""
-        done: list[Transition] = []
-        data, lifecycle = self._data, self.lifecycle
-        while True:
-            step = lifecycle.next_step(data, to)
-            if step is None:
-                return done
-            trigger, when = step
-            done.append(lifecycle.fire(data, trigger, on=when, by=by))
+        return self.lifecycle.advance(self._data, to, by)
 
     def allowed(self) -> list[str]:
         """The triggers the current state has transitions for."""

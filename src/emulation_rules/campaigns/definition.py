@@ -7,6 +7,7 @@ period, deadlines after what they report on, references that resolve) and return
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -82,9 +83,7 @@ class CampaignDefinition:
 
     def start(self, instance_id: str, *, on: date, by: str = "system") -> Campaign:
         """A new instance of this campaign, in state ``draft``, created ``on`` a date."""
-        from emulation_rules.campaigns.campaign import Campaign
-
-        return Campaign.new(self, instance_id, on=on, by=by)
+        return _campaign_class().new(self, instance_id, on=on, by=by)
 
     # -- lookups ----------------------------------------------------------------
     def phase(self, phase_id: str) -> PhaseSpec:
@@ -195,6 +194,14 @@ class CampaignDefinition:
         _shift_dates(data, shift, skip={"source", "parent", "authority", "award_rounds"})
         spec = converter.structure(data, CampaignSpec)
         return CampaignDefinition(spec, self.file, _sha256(spec))
+
+
+@functools.cache
+def _campaign_class() -> type[Campaign]:
+    """:class:`Campaign` (imported once, on first use: its module imports this one)."""
+    from emulation_rules.campaigns.campaign import Campaign
+
+    return Campaign
 
 
 def _shift_dates(data: Any, years: int, skip: set[str]) -> None:

@@ -6,21 +6,29 @@ States: ``draft → issued → launched → <phase> → <interim review> → …
 A phase with no review goes straight on to the next phase.
 
 The machine holds no model: each trigger runs on an instance's :class:`CampaignState`
-(plain data, whose ``state`` attribute the machine reads and sets). Guards are
-``transitions`` conditions that raise :class:`TransitionRefused` naming the guard; an
-``after_state_change`` callback appends the audit entry.
+(plain data, whose ``state`` attribute the machine reads and sets). Every transition has
+exactly one ``transitions`` condition, its guard, which first checks the date (given, and
+not before the instance's last event) and then what the transition needs; a guard that
+fails raises :class:`TransitionRefused` naming it. Every transition has exactly one
+``after`` callback, which appends the audit entry (and the submission or award decision it
+records).
+
+Everything a guard or the calendar needs from the plan (phase dates, report deadlines,
+reports and award rounds by id) is looked up once, when the lifecycle is compiled: the
+definition is immutable. Error messages are built only when a guard refuses.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from transitions import EventData, Machine, MachineError
+from transitions import Event, EventData, Machine, MachineError, State
 
 from emulation_rules.campaigns.definition import ONE_DAY, last_day_on_time
-from emulation_rules.campaigns.spec import ReviewKind
+from emulation_rules.campaigns.spec import AwardRoundSpec, ReportSpec, ReviewKind
 from emulation_rules.campaigns.state import AwardDecision, CampaignState, Submission, Transition
 from emulation_rules.errors import CampaignError, TransitionRefused
 
@@ -47,15 +55,66 @@ CALENDAR_TRIGGERS = frozenset({"begin_phase", "end_phase"})
 """The triggers :meth:`Campaign.advance` fires when the calendar says so."""
 
 Guard = Callable[[EventData], bool]
+Record = Callable[[EventData], None]
+
+CalendarStep = tuple[str, date | None, str | None, date]
+"""For a state the calendar moves on from: the trigger; the day it is due (``None``: the
+issue date, for the first phase of a plan that starts on issuance); for an interim review
+that waits for a report, the report and the day after its last day on time."""
 
 
-def _kw(event: EventData, name: str) -> Any:
-    return event.kwargs.get(name)
-
-
-def _model(event: EventData) -> CampaignState:
+def _refuse(event: EventData, guard: str, message: str) -> TransitionRefused:
     model: CampaignState = event.model  # type: ignore[assignment]
-    return model
+    return TransitionRefused(message, trigger=event.event.name, guard=guard, state=model.state)
+
+
+def _when(event: EventData) -> date:
+    """The date of the event: given (``on=``) and not before the instance's last event."""
+    on = event.kwargs.get("on")
+    model: CampaignState = event.model  # type: ignore[assignment]
+    if not isinstance(on, date):
+        raise _refuse(event, "date", "give the date of the event (on=...)")
+    if on < model.clock:
+        raise _refuse(
+            event, "chronology", f"{on} is before the campaign's last event ({model.clock})"
+        )
+    return on
+
+
+def _date_only(event: EventData) -> bool:
+    """The guard of a transition with no condition but the date (:func:`_when`)."""
+    on = event.kwargs.get("on")
+    model: CampaignState = event.model  # type: ignore[assignment]
+    if not isinstance(on, date) or on < model.clock:
+        _when(event)  # raises, naming the guard
+    return True
+
+
+class _State(State):
+    """A ``transitions`` state named by a string, whose name is a plain attribute: the
+    base class's ``name`` is a property that checks for an ``Enum`` on each of the six
+    times the machine reads it per trigger."""
+
+    name: str = ""  # shadows the property: set per instance
+
+    def __init__(self, name: str | Enum, *args: Any, **kwargs: Any) -> None:
+        super().__init__(name, *args, **kwargs)
+        self.name = name.name if isinstance(name, Enum) else name
+
+
+class _Machine(Machine):
+    """``transitions.Machine`` with :class:`_State` states, whose ``get_state`` (five
+    calls per trigger) looks a string name up directly. Nothing else differs: every
+    trigger runs through the machine's events, conditions and callbacks."""
+
+    state_cls = _State
+
+    def get_state(self, state: str | Enum) -> State:
+        if state.__class__ is str:
+            found = self.states.get(state)
+            if found is not None:
+                return found
+        return super().get_state(state)
 
 
 class Lifecycle:
@@ -75,129 +134,88 @@ class Lifecycle:
         self.states: tuple[str, ...] = (*order, CANCELLED)
         """Every state, in lifecycle order (``cancelled`` last)."""
         self.rank = {name: i for i, name in enumerate(order)}
-        self._calendar = self._calendar_table()
+        # the plan is immutable: look everything up once
+        self._reports: dict[str, ReportSpec] = {r.id: r for r in spec.reports}
+        self._rounds: dict[str, AwardRoundSpec] = {a.id: a for a in spec.award_rounds}
+        self._final_review = definition.final_review.id
+        self._final_report = definition.final_report
+        self._calendar: dict[str, CalendarStep] = self._calendar_table()
         self.transitions: list[dict[str, Any]] = self._transitions(order)
         """The transitions as given to ``transitions.Machine`` (for diagrams)."""
-        self.machine = Machine(
+        self.machine: Machine = _Machine(
             model=None,
             states=list(self.states),
             transitions=self.transitions,
             initial=DRAFT,
             auto_transitions=False,
             send_event=True,
-            prepare_event=[self._check_chronology],
-            after_state_change=[self._record],
             name=definition.id,
         )
+        self._events: dict[str, Event] = dict(self.machine.events)
 
     # -- building ----------------------------------------------------------------
     def _transitions(self, order: list[str]) -> list[dict[str, Any]]:
         d = self.definition
         spec = d.spec
         final = d.final_review
-        out: list[dict[str, Any]] = [
-            {"trigger": "issue", "source": DRAFT, "dest": ISSUED, "conditions": [self._g_issue]},
-            {"trigger": "launch", "source": ISSUED, "dest": LAUNCHED},
-            {
-                "trigger": "begin_phase",
-                "source": LAUNCHED,
-                "dest": spec.phases[0].id,
-                "conditions": [self._g_phase_started(0)],
-            },
+
+        def t(
+            trigger: str, source: str | list[str], dest: str | None, guard: Guard, after: Record
+        ) -> dict[str, Any]:
+            return {
+                "trigger": trigger,
+                "source": source,
+                "dest": dest,
+                "conditions": [guard],
+                "after": [after],
+            }
+
+        record = self._record
+        out = [
+            t("issue", DRAFT, ISSUED, self._g_issue, self._record_issue),
+            t("launch", ISSUED, LAUNCHED, _date_only, record),
+            t("begin_phase", LAUNCHED, spec.phases[0].id, self._g_begin_phase(0, None), record),
         ]
         for i, phase in enumerate(spec.phases):
             review = d.review_after(phase.id)
             if review is not None:
-                out.append(
-                    {
-                        "trigger": "end_phase",
-                        "source": phase.id,
-                        "dest": review.id,
-                        "conditions": [self._g_phase_ended(i)],
-                    }
-                )
+                out.append(t("end_phase", phase.id, review.id, self._g_phase_ended(i), record))
                 if review.kind is ReviewKind.INTERIM:
-                    out.append(
-                        {
-                            "trigger": "begin_phase",
-                            "source": review.id,
-                            "dest": spec.phases[i + 1].id,
-                            "conditions": [
-                                self._g_phase_started(i + 1),
-                                self._g_review_done(review.report),
-                            ],
-                        }
-                    )
+                    guard = self._g_begin_phase(i + 1, review.report)
+                    out.append(t("begin_phase", review.id, spec.phases[i + 1].id, guard, record))
             elif i + 1 < len(spec.phases):
-                out.append(
-                    {
-                        "trigger": "begin_phase",
-                        "source": phase.id,
-                        "dest": spec.phases[i + 1].id,
-                        "conditions": [self._g_phase_ended(i)],
-                    }
-                )
+                guard = self._g_phase_ended(i)
+                out.append(t("begin_phase", phase.id, spec.phases[i + 1].id, guard, record))
         report_states = order[order.index(ISSUED) : order.index(CLOSED)]
-        out.append(
-            {
-                "trigger": "submit_report",
-                "source": report_states,
-                "dest": None,
-                "conditions": [self._g_report],
-            }
-        )
+        out.append(t("submit_report", report_states, None, self._g_report, self._record_report))
         award_states = order[order.index(spec.phases[0].id) : order.index(CLOSED)]
-        out.append(
-            {
-                "trigger": "decide_awards",
-                "source": final.id,
-                "dest": AWARDING,
-                "conditions": [self._is_final_round, self._g_final_report, self._g_award],
-            }
-        )
-        out.append(
-            {
-                "trigger": "decide_awards",
-                "source": award_states,
-                "dest": None,
-                "conditions": [self._g_award],
-            }
-        )
-        out.append(
-            {
-                "trigger": "start_awarding",
-                "source": final.id,
-                "dest": AWARDING,
-                "conditions": [self._g_final_report],
-            }
-        )
-        out.append(
-            {
-                "trigger": "close",
-                "source": AWARDING,
-                "dest": CLOSED,
-                "conditions": [self._g_final_report],
-            }
-        )
-        out.append(
-            {"trigger": "cancel", "source": [s for s in order if s != CLOSED], "dest": CANCELLED}
-        )
+        record_award = self._record_award
+        out.append(t("decide_awards", final.id, AWARDING, self._g_final_award, record_award))
+        out.append(t("decide_awards", award_states, None, self._g_award, record_award))
+        out.append(t("start_awarding", final.id, AWARDING, self._g_final_report, record))
+        out.append(t("close", AWARDING, CLOSED, self._g_final_report, record))
+        out.append(t("cancel", [s for s in order if s != CLOSED], CANCELLED, _date_only, record))
         return out
 
-    def _calendar_table(self) -> dict[str, tuple[str, int, str | None]]:
-        """For each state the calendar moves on from: the trigger, the phase it waits on
-        (its index), and for an interim review the report it waits for."""
+    def _calendar_table(self) -> dict[str, CalendarStep]:
+        """For each state the calendar moves on from, its :data:`CalendarStep`."""
         d = self.definition
         phases = d.spec.phases
-        table: dict[str, tuple[str, int, str | None]] = {LAUNCHED: ("begin_phase", -1, None)}
+        never = date.max
+        table: dict[str, CalendarStep] = {LAUNCHED: ("begin_phase", phases[0].start, None, never)}
         for i, phase in enumerate(phases):
             review = d.review_after(phase.id)
+            after = phase.end + ONE_DAY
             if review is not None:
-                table[phase.id] = ("end_phase", i, None)
+                table[phase.id] = ("end_phase", after, None, never)
                 if review.kind is ReviewKind.INTERIM:
-                    table[review.id] = ("begin_phase", i, review.report)
+                    report_id = review.report
+                    late = never
+                    if report_id is not None:
+                        late = last_day_on_time(d.report(report_id)) + ONE_DAY
+                    table[review.id] = ("begin_phase", after, report_id, late)
             elif i + 1 < len(phases):
-                table[phase.id] = ("begin_phase", i, None)
+                table[phase.id] = ("begin_phase", after, None, never)
         return table
 
     def next_step(self, state: CampaignState, to: date) -> tuple[str, date] | None:
@@ -207,20 +225,16 @@ class Lifecycle:
         entry = self._calendar.get(state.state)
         if entry is None:
             return None
-        trigger, index, report_id = entry
-        d = self.definition
-        when: date | None
-        if index < 0:
-            when = d.phase_start(0, state.issued_on)
+        trigger, when, report_id, late = entry
+        if when is None:  # the first phase of a plan that starts on issuance
+            when = state.issued_on
             if when is None:
                 return None
-        elif trigger == "end_phase" or report_id is None:
-            when = d.spec.phases[index].end + ONE_DAY
-        else:
-            report = d.report(report_id)
+        elif report_id is not None:  # an interim review waits for its report
             sub = state.submission(report_id)
-            ready = sub.on if sub is not None else last_day_on_time(report) + ONE_DAY
-            when = max(d.spec.phases[index].end + ONE_DAY, ready)
+            ready = sub.on if sub is not None else late
+            if ready > when:
+                when = ready
         if when < state.clock:
             when = state.clock
         return (trigger, when) if when <= to else None
@@ -229,7 +243,7 @@ class Lifecycle:
     def fire(self, state: CampaignState, trigger: str, **kwargs: Any) -> Transition:
         """Run ``trigger`` on an instance's state (changed in place on success); return the
         audit entry. A refusal raises :class:`TransitionRefused` and changes nothing."""
-        event = self.machine.events.get(trigger)
+        event = self._events.get(trigger)
         if event is None:
             raise TransitionRefused(
                 f"unknown trigger {trigger!r} (triggers: {', '.join(TRIGGERS)})",
@@ -237,87 +251,125 @@ class Lifecycle:
                 guard="trigger",
                 state=state.state,
             )
-        before = len(state.log)
+        log = state.log
+        before = len(log)
         try:
             done = event.trigger(state, **kwargs)
         except MachineError:
             done = False
-        if not done or len(state.log) == before:
-            raise TransitionRefused(
-                f"{trigger} is not possible in state {state.state}",
-                trigger=trigger,
-                guard="state",
-                state=state.state,
-            )
-        return state.log[-1]
+        if not done or len(log) == before:
+            raise self._not_possible(trigger, state)
+        return log[-1]
+
+    def advance(self, state: CampaignState, to: date, by: str) -> list[Transition]:
+        """Fire every calendar transition due up to ``to`` (see :meth:`next_step`) through
+        the machine; return their audit entries."""
+        done: list[Transition] = []
+        log = state.log
+        calendar = self._calendar
+        events = self._events
+        while (entry := calendar.get(state.state)) is not None:
+            # next_step, inlined (this loop runs once per calendar transition)
+            trigger, when, report_id, late = entry
+            if when is None:
+                when = state.issued_on
+                if when is None:
+                    break
+            elif report_id is not None:
+                sub = state.submission(report_id)
+                ready = sub.on if sub is not None else late
+                if ready > when:
+                    when = ready
+            if when < state.clock:
+                when = state.clock
+            if when > to:
+                break
+            before = len(log)
+            try:
+                ok = events[trigger].trigger(state, on=when, by=by)
+            except MachineError:
+                ok = False
+            if not ok or len(log) == before:
+                raise self._not_possible(trigger, state)
+            done.append(log[-1])
+        return done
 
     def allowed(self, state: str) -> list[str]:
         """The triggers that have a transition from ``state`` (their guards may still
         refuse)."""
-        return [t for t in TRIGGERS if self.machine.events[t].transitions.get(state)]
+        return [t for t in TRIGGERS if self._events[t].transitions.get(state)]
 
-    # -- callbacks ---------------------------------------------------------------------
-    def _check_chronology(self, event: EventData) -> None:
-        model = _model(event)
-        on = _kw(event, "on")
-        if not isinstance(on, date):
-            raise TransitionRefused(
-                "give the date of the event (on=...)",
-                trigger=event.event.name,
-                guard="date",
-                state=model.state,
-            )
-        if on < model.clock:
-            raise TransitionRefused(
-                f"{on} is before the campaign's last event ({model.clock})",
-                trigger=event.event.name,
-                guard="chronology",
-                state=model.state,
-            )
+    @staticmethod
+    def _not_possible(trigger: str, state: CampaignState) -> TransitionRefused:
+        return TransitionRefused(
+            f"{trigger} is not possible in state {state.state}",
+            trigger=trigger,
+            guard="state",
+            state=state.state,
+        )
 
-    def _record(self, event: EventData) -> None:
-        model = _model(event)
-        trigger = event.event.name
-        on: date = event.kwargs["on"]
-        by = str(event.kwargs.get("by") or "system")
-        note = event.kwargs.get("note")
-        subject: str | None = None
-        if trigger == "submit_report":
-            subject = event.kwargs["report"]
-            model.submissions.append(Submission(subject, on, by, note))
-        elif trigger == "decide_awards":
-            subject = event.kwargs["award_round"]
-            model.awards.append(
-                AwardDecision(
-                    subject,
-                    on,
-                    by,
-                    int(event.kwargs.get("collectives") or 0),
-                    int(event.kwargs.get("individuals") or 0),
-                )
-            )
-        elif trigger == "issue":
-            model.issued_on = on
+    # -- audit (each transition's one ``after`` callback) ------------------------------
+    def _record(self, event: EventData, subject: str | None = None) -> None:
+        model: CampaignState = event.model  # type: ignore[assignment]
+        kwargs = event.kwargs
+        on: date = kwargs["on"]
         transition = event.transition
         assert transition is not None
         source: str = transition.source
-        dest: str = transition.dest or source
-        model.log.append(Transition(len(model.log), on, by, trigger, source, dest, subject, note))
+        by = kwargs.get("by") or "system"
+        if by.__class__ is not str:
+            by = str(by)
+        log = model.log
+        log.append(
+            Transition(
+                len(log),
+                on,
+                by,
+                event.event.name,
+                source,
+                transition.dest or source,
+                subject,
+                kwargs.get("note"),
+            )
+        )
         model.clock = on
         model.revision += 1
 
-    # -- guards --------------------------------------------------------------------------
-    def _refuse(self, event: EventData, guard: str, message: str) -> TransitionRefused:
-        return TransitionRefused(
-            message, trigger=event.event.name, guard=guard, state=_model(event).state
-        )
+    def _record_issue(self, event: EventData) -> None:
+        model: CampaignState = event.model  # type: ignore[assignment]
+        model.issued_on = event.kwargs["on"]
+        self._record(event)
 
+    def _record_report(self, event: EventData) -> None:
+        model: CampaignState = event.model  # type: ignore[assignment]
+        kwargs = event.kwargs
+        report: str = kwargs["report"]
+        by = str(kwargs.get("by") or "system")
+        model.submissions.append(Submission(report, kwargs["on"], by, kwargs.get("note")))
+        self._record(event, report)
+
+    def _record_award(self, event: EventData) -> None:
+        model: CampaignState = event.model  # type: ignore[assignment]
+        kwargs = event.kwargs
+        round_id: str = kwargs["award_round"]
+        model.awards.append(
+            AwardDecision(
+                round_id,
+                kwargs["on"],
+                str(kwargs.get("by") or "system"),
+                int(kwargs.get("collectives") or 0),
+                int(kwargs.get("individuals") or 0),
+            )
+        )
+        self._record(event, round_id)
+
+    # -- guards (each transition's one condition) ---------------------------------------
     def _g_issue(self, event: EventData) -> bool:
+        on = _when(event)
         spec = self.definition.spec
-        on: date = event.kwargs["on"]
         first = spec.phases[0]
         if spec.period.starts_on_issuance and on > first.end:
-            raise self._refuse(
+            raise _refuse(
                 event,
                 "issue_date",
                 f"the plan starts on issuance, so it must be issued by the end of "
@@ -325,14 +377,27 @@ class Lifecycle:
             )
         return True
 
-    def _g_phase_started(self, index: int) -> Guard:
+    def _g_begin_phase(self, index: int, report_id: str | None) -> Guard:
+        """Phase ``index`` has started; leaving an interim review, its report is in or
+        late."""
+        phase = self.definition.spec.phases[index]
+        fixed_start = phase.start
+        report = self.definition.report(report_id) if report_id is not None else None
+        last = last_day_on_time(report) if report is not None else date.min
+
         def guard(event: EventData) -> bool:
-            on: date = event.kwargs["on"]
-            start = self.definition.phase_start(index, _model(event).issued_on)
-            phase = self.definition.spec.phases[index]
+            on = _when(event)
+            model: CampaignState = event.model  # type: ignore[assignment]
+            start = fixed_start if fixed_start is not None else model.issued_on
             if start is None or on < start:
-                raise self._refuse(
+                raise _refuse(
                     event, "phase_started", f"{phase.id} starts on {start}, not before ({on})"
+                )
+            if report is not None and on <= last and model.submission(report.id) is None:
+                raise _refuse(
+                    event,
+                    "review_done",
+                    f"the review waits for report {report.id} until {last} ({report.wording})",
                 )
             return True
 
@@ -340,104 +405,105 @@ class Lifecycle:
 
     def _g_phase_ended(self, index: int) -> Guard:
         phase = self.definition.spec.phases[index]
+        end = phase.end
 
         def guard(event: EventData) -> bool:
-            on: date = event.kwargs["on"]
-            if on <= phase.end:
-                raise self._refuse(
+            on = _when(event)
+            if on <= end:
+                raise _refuse(
                     event,
                     "phase_ended",
-                    f"{phase.id} runs until {phase.end}: no review before it has ended ({on})",
-                )
-            return True
-
-        return guard
-
-    def _g_review_done(self, report_id: str | None) -> Guard:
-        def guard(event: EventData) -> bool:
-            if report_id is None:
-                return True
-            on: date = event.kwargs["on"]
-            report = self.definition.report(report_id)
-            sub = _model(event).submission(report_id)
-            if sub is None and on <= last_day_on_time(report):
-                raise self._refuse(
-                    event,
-                    "review_done",
-                    f"the review waits for report {report_id} until {last_day_on_time(report)} "
-                    f"({report.wording})",
+                    f"{phase.id} runs until {end}: no review before it has ended ({on})",
                 )
             return True
 
         return guard
 
     def _g_report(self, event: EventData) -> bool:
-        report_id = _kw(event, "report")
+        on = _when(event)
+        report_id = event.kwargs.get("report")
         if not isinstance(report_id, str):
-            raise self._refuse(event, "report", "name the report (report=...)")
-        try:
-            report = self.definition.report(report_id)
-        except CampaignError as exc:
-            raise self._refuse(event, "report", exc.message) from None
-        if _model(event).submission(report_id) is not None:
-            raise self._refuse(event, "report_once", f"report {report_id} was already submitted")
-        on: date = event.kwargs["on"]
-        opens = self.definition.opens(report, _model(event).issued_on)
+            raise _refuse(event, "report", "name the report (report=...)")
+        report = self._reports.get(report_id)
+        if report is None:
+            try:
+                self.definition.report(report_id)  # raises, naming the known reports
+            except CampaignError as exc:
+                raise _refuse(event, "report", exc.message) from None
+            raise AssertionError(report_id)  # pragma: no cover
+        model: CampaignState = event.model  # type: ignore[assignment]
+        if model.submission(report_id) is not None:
+            raise _refuse(event, "report_once", f"report {report_id} was already submitted")
+        opens = self.definition.opens(report, model.issued_on)
         if opens is None or on < opens:
-            raise self._refuse(
+            raise _refuse(
                 event,
                 "report_open",
                 f"report {report_id} on {report.reports_on} can be sent from {opens}, not {on}",
             )
         return True
 
-    def _is_final_round(self, event: EventData) -> bool:
-        round_id = _kw(event, "award_round")
-        rounds = {a.id: a for a in self.definition.spec.award_rounds}
-        award = rounds.get(round_id) if isinstance(round_id, str) else None
-        return award is not None and award.review == self.definition.final_review.id
-
-    def _g_final_report(self, event: EventData) -> bool:
-        report = self.definition.final_report
-        if report is not None and _model(event).submission(report.id) is None:
-            raise self._refuse(
+    def _check_final_report(self, event: EventData) -> None:
+        report = self._final_report
+        model: CampaignState = event.model  # type: ignore[assignment]
+        if report is not None and model.submission(report.id) is None:
+            raise _refuse(
                 event,
                 "final_report",
                 f"the final report {report.id} has not been submitted ({report.wording})",
             )
+
+    def _g_final_report(self, event: EventData) -> bool:
+        _when(event)
+        self._check_final_report(event)
         return True
 
+    def _g_final_award(self, event: EventData) -> bool:
+        """``decide_awards`` from the final review moves on to ``awarding`` when the round
+        is one of the final review's (else the award is decided in place)."""
+        _when(event)
+        round_id = event.kwargs.get("award_round")
+        award = self._rounds.get(round_id) if isinstance(round_id, str) else None
+        if award is None or award.review != self._final_review:
+            return False
+        self._check_final_report(event)
+        return self._g_award(event)
+
     def _g_award(self, event: EventData) -> bool:
-        round_id = _kw(event, "award_round")
+        on = _when(event)
+        kwargs = event.kwargs
+        round_id = kwargs.get("award_round")
         if not isinstance(round_id, str):
-            raise self._refuse(event, "award_round", "name the award round (award_round=...)")
-        try:
-            award = self.definition.award_round(round_id)
-        except CampaignError as exc:
-            raise self._refuse(event, "award_round", exc.message) from None
-        model = _model(event)
+            raise _refuse(event, "award_round", "name the award round (award_round=...)")
+        award = self._rounds.get(round_id)
+        if award is None:
+            try:
+                self.definition.award_round(round_id)  # raises, naming the known rounds
+            except CampaignError as exc:
+                raise _refuse(event, "award_round", exc.message) from None
+            raise AssertionError(round_id)  # pragma: no cover
+        model: CampaignState = event.model  # type: ignore[assignment]
         if self.rank.get(model.state, -1) < self.rank[award.review]:
-            raise self._refuse(
+            raise _refuse(
                 event,
                 "review_reached",
                 f"round {round_id} is decided at review {award.review}, not in {model.state}",
             )
         if any(a.award_round == round_id for a in model.awards):
-            raise self._refuse(event, "award_once", f"round {round_id} was already decided")
-        on: date = event.kwargs["on"]
+            raise _refuse(event, "award_once", f"round {round_id} was already decided")
         if award.authority_valid_until is not None and on > award.authority_valid_until:
-            raise self._refuse(
+            raise _refuse(
                 event,
                 "authority",
                 f"{award.authority.en} no longer exists after {award.authority_valid_until}",
             )
         for name in ("collectives", "individuals"):
-            value = event.kwargs.get(name, 0)
+            value = kwargs.get(name, 0)
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise self._refuse(event, "award_count", f"{name} must be a whole number ≥ 0")
+                raise _refuse(event, "award_count", f"{name} must be a whole number ≥ 0")
             limit = getattr(award.quota, name) if award.quota is not None else None
             if limit is not None and value > limit:
-                raise self._refuse(
+                raise _refuse(
                     event,
                     "quota",
                     f"round {round_id} allows at most {limit} {name}, not {value}",
