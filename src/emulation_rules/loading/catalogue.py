@@ -26,7 +26,7 @@ from emulation_rules.loading.resolve import read_enumerations, read_ruleset, res
 from emulation_rules.loading.yamlsource import SourceDoc, parse_yaml
 from emulation_rules.model.ruleset import EnumerationSpec, RuleSetSpec
 
-SKIPPED_FOLDERS = frozenset({"enumerations", "campaigns", "cases", "schema"})
+SKIPPED_FOLDERS = frozenset({"enumerations", "campaigns", "cases", "schema", "recognition"})
 
 
 def shipped_folder() -> Traversable:
