@@ -10,7 +10,7 @@ from pathlib import Path
 from emulation_rules.campaigns.definition import CampaignDefinition, check_spec
 from emulation_rules.campaigns.spec import CampaignSpec
 from emulation_rules.errors import NotFoundError, RuleSetError
-from emulation_rules.loading.catalogue import shipped_folder
+from emulation_rules.loading.catalogue import folder_roots, shipped_folder
 from emulation_rules.loading.resolve import structure_spec
 from emulation_rules.loading.yamlsource import parse_yaml
 
@@ -46,15 +46,8 @@ class CampaignCatalogue:
     def __init__(
         self, folders: Iterable[str | Path | Traversable] = (), *, shipped: bool = True
     ) -> None:
-        roots: list[tuple[str, Traversable]] = []
-        if shipped:
-            roots.append(("rulesets/campaigns", shipped_campaigns_folder()))
-        for folder in folders:
-            trav = Path(folder) if isinstance(folder, str | Path) else folder
-            if not trav.is_dir():
-                raise NotFoundError(f"no such folder: {folder}")
-            roots.append((str(folder), trav))
-        self._roots = roots
+        shipped_root = ("rulesets/campaigns", shipped_campaigns_folder()) if shipped else None
+        self._roots = folder_roots(folders, shipped_root)
         self._definitions: dict[str, CampaignDefinition] | None = None
 
     def _scan(self) -> dict[str, CampaignDefinition]:

@@ -61,6 +61,20 @@ def _walk(folder: Traversable, prefix: str = "") -> Iterator[tuple[str, Traversa
             yield rel, child
 
 
+def folder_roots(
+    folders: Iterable[str | Path | Traversable], shipped: tuple[str, Traversable] | None
+) -> list[tuple[str, Traversable]]:
+    """The folders to read, each with the label its files are reported under: the shipped
+    one first (if any), then the host's; a folder that does not exist is NotFoundError."""
+    roots: list[tuple[str, Traversable]] = [shipped] if shipped else []
+    for folder in folders:
+        trav = Path(folder) if isinstance(folder, str | Path) else folder
+        if not trav.is_dir():
+            raise NotFoundError(f"no such folder: {folder}")
+        roots.append((str(folder), trav))
+    return roots
+
+
 class Catalogue:
     """The rule sets of some folders, by id and version.
 
@@ -72,15 +86,7 @@ class Catalogue:
     def __init__(
         self, folders: Iterable[str | Path | Traversable] = (), *, shipped: bool = True
     ) -> None:
-        roots: list[tuple[str, Traversable]] = []
-        if shipped:
-            roots.append(("rulesets", shipped_folder()))
-        for folder in folders:
-            trav = Path(folder) if isinstance(folder, str | Path) else folder
-            if not trav.is_dir():
-                raise NotFoundError(f"no such folder: {folder}")
-            roots.append((str(folder), trav))
-        self._roots = roots
+        self._roots = folder_roots(folders, ("rulesets", shipped_folder()) if shipped else None)
         self._shipped = shipped
         self._lock = threading.RLock()
         self._entries: dict[str, list[Entry]] | None = None
