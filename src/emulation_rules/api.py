@@ -83,7 +83,7 @@ def load(
     if _is_path(id_or_path) and Path(id_or_path).parent.is_dir():
         parent = Path(id_or_path).parent
         known = {Path(str(r)).resolve() for r in roots if isinstance(r, str | Path)}
-        known.add(Path(str(shipped_folder())).resolve())
-        if parent.resolve() not in known:
+        inside = parent.resolve().is_relative_to(Path(str(shipped_folder())).resolve())
+        if parent.resolve() not in known and not inside:
             roots.append(parent)
     return Library(roots).load(id_or_path, on=on, version=version)

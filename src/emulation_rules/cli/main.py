@@ -17,7 +17,7 @@ from typing import Any, NoReturn, TextIO
 
 from emulation_rules import pages
 from emulation_rules.api import Library
-from emulation_rules.cli import campaign, render
+from emulation_rules.cli import awards, campaign, render
 from emulation_rules.errors import EmulationRulesError, EvidenceError, format_path
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.loading.catalogue import shipped_folder
@@ -87,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the schema of the file format instead",
     )
     campaign.add_parser(sub)
+    awards.add_parser(sub)
 
     p = sub.add_parser("docs", help="write a reference page and an evidence schema per rule set")
     p.add_argument("--pages", default="docs/rulesets", metavar="DIR")
@@ -119,8 +120,13 @@ def _library(args: argparse.Namespace, ruleset: str | None = None) -> Library:
     folders = [Path(f) for f in args.folder]
     if ruleset and ruleset.endswith((".yaml", ".yml")):
         parent = Path(ruleset).parent
-        known = {f.resolve() for f in folders} | {Path(str(shipped_folder())).resolve()}
-        if parent.is_dir() and parent.resolve() not in known:
+        shipped = Path(str(shipped_folder())).resolve()
+        inside = parent.resolve().is_relative_to(shipped)  # the shipped folder reads its own
+        if (
+            parent.is_dir()
+            and not inside
+            and parent.resolve() not in {f.resolve() for f in folders}
+        ):
             folders.append(parent)
     return Library(folders)
 
@@ -139,6 +145,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _docs(args)
     if command == "campaign":
         return campaign.run(args)
+    if command == "awards":
+        return awards.run(args)
     return _schema(args)
 
 
