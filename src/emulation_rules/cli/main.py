@@ -17,7 +17,7 @@ from typing import Any, NoReturn, TextIO
 
 from emulation_rules import pages
 from emulation_rules.api import Library
-from emulation_rules.cli import awards, campaign, render
+from emulation_rules.cli import awards, campaign, recognition, render
 from emulation_rules.errors import EmulationRulesError, EvidenceError, format_path
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.loading.catalogue import shipped_folder
@@ -88,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     campaign.add_parser(sub)
     awards.add_parser(sub)
+    recognition.add_parser(sub)
 
     p = sub.add_parser("docs", help="write a reference page and an evidence schema per rule set")
     p.add_argument("--pages", default="docs/rulesets", metavar="DIR")
@@ -147,6 +148,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return campaign.run(args)
     if command == "awards":
         return awards.run(args)
+    if command in ("recognise", "report"):
+        return recognition.run(args)
     return _schema(args)
 
 
