@@ -45,7 +45,7 @@ from emulation_rules.errors import (
     RuleSetError,
 )
 from emulation_rules.evaluation.ruleset import RuleSet
-from emulation_rules.loading.catalogue import folder_roots
+from emulation_rules.loading.catalogue import folder_roots, top_level_yaml
 from emulation_rules.loading.resolve import structure_spec
 from emulation_rules.loading.yamlsource import SourceDoc, parse_yaml
 from emulation_rules.model.common import Citation, Text
@@ -328,24 +328,16 @@ class AllocationCatalogue:
         if self._plans is not None:
             return self._plans
         found: dict[str, AllocationPlan] = {}
-        for label, root in self._roots:
-            if not root.is_dir():
-                continue
-            for child in sorted(root.iterdir(), key=lambda c: c.name):
-                if not child.name.endswith((".yaml", ".yml")):
-                    continue
-                name = f"{label}/{child.name}"
-                plan = parse_allocation_plan(
-                    child.read_text(encoding="utf-8"), name, self._campaigns
+        for name, text in top_level_yaml(self._roots):
+            plan = parse_allocation_plan(text, name, self._campaigns)
+            other = found.get(plan.id)
+            if other is not None:
+                raise RuleSetError(
+                    f"the awards of campaign {plan.id} are also allocated in {other.file}",
+                    file=name,
+                    path=("campaign",),
                 )
-                other = found.get(plan.id)
-                if other is not None:
-                    raise RuleSetError(
-                        f"the awards of campaign {plan.id} are also allocated in {other.file}",
-                        file=name,
-                        path=("campaign",),
-                    )
-                found[plan.id] = plan
+            found[plan.id] = plan
         self._plans = found
         return found
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from emulation_rules.campaigns.definition import CampaignDefinition, check_spec
 from emulation_rules.campaigns.spec import CampaignSpec
 from emulation_rules.errors import NotFoundError, RuleSetError
-from emulation_rules.loading.catalogue import folder_roots, shipped_folder
+from emulation_rules.loading.catalogue import folder_roots, shipped_folder, top_level_yaml
 from emulation_rules.loading.resolve import structure_spec
 from emulation_rules.loading.yamlsource import parse_yaml
 
@@ -54,22 +54,16 @@ class CampaignCatalogue:
         if self._definitions is not None:
             return self._definitions
         found: dict[str, CampaignDefinition] = {}
-        for label, root in self._roots:
-            if not root.is_dir():
-                continue
-            for child in sorted(root.iterdir(), key=lambda c: c.name):
-                if not child.name.endswith((".yaml", ".yml")):
-                    continue
-                name = f"{label}/{child.name}"
-                definition = parse_campaign(child.read_text(encoding="utf-8"), name)
-                other = found.get(definition.id)
-                if other is not None:
-                    raise RuleSetError(
-                        f"campaign {definition.id} is also defined in {other.file}",
-                        file=name,
-                        path=("id",),
-                    )
-                found[definition.id] = definition
+        for name, text in top_level_yaml(self._roots):
+            definition = parse_campaign(text, name)
+            other = found.get(definition.id)
+            if other is not None:
+                raise RuleSetError(
+                    f"campaign {definition.id} is also defined in {other.file}",
+                    file=name,
+                    path=("id",),
+                )
+            found[definition.id] = definition
         self._definitions = found
         return found
 

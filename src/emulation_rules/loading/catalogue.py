@@ -75,6 +75,17 @@ def folder_roots(
     return roots
 
 
+def top_level_yaml(roots: Iterable[tuple[str, Traversable]]) -> Iterator[tuple[str, str]]:
+    """(reported name, text) of each YAML file at the top level of each root, sorted by
+    name within a root; roots that are not folders are passed over."""
+    for label, root in roots:
+        if not root.is_dir():
+            continue
+        for child in sorted(root.iterdir(), key=lambda c: c.name):
+            if child.name.endswith((".yaml", ".yml")) and child.is_file():
+                yield f"{label}/{child.name}", child.read_text(encoding="utf-8")
+
+
 class Catalogue:
     """The rule sets of some folders, by id and version.
 
