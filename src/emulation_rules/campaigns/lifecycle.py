@@ -20,10 +20,10 @@ definition is immutable. Error messages are built only when a guard refuses.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from transitions import Event, EventData, Machine, MachineError, State
 
@@ -31,6 +31,8 @@ from emulation_rules.campaigns.definition import ONE_DAY, last_day_on_time
 from emulation_rules.campaigns.spec import AwardRoundSpec, ReportSpec, ReviewKind
 from emulation_rules.campaigns.state import AwardDecision, CampaignState, Submission, Transition
 from emulation_rules.errors import CampaignError, TransitionRefused
+
+_T = TypeVar("_T")
 
 if TYPE_CHECKING:
     from emulation_rules.campaigns.definition import CampaignDefinition
@@ -61,6 +63,28 @@ CalendarStep = tuple[str, date | None, str | None, date]
 """For a state the calendar moves on from: the trigger; the day it is due (``None``: the
 issue date, for the first phase of a plan that starts on issuance); for an interim review
 that waits for a report, the report and the day after its last day on time."""
+
+
+def _named(
+    event: EventData,
+    key: str,
+    what: str,
+    table: Mapping[str, _T],
+    find: Callable[[str], object],
+) -> tuple[str, _T]:
+    """The id given as ``key`` and what it names in ``table``; a refusal (guard ``key``)
+    when it is missing or unknown, with ``find``'s message naming the known ids."""
+    ident = event.kwargs.get(key)
+    if not isinstance(ident, str):
+        raise _refuse(event, key, f"name the {what} ({key}=...)")
+    found = table.get(ident)
+    if found is None:
+        try:
+            find(ident)  # raises, naming the known ids
+        except CampaignError as exc:
+            raise _refuse(event, key, exc.message) from None
+        raise AssertionError(ident)  # pragma: no cover
+    return ident, found
 
 
 def _refuse(event: EventData, guard: str, message: str) -> TransitionRefused:
@@ -421,16 +445,7 @@ class Lifecycle:
 
     def _g_report(self, event: EventData) -> bool:
         on = _when(event)
-        report_id = event.kwargs.get("report")
-        if not isinstance(report_id, str):
-            raise _refuse(event, "report", "name the report (report=...)")
-        report = self._reports.get(report_id)
-        if report is None:
-            try:
-                self.definition.report(report_id)  # raises, naming the known reports
-            except CampaignError as exc:
-                raise _refuse(event, "report", exc.message) from None
-            raise AssertionError(report_id)  # pragma: no cover
+        report_id, report = _named(event, "report", "report", self._reports, self.definition.report)
         model: CampaignState = event.model  # type: ignore[assignment]
         if model.submission(report_id) is not None:
             raise _refuse(event, "report_once", f"report {report_id} was already submitted")
@@ -472,16 +487,9 @@ class Lifecycle:
     def _g_award(self, event: EventData) -> bool:
         on = _when(event)
         kwargs = event.kwargs
-        round_id = kwargs.get("award_round")
-        if not isinstance(round_id, str):
-            raise _refuse(event, "award_round", "name the award round (award_round=...)")
-        award = self._rounds.get(round_id)
-        if award is None:
-            try:
-                self.definition.award_round(round_id)  # raises, naming the known rounds
-            except CampaignError as exc:
-                raise _refuse(event, "award_round", exc.message) from None
-            raise AssertionError(round_id)  # pragma: no cover
+        round_id, award = _named(
+            event, "award_round", "award round", self._rounds, self.definition.award_round
+        )
         model: CampaignState = event.model  # type: ignore[assignment]
         if self.rank.get(model.state, -1) < self.rank[award.review]:
             raise _refuse(
