@@ -24,6 +24,7 @@ from emulation_rules.awards.allocation import (
     read_candidates,
 )
 from emulation_rules.cli import awards as awards_cli
+from emulation_rules.cli.main import main
 from emulation_rules.errors import CampaignError, EvidenceError, NotFoundError, RuleSetError
 from emulation_rules.model.converter import from_json, to_json
 
@@ -287,6 +288,8 @@ def test_cli_json_csv_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(rows) == 1 + len(result.candidates)
     assert awards_cli.run(_cli(*base, "--lang", "en")) == 0
     assert "quota 20" in capsys.readouterr().out
-    with pytest.raises(CampaignError):
-        awards_cli.run(_cli(*base, "--on", "not-a-date"))
+    with pytest.raises(SystemExit) as exit_info:
+        main([*base, "--on", "not-a-date"])
+    assert exit_info.value.code == 2
+    assert "argument --on: not a date YYYY-MM-DD: 'not-a-date'" in capsys.readouterr().err
     assert json.loads(out)["round"] == "interim"

@@ -1,25 +1,20 @@
-"""The ``campaign`` command, run through a small parser built here."""
+"""The ``campaign`` command, run as ``emulation-rules campaign …``."""
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import pytest
 
-from emulation_rules.cli import campaign as cli
-from emulation_rules.errors import EmulationRulesError
+from emulation_rules.cli.main import main
 
 
 def run(*argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="emulation-rules")
-    sub = parser.add_subparsers(dest="command", required=True)
-    cli.add_parser(sub)
-    args = parser.parse_args(list(argv))
+    """The exit status of ``emulation-rules ARGV`` (bad input exits 2)."""
     try:
-        return cli.run(args)
-    except EmulationRulesError:
-        return 2
+        return main(list(argv))
+    except SystemExit as exc:
+        return int(exc.code or 0)
 
 
 def test_show(capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,7 +14,6 @@ import argparse
 import csv
 import io
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,8 @@ from emulation_rules.awards.allocation import (
 )
 from emulation_rules.campaigns.loading import CampaignCatalogue
 from emulation_rules.cli import render
-from emulation_rules.errors import CampaignError, EvidenceError, Problem
+from emulation_rules.cli.args import iso_date
+from emulation_rules.errors import EvidenceError, Problem
 from emulation_rules.model.converter import to_json
 
 _OUTCOME_WORDS = {
@@ -63,7 +63,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--round", required=True, help="the round id (interim, final)")
     p.add_argument("candidates", metavar="CANDIDATES.jsonl", help="one candidate a line, or -")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
-    p.add_argument("--on", metavar="DATE", help="eligibility date (default: end of the phase)")
+    p.add_argument(
+        "--on", type=iso_date, metavar="DATE", help="eligibility date (default: end of the phase)"
+    )
     p.add_argument("--lang", choices=["vi", "en"], default="vi")
     return parser
 
@@ -71,15 +73,6 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     """Run an ``awards`` sub-command; returns the exit code."""
     return _allocate(args)
-
-
-def _date(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CampaignError(f"--on: not a date YYYY-MM-DD: {text!r}") from None
 
 
 def _read(path: str) -> tuple[str, str]:
@@ -94,7 +87,7 @@ def _read(path: str) -> tuple[str, str]:
 
 
 def _allocate(args: argparse.Namespace) -> int:
-    on = _date(args.on)
+    on = args.on
     campaigns = CampaignCatalogue([Path(f) for f in args.campaigns])
     plans = AllocationCatalogue([Path(f) for f in args.allocations], campaigns=campaigns)
     award_round = plans.round(args.campaign, args.round)

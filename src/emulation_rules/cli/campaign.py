@@ -20,6 +20,7 @@ from emulation_rules.campaigns.diagram import to_dot, to_mermaid
 from emulation_rules.campaigns.loading import CampaignCatalogue, load_campaign_file
 from emulation_rules.campaigns.store import SqliteCampaignStore
 from emulation_rules.cli import render
+from emulation_rules.cli.args import iso_date
 from emulation_rules.errors import CampaignError, NotFoundError
 from emulation_rules.model.converter import converter
 
@@ -41,11 +42,16 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     def definition_args(p: argparse.ArgumentParser) -> None:
         p.add_argument("campaign", metavar="FILE|ID", help="a campaign id or a .yaml file")
         p.add_argument("--cycle", type=int, help="the year of a yearly programme")
-        p.add_argument("--issued", metavar="DATE", help="issue date (plans that start on issuance)")
+        p.add_argument(
+            "--issued",
+            type=iso_date,
+            metavar="DATE",
+            help="issue date (plans that start on issuance)",
+        )
 
     p = sub.add_parser("show", help="state, current phase and deadlines on a date")
     definition_args(p)
-    p.add_argument("--on", metavar="DATE", help="the date (default: today)")
+    p.add_argument("--on", type=iso_date, metavar="DATE", help="the date (default: today)")
     p.add_argument("--db", metavar="FILE", help="show a stored instance (with --instance)")
     p.add_argument("--instance", metavar="ID")
     p.add_argument("--format", choices=["table", "json"], default="table")
@@ -64,22 +70,24 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     definition_args(p)
     p.add_argument("instance", metavar="INSTANCE")
     p.add_argument("--db", required=True, metavar="FILE")
-    p.add_argument("--on", metavar="DATE", help="creation date (default: today)")
-    p.add_argument("--launched", metavar="DATE", help="launch date (needs --issued)")
+    p.add_argument("--on", type=iso_date, metavar="DATE", help="creation date (default: today)")
+    p.add_argument("--launched", type=iso_date, metavar="DATE", help="launch date (needs --issued)")
     p.add_argument("--by", default="cli")
 
     p = sub.add_parser("submit", help="record a report sent")
     p.add_argument("instance", metavar="INSTANCE")
     p.add_argument("report", metavar="REPORT")
     p.add_argument("--db", required=True, metavar="FILE")
-    p.add_argument("--on", metavar="DATE", help="the day it was sent (default: today)")
+    p.add_argument(
+        "--on", type=iso_date, metavar="DATE", help="the day it was sent (default: today)"
+    )
     p.add_argument("--by", default="cli")
     p.add_argument("--note")
 
     p = sub.add_parser("advance", help="perform the transitions the calendar implies")
     p.add_argument("instance", metavar="INSTANCE")
     p.add_argument("--db", required=True, metavar="FILE")
-    p.add_argument("--to", metavar="DATE", help="up to this date (default: today)")
+    p.add_argument("--to", type=iso_date, metavar="DATE", help="up to this date (default: today)")
 
     p = sub.add_parser("log", help="the audit log of a stored instance")
     p.add_argument("instance", metavar="INSTANCE")
@@ -104,13 +112,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 # -- helpers ------------------------------------------------------------------------------
-def _date(text: str | None, what: str) -> date:
-    if text is None:
-        return date.today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CampaignError(f"{what}: not a date YYYY-MM-DD: {text!r}") from None
+def _date(value: date | None) -> date:
+    """An optional date argument (already parsed by :func:`iso_date`), today by default."""
+    return date.today() if value is None else value
 
 
 def _catalogue(args: argparse.Namespace) -> CampaignCatalogue:
@@ -144,7 +148,7 @@ def _stored_definition(args: argparse.Namespace, definition_id: str) -> Campaign
 
 def _calendar_view(args: argparse.Namespace, definition: CampaignDefinition, on: date) -> Campaign:
     """An instance issued and launched on the plan's date (or --issued), advanced to ``on``."""
-    issued = _date(args.issued, "--issued") if args.issued else None
+    issued: date | None = args.issued
     if issued is None:
         issued = definition.spec.source.date or definition.phase_start(0, None)
     if issued is None:
@@ -165,7 +169,7 @@ def _print_json(data: Any) -> None:
 
 # -- sub-commands ---------------------------------------------------------------------------
 def _show(args: argparse.Namespace) -> int:
-    on = _date(args.on, "--on")
+    on = _date(args.on)
     if args.db:
         if not args.instance:
             raise CampaignError("show --db needs --instance ID")
@@ -211,7 +215,7 @@ def _show(args: argparse.Namespace) -> int:
 
 def _timeline(args: argparse.Namespace) -> int:
     definition = _definition(args)
-    issued = _date(args.issued, "--issued") if args.issued else None
+    issued: date | None = args.issued
     campaign = definition.start("timeline", on=issued or date.today())
     if issued is not None:
         campaign.issue(on=issued)
@@ -235,14 +239,14 @@ def _diagram(args: argparse.Namespace) -> int:
 
 def _start(args: argparse.Namespace) -> int:
     definition = _definition(args)
-    on = _date(args.on, "--on")
+    on = _date(args.on)
     campaign = definition.start(args.instance, on=on, by=args.by)
     if args.issued:
-        campaign.issue(on=_date(args.issued, "--issued"), by=args.by)
+        campaign.issue(on=_date(args.issued), by=args.by)
     if args.launched:
         if not args.issued:
             raise CampaignError("--launched needs --issued")
-        campaign.launch(on=_date(args.launched, "--launched"), by=args.by)
+        campaign.launch(on=_date(args.launched), by=args.by)
     with SqliteCampaignStore(args.db) as store:
         store.create(campaign.to_state())
     print(f"started {args.instance}: {definition.id}, state {campaign.state}")
@@ -250,7 +254,7 @@ def _start(args: argparse.Namespace) -> int:
 
 
 def _submit(args: argparse.Namespace) -> int:
-    on = _date(args.on, "--on")
+    on = _date(args.on)
     with SqliteCampaignStore(args.db) as store:
         definition = _stored_definition(args, store.load(args.instance).definition_id)
         entry = store.update(
@@ -263,7 +267,7 @@ def _submit(args: argparse.Namespace) -> int:
 
 
 def _advance(args: argparse.Namespace) -> int:
-    to = _date(args.to, "--to")
+    to = _date(args.to)
     with SqliteCampaignStore(args.db) as store:
         definition = _stored_definition(args, store.load(args.instance).definition_id)
         done = store.update(definition, args.instance, lambda c: c.advance(to=to))

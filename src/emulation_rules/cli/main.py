@@ -10,7 +10,6 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator, Sequence
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
@@ -18,6 +17,7 @@ from typing import Any, NoReturn, TextIO
 from emulation_rules import pages
 from emulation_rules.api import Library
 from emulation_rules.cli import awards, campaign, recognition, render
+from emulation_rules.cli.args import iso_date
 from emulation_rules.errors import EmulationRulesError, EvidenceError, format_path
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.loading.catalogue import shipped_folder
@@ -27,13 +27,6 @@ from emulation_rules.model.converter import converter
 
 class UsageError(Exception):
     """Bad input on the command line (a file that does not parse, a bad date)."""
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,14 +50,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("show", help="show a rule set's criteria")
     p.add_argument("ruleset", help="a rule-set id or a path to a .yaml file")
-    p.add_argument("--on", type=_date, help="date the rule set is in force (default: today)")
+    p.add_argument("--on", type=iso_date, help="date the rule set is in force (default: today)")
     p.add_argument("--format", choices=["table", "json", "markdown"], default="table")
     p.add_argument("--lang", choices=["vi", "en"], default="vi")
 
     p = sub.add_parser("evaluate", help="evaluate a unit (JSON) or units (JSON Lines)")
     p.add_argument("ruleset", help="a rule-set id or a path to a .yaml file")
     p.add_argument("evidence", help="a .json file, a .jsonl file (one unit a line), or - for stdin")
-    p.add_argument("--on", type=_date, help="evaluation date (default: today)")
+    p.add_argument("--on", type=iso_date, help="evaluation date (default: today)")
     p.add_argument("--lang", choices=["vi", "en"], default="vi")
     p.add_argument("--format", choices=["table", "json", "markdown"], default="table")
     p.add_argument("--brief", action="store_true", help="no explanations (faster)")
@@ -80,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("schema", help="JSON Schema of a rule set's evidence, or of the format")
     p.add_argument("ruleset", nargs="?", help="a rule-set id or path (omit with --format-schema)")
-    p.add_argument("--on", type=_date)
+    p.add_argument("--on", type=iso_date)
     p.add_argument(
         "--format-schema",
         choices=["ruleset", "enumerations"],

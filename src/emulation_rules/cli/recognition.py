@@ -31,19 +31,13 @@ from emulation_rules.awards.recognition import (
     recognise,
 )
 from emulation_rules.awards.report import build_report, to_html, to_markdown
+from emulation_rules.cli.args import iso_date
 from emulation_rules.errors import EmulationRulesError, EvidenceError, format_path
 from emulation_rules.evaluation.explain import OVERALL_TEXT
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.loading.catalogue import shipped_folder
 from emulation_rules.model.converter import converter
 from emulation_rules.model.verdict import Verdict
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
 def _year(text: str) -> int:
@@ -65,7 +59,7 @@ def add_parser(subparsers: Any) -> None:
         type=_year,
         help="the cycle year (default: the evidence's assessment_year, else that of --on)",
     )
-    p.add_argument("--on", type=_date, help="recognition date (default: the cycle's, 31/12)")
+    p.add_argument("--on", type=iso_date, help="recognition date (default: the cycle's, 31/12)")
     p.add_argument(
         "--procedure",
         default="hau-loc",
@@ -80,7 +74,7 @@ def add_parser(subparsers: Any) -> None:
     p.add_argument("evidence", help="the unit's evidence (.json, or - for stdin)")
     p.add_argument("--format", choices=["html", "markdown"], default="markdown")
     p.add_argument("--lang", choices=["vi", "en"], default="vi")
-    p.add_argument("--on", type=_date, help="evaluation date (default: today)")
+    p.add_argument("--on", type=iso_date, help="evaluation date (default: today)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
 
 
