@@ -8,6 +8,8 @@ import pytest
 import emulation_rules as er
 from support import ON, RULESETS
 
+pytest_plugins = ["pytester"]
+
 
 @pytest.fixture(scope="session")
 def library() -> er.Library:

@@ -1,9 +1,11 @@
 """The testing kit: evidence strategies derived from the fact declarations and the laws,
-run on every shipped rule set."""
+run on every shipped rule set (the satisfying strategy seeded, for the records it cannot
+build, by each rule set's reference unit from rulesets/cases/)."""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,13 +14,13 @@ from hypothesis import strategies as st
 
 import emulation_rules as er
 from emulation_rules.testing import boundary_values, evidence, laws
+from emulation_rules.testing.properties import _seed_for, seeds_from_cases
 
 KIT = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 LIBRARY = er.Library()
 IDS = LIBRARY.catalogue.ids()
-# Rule sets whose every criterion the constructive repair can meet (4.7 of the special
-# campaign needs one record per team and month, which the repair does not build).
-SATISFIABLE = [i for i in IDS if not i.startswith("special-campaign-targets")]
+CASES = Path(__file__).resolve().parents[1] / "rulesets" / "cases"
+REFERENCES = seeds_from_cases([CASES])
 
 
 def _on(ruleset_id: str) -> date:
@@ -57,10 +59,10 @@ def test_generated_evidence_is_valid_and_obeys_the_laws(
 
 
 @KIT
-@given(data=st.data(), rid=st.sampled_from(SATISFIABLE))
+@given(data=st.data(), rid=st.sampled_from(IDS))
 def test_satisfying_evidence_meets_every_criterion(data: st.DataObject, rid: str) -> None:
     rs = RULESETS[rid]
-    ev = data.draw(evidence(rs, satisfying=True))
+    ev = data.draw(evidence(rs, satisfying=True, seed=_seed_for(rs, REFERENCES.get(rid))))
     laws.assert_satisfying(rs, ev)
     laws.assert_monotonic(rs, ev)
     laws.assert_missing_never_met(rs, ev)
@@ -81,12 +83,40 @@ def test_violating_criterion_18_of_typical_commune(ev: dict[str, Any]) -> None:
 
 
 @KIT
-@given(data=st.data(), rid=st.sampled_from(["typical-commune", "typical-organisation"]))
-def test_violating_any_criterion_of_the_typical_rule_sets(data: st.DataObject, rid: str) -> None:
+@given(data=st.data(), rid=st.sampled_from(IDS))
+def test_violating_any_criterion_of_any_shipped_rule_set(data: st.DataObject, rid: str) -> None:
     rs = RULESETS[rid]
     crit = data.draw(st.sampled_from([c.id for c in rs.criteria]))
-    ev = data.draw(evidence(rs, violating=crit))
+    ev = data.draw(evidence(rs, violating=crit, seed=_seed_for(rs, REFERENCES.get(rid))))
     laws.assert_violating_only(rs, ev, crit)
+
+
+def test_every_shipped_rule_set_has_a_reference_unit() -> None:
+    assert set(REFERENCES) == set(IDS)
+
+
+VARIANTS = [i for i in IDS if RULESETS[i].definition.extends]
+
+
+@KIT
+@given(data=st.data(), rid=st.sampled_from(VARIANTS))
+def test_every_shipped_variant_refines_its_base(data: st.DataObject, rid: str) -> None:
+    rs = RULESETS[rid]
+    base = RULESETS[rs.definition.extends or ""]
+    laws.assert_refines(base, rs, data.draw(evidence(rs, complete=True)))
+    kept = sorted(laws.kept_criteria(base, rs))
+    crit = data.draw(st.sampled_from(kept))
+    near = data.draw(evidence(base, violating=crit, seed=_seed_for(base, REFERENCES[base.id])))
+    extra = data.draw(evidence(rs, complete=True))
+    laws.assert_refines(base, rs, {**extra, **near})
+
+
+def test_kept_criteria_of_the_variants() -> None:
+    base = RULESETS["special-campaign-targets"]
+    replaced = {c.id for c in base.criteria} - laws.kept_criteria(
+        base, RULESETS["special-campaign-targets-hai-phong"]
+    )
+    assert replaced == {"4.4c", "4.5"}
 
 
 def test_violating_an_unknown_criterion_is_an_error() -> None:

@@ -6,11 +6,14 @@ officer which field is wrong, and the CLI can print it in one line.
 ``EmulationRulesError``
     ``RuleSetError``          a rule-set file is malformed, inconsistent or mistyped
         ``ExpressionError``   a condition does not parse or does not type-check
+        ``CaseFileError``     a test-case file is malformed or names an unknown case
     ``NotFoundError``         no rule set with that id (in force on that date)
     ``EvidenceError``         the evidence given for a unit is invalid (all problems at once)
+        ``EventError``        an event given to a campaign monitor is invalid (all problems at once)
     ``EvaluationError``       a rule could not be computed (e.g. a division by zero)
     ``CampaignError``         a campaign definition is invalid, or a trigger was refused
         ``TransitionRefused`` a lifecycle trigger refused by a guard (``.guard`` says which)
+    ``MonitorError``          a campaign monitor cannot be built, or refused an operation
     ``StoreError``            a campaign store could not read or write
         ``ConcurrencyError``  another writer moved the same campaign first (version check)
 """
@@ -117,6 +120,12 @@ class ExpressionError(RuleSetError):
         return base
 
 
+class CaseFileError(RuleSetError):
+    """A test-case file (``cases/*.yaml``, ``*.cases.yaml``) is malformed, or a case
+    extends an unknown case, or its evidence file cannot be read. ``file`` and ``line``
+    say where."""
+
+
 class NotFoundError(EmulationRulesError):
     """No rule set (or campaign) with that id, or none in force on the date asked."""
 
@@ -146,6 +155,25 @@ class EvidenceError(EmulationRulesError):
     def __str__(self) -> str:
         prefix = f"unit {self.unit}: " if self.unit else ""
         return prefix + "; ".join(str(p) for p in self.problems)
+
+
+class EventError(EvidenceError):
+    """An event given to a campaign monitor is invalid. ``problems`` lists every bad value
+    at once, each with its path (``payload.through_force``); ``where`` says which event
+    (``events.jsonl:12``), when known."""
+
+    def __init__(self, problems: Iterable[Problem], *, where: str | None = None) -> None:
+        super().__init__(problems)
+        self.where = where
+
+    def __str__(self) -> str:
+        prefix = f"{self.where}: " if self.where else ""
+        return prefix + "; ".join(str(p) for p in self.problems)
+
+
+class MonitorError(EmulationRulesError):
+    """A campaign monitor cannot be built (a fact no event feeds, a rule set that is not a
+    target of the campaign), or refused an operation (a state saved for another campaign)."""
 
 
 class EvaluationError(EmulationRulesError):

@@ -16,7 +16,7 @@ from typing import Any, NoReturn, TextIO
 
 from emulation_rules import pages
 from emulation_rules.api import Library
-from emulation_rules.cli import awards, campaign, recognition, render
+from emulation_rules.cli import awards, campaign, recognition, render, testcases
 from emulation_rules.cli.args import iso_date
 from emulation_rules.errors import EmulationRulesError, EvidenceError, format_path
 from emulation_rules.evaluation.ruleset import RuleSet
@@ -82,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     campaign.add_parser(sub)
     awards.add_parser(sub)
     recognition.add_parser(sub)
+    testcases.add_parser(sub)
 
     p = sub.add_parser("docs", help="write a reference page and an evidence schema per rule set")
     p.add_argument("--pages", default="docs/rulesets", metavar="DIR")
@@ -143,6 +144,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return awards.run(args)
     if command in ("recognise", "report"):
         return recognition.run(args)
+    if command == "test":
+        return testcases.run(args)
     return _schema(args)
 
 

@@ -142,6 +142,25 @@ class RuleSet:
             pass  # the evidence is reported first: it has unknown facts
         raise EvidenceError(sorted(problems, key=lambda p: str(p.path)), unit=unit or _unit_of(ev))
 
+    def branches_taken(self, evidence: Any) -> dict[str, tuple[tuple[int, bool | None], ...]]:
+        """For rule coverage: per criterion, the ``if`` expressions (outside aggregates)
+        whose condition was computed, as ``(index, value)``: ``True`` took the ``then``
+        branch, ``False`` the ``else`` branch, ``None`` left it unknown. Validates the
+        evidence like :meth:`evaluate` (and raises the same errors)."""
+        verdict = self.evaluate(evidence)
+        ev = evidence if evidence.__class__ is dict else _as_mapping(evidence)
+        pre_values = tuple(_truth(p.status) for p in verdict.prerequisites)
+        _, values, _, _ = self._compiled.run(ev, pre_values)
+        assert values is not None
+        traces: list[list[Any]] = [[] for _ in self.criteria]
+        self._compiled.full(values, traces)
+        out: dict[str, tuple[tuple[int, bool | None], ...]] = {}
+        for crit, trace in zip(self.criteria, traces, strict=True):
+            taken = {(~key, None if cond is UNKNOWN else bool(cond)) for key, cond, *_ in trace
+                     if key < 0}
+            out[crit.id] = tuple(sorted(taken, key=lambda b: (b[0], str(b[1]))))
+        return out
+
     def _evaluate(self, ev: Mapping[str, Any], explain: bool, unit: str | None) -> Verdict:
         pre_verdicts: tuple[Verdict, ...] = ()
         pre_error: EvidenceError | None = None

@@ -74,6 +74,7 @@ class Checker:
         self.scope = scope
         self.vars: dict[str, Type] = {}
         self.compare_count = 0
+        self.branch_count = 0
         self.in_aggregate = 0
 
     def check_root(self, node: s.Node, expect: Type | None) -> t.Expr:
@@ -141,7 +142,10 @@ class Checker:
                 rtype = a.type
                 if a.type.kind == NUMBER and a.type != b.type:
                     rtype = T_DECIMAL
-                return t.Cond(rtype, text, c, a, b)
+                index = -1 if self.in_aggregate else self.branch_count
+                if not self.in_aggregate:
+                    self.branch_count += 1
+                return t.Cond(rtype, text, c, a, b, index)
             case s.Call():
                 return self.call(node)
             case s.Comprehension():

@@ -33,6 +33,7 @@ class Namespace:
             "_kor": rt.kor,
             "_knot": rt.knot,
             "_cond": rt.conditional,
+            "_cond_traced": rt.conditional_traced,
             "_div": rt.divide,
             "_udiv": rt.u_divide,
             "_ufield": rt.u_field,
@@ -260,6 +261,9 @@ class ExprCompiler:
                 return self._full_junction(items, "True", "_kor")
             case t.Not(operand=x):
                 return f"_knot({f(x)})"
+            case t.Cond(cond=c, then=a, orelse=b, index=index) if index >= 0:
+                # traced as ``(~index, condition value, None, None)`` (for rule coverage)
+                return f"_cond_traced(T, {~index}, {f(c)}, lambda: {f(a)}, lambda: {f(b)})"
             case t.Cond(cond=c, then=a, orelse=b):
                 return f"_cond({f(c)}, lambda: {f(a)}, lambda: {f(b)})"
             case t.Func(name=name, args=args):

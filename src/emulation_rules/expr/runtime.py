@@ -99,6 +99,16 @@ def conditional(cond: Any, then: Callable[[], Any], orelse: Callable[[], Any]) -
     return a if a is not U and b is not U and a == b else U
 
 
+def conditional_traced(
+    trace: list[Any] | None, key: int, cond: Any, then: Callable[[], Any], orelse: Callable[[], Any]
+) -> Any:
+    """:func:`conditional`, recording ``(key, cond, None, None)`` for rule coverage (``key``
+    is negative, so that it never collides with a comparison's index)."""
+    if trace is not None:
+        trace.append((key, cond, None, None))
+    return conditional(cond, then, orelse)
+
+
 def divide(a: Any, b: Any, criterion: str) -> Any:
     """Exact division; a division by zero is an EvaluationError naming the criterion."""
     if b == 0:

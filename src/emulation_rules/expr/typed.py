@@ -132,11 +132,13 @@ class Not(Expr):
 
 @attrs.frozen
 class Cond(Expr):
-    """``if cond then a else b``."""
+    """``if cond then a else b``; ``index`` numbers it within its criterion for rule
+    coverage (-1 inside an aggregate, where it is not traced)."""
 
     cond: Expr
     then: Expr
     orelse: Expr
+    index: int = -1
 
 
 @attrs.frozen

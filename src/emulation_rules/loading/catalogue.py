@@ -6,7 +6,9 @@ catalogue: two catalogues (two hosts, two tests, two threads) never see each oth
 files or caches.
 
 Folder layout: rule sets are ``*.yaml`` files anywhere below the folder, except in
-``enumerations/`` (shared enumerations), ``campaigns/`` and ``cases/``.
+``enumerations/`` (shared enumerations), ``campaigns/``, ``cases/`` (test cases),
+``schema/``, ``recognition/`` and ``monitor/`` (monitor mappings), and except test-case
+files named ``*.cases.yaml``.
 """
 
 from __future__ import annotations
@@ -26,7 +28,16 @@ from emulation_rules.loading.resolve import read_enumerations, read_ruleset, res
 from emulation_rules.loading.yamlsource import SourceDoc, parse_yaml
 from emulation_rules.model.ruleset import EnumerationSpec, RuleSetSpec
 
-SKIPPED_FOLDERS = frozenset({"enumerations", "campaigns", "cases", "schema", "recognition"})
+SKIPPED_FOLDERS = frozenset(
+    {"enumerations", "campaigns", "cases", "schema", "recognition", "monitor"}
+)
+CASE_FILE_SUFFIXES = (".cases.yaml", ".cases.yml")
+"""Test-case files may sit beside rule sets under these names (or in a ``cases/`` folder)."""
+
+
+def is_case_file_name(name: str) -> bool:
+    """Whether a file name is a test-case file's (``*.cases.yaml``), not a rule set's."""
+    return name.endswith(CASE_FILE_SUFFIXES)
 
 
 def shipped_folder() -> Traversable:
@@ -57,7 +68,7 @@ def _walk(folder: Traversable, prefix: str = "") -> Iterator[tuple[str, Traversa
         if child.is_dir():
             if child.name not in SKIPPED_FOLDERS and not child.name.startswith("."):
                 yield from _walk(child, rel + "/")
-        elif child.name.endswith((".yaml", ".yml")):
+        elif child.name.endswith((".yaml", ".yml")) and not is_case_file_name(child.name):
             yield rel, child
 
 

@@ -38,6 +38,8 @@ class CheckedCriterion:
     comparisons: tuple[t.Compare, ...]
     citation: Citation
     file: str
+    branches: tuple[t.Cond, ...] = ()
+    """The ``if`` expressions outside aggregates, by index (for rule coverage)."""
 
     @property
     def id(self) -> str:

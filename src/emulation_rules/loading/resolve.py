@@ -484,16 +484,20 @@ class _Resolver:
         local_types: dict[str, Type] = {}
         lets: list[tuple[str, t.Expr]] = []
         counter = 0
+        branch_counter = 0
         comparisons: list[t.Compare] = []
+        branches: list[t.Cond] = []
 
         def check(text: str, path: tuple[PathPart, ...], expect: Type | None) -> t.Expr:
-            nonlocal counter
+            nonlocal counter, branch_counter
             scope = Scope(facts, params, enums, dict(local_types))
             try:
                 checker = Checker(text, scope)
                 checker.compare_count = counter
+                checker.branch_count = branch_counter
                 expr = checker.check_root(parse(text), expect)
                 counter = checker.compare_count
+                branch_counter = checker.branch_count
             except ExpressionError as exc:
                 raise exc.located(
                     file=file,
@@ -501,6 +505,7 @@ class _Resolver:
                     criterion=crit.id,
                 ) from None
             comparisons.extend(n for n in t.walk(expr) if isinstance(n, t.Compare) and n.index >= 0)
+            branches.extend(n for n in t.walk(expr) if isinstance(n, t.Cond) and n.index >= 0)
             return expr
 
         if not isinstance(crit.condition, str) or not crit.condition.strip():
@@ -562,6 +567,7 @@ class _Resolver:
             comparisons=tuple(sorted(comparisons, key=lambda c: c.index)),
             citation=citation,
             file=file,
+            branches=tuple(sorted(branches, key=lambda c: c.index)),
         )
 
     def _check_policy(

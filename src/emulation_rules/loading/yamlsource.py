@@ -77,7 +77,10 @@ class _Builder:
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     raise self._error("YAML merge keys (<<) are not supported", key_node)
-                key = self.scalar(key_node, path)
+                if key_node.tag == "tag:yaml.org,2002:bool" and isinstance(key_node.value, str):
+                    key: Any = key_node.value  # `on:`, `yes:` are names here, not booleans
+                else:
+                    key = self.scalar(key_node, path)
                 if not isinstance(key, str | int):
                     raise self._error(f"a key must be a name, not {key!r}", key_node)
                 key = str(key)

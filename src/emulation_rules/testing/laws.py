@@ -6,13 +6,14 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from emulation_rules.evaluation.evidence import enum_lookup
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.expr import typed as t
 from emulation_rules.loading.definition import CheckedCriterion
 from emulation_rules.model.converter import from_json, to_json
-from emulation_rules.model.ruleset import Direction, FactSpec, FactType
+from emulation_rules.model.ruleset import Direction, FactSpec, FactType, PolicyKind
 from emulation_rules.model.verdict import CriterionStatus, Status, Verdict
-from emulation_rules.testing.strategies import _enum_types
+from emulation_rules.testing.strategies import _enum_types, _enumerations
 
 _MET, _NOT_MET = CriterionStatus.MET, CriterionStatus.NOT_MET
 
@@ -102,6 +103,41 @@ def assert_violating_only(ruleset: RuleSet, evidence: Mapping[str, Any], criteri
     assert not failed, f"prerequisites not eligible: {failed}"
 
 
+def kept_criteria(base: RuleSet, overlay: RuleSet) -> frozenset[str]:
+    """The criteria ``overlay`` keeps from ``base``: same id, same condition and lets
+    (their parameters may differ: an overlay may tighten them)."""
+    ours = {c.id: c.spec for c in overlay.criteria}
+    return frozenset(
+        c.id
+        for c in base.criteria
+        if c.id in ours and (ours[c.id].condition, ours[c.id].let) == (c.spec.condition, c.spec.let)
+    )
+
+
+def assert_refines(base: RuleSet, overlay: RuleSet, evidence: Mapping[str, Any]) -> None:
+    """An overlay that only adds criteria or tightens parameters never accepts what its
+    base rejects: every criterion it keeps (:func:`kept_criteria`) that the base finds
+    not met, the overlay finds not met too, and then (under an ``all`` policy) the
+    overlay's unit is not eligible. Criteria the overlay replaces are its own business.
+    ``evidence`` is the overlay's; the base reads the facts it knows."""
+    own = {k: v for k, v in evidence.items() if k in base.facts}
+    before = base.evaluate(own)
+    after = overlay.evaluate(dict(evidence))
+    statuses = {c.id: c.status for c in after.criteria}
+    kept = kept_criteria(base, overlay)
+    rejected = [c.id for c in before.criteria if c.id in kept and c.status is _NOT_MET]
+    for cid in rejected:
+        assert statuses[cid] is _NOT_MET, (
+            f"{overlay.id} accepts criterion {cid} ({statuses[cid].value}), which its base "
+            f"{base.id} finds not met: a parameter was loosened"
+        )
+    if rejected and overlay.definition.policy.kind is PolicyKind.ALL:
+        assert after.status is Status.NOT_ELIGIBLE, (
+            f"{overlay.id} finds the unit {after.status.value} though {base.id} rejects "
+            f"criteria it keeps: {rejected}"
+        )
+
+
 def required_facts(crit: CheckedCriterion) -> frozenset[str]:
     """The facts without which ``crit`` cannot be met (read outside any disjunction)."""
     lets = dict(crit.lets)
@@ -165,7 +201,10 @@ def _improvements(spec: FactSpec, value: Any, ruleset: RuleSet) -> list[Any]:
         return [v for v in options if low <= v <= high and v != current]
     if kind is FactType.ENUM:
         enum = _enum_types(ruleset)[spec.enum or ""]
-        rank = enum.rank(value)
+        spelled = enum_lookup(spec.enum or "", _enumerations(ruleset)[spec.enum or ""])
+        rank = spelled.get(str(value))
+        if rank is None:
+            return []
         better = range(rank + 1, len(enum.levels) + 1) if up else range(1, rank)
         return [enum.level(r) for r in better]
     if kind is FactType.BOOL:
@@ -178,7 +217,9 @@ __all__ = [
     "assert_json_round_trip",
     "assert_missing_never_met",
     "assert_monotonic",
+    "assert_refines",
     "assert_satisfying",
     "assert_violating_only",
+    "kept_criteria",
     "required_facts",
 ]

@@ -11,6 +11,7 @@ repair each record). Evidence that still fails after a few rounds is rejected wi
 from __future__ import annotations
 
 import contextlib
+import copy
 import math
 from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
@@ -21,6 +22,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from emulation_rules.errors import EmulationRulesError
+from emulation_rules.evaluation.evidence import enum_lookup
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.expr import typed as t
 from emulation_rules.expr.types import EnumType
@@ -115,36 +117,61 @@ def evidence(
     complete: bool = False,
     satisfying: bool = False,
     violating: str | None = None,
+    seed: Mapping[str, Any] | None = None,
 ) -> st.SearchStrategy[Evidence]:
     """Valid evidence for ``ruleset`` (a dict of JSON-like values).
 
     By default some facts may be missing; ``complete=True`` gives every fact (lists
     non-empty). ``satisfying=True`` gives evidence meeting every criterion (and every
     prerequisite's); ``violating="18"`` evidence meeting every criterion but that one.
+
+    ``seed`` (with ``satisfying`` or ``violating``): facts to start the repair from
+    instead of drawn values, e.g. a reference unit's records that the repair cannot build
+    (one record per team and month); the other facts are drawn, then repaired.
     """
+    start = dict(seed or {})
     if violating is not None:
         ruleset.definition.criterion(violating)  # KeyError for an unknown criterion
-        return _violating(ruleset, violating)
+        return _violating(ruleset, violating, start)
     if satisfying:
-        return _satisfying(ruleset)
+        return _satisfying(ruleset, start)
     return _complete(ruleset) if complete else _partial(ruleset)
 
 
-@st.composite
-def _satisfying(draw: st.DrawFn, ruleset: RuleSet) -> Evidence:
+def _seeded(draw: st.DrawFn, ruleset: RuleSet, seed: Evidence) -> Evidence:
     ev = draw(_complete(ruleset))
+    ev.update(copy.deepcopy(seed))
     assume(repair(ruleset, ev))
     return ev
 
 
 @st.composite
-def _violating(draw: st.DrawFn, ruleset: RuleSet, criterion_id: str) -> Evidence:
-    ev = draw(_complete(ruleset))
-    assume(repair(ruleset, ev))
-    options = list(_breakings(ruleset, ev, criterion_id))
+def _satisfying(draw: st.DrawFn, ruleset: RuleSet, seed: Evidence) -> Evidence:
+    return _seeded(draw, ruleset, seed)
+
+
+@st.composite
+def _violating(draw: st.DrawFn, ruleset: RuleSet, criterion_id: str, seed: Evidence) -> Evidence:
+    ev = _seeded(draw, ruleset, seed)
+    options = [{**ev, name: value} for name, value in _breakings(ruleset, ev, criterion_id)]
+    across = _just_across(ruleset, ev, criterion_id)
+    if across is not None:
+        options.insert(0, across)  # shrinks towards the boundary
     assume(bool(options))
-    name, value = draw(st.sampled_from(options))
-    return {**ev, name: value}
+    return draw(st.sampled_from(options))
+
+
+def _just_across(ruleset: RuleSet, ev: Evidence, criterion_id: str) -> Evidence | None:
+    """``ev`` with the facts of ``criterion_id`` moved just across its threshold (one step
+    past the bound its condition compares with), when that fails it alone."""
+    changed = copy.deepcopy(ev)
+    crit = ruleset.definition.criterion(criterion_id)
+    ctx = _Ctx(ruleset, ruleset, crit, changed)
+    try:
+        _make(crit.condition, False, ctx)
+    except _Cannot:
+        return None
+    return changed if _all_met_but(ruleset, changed, criterion_id) else None
 
 
 # -- checking -------------------------------------------------------------------------------
@@ -196,6 +223,8 @@ class _Ctx:
     def __init__(self, ruleset: RuleSet, owner: RuleSet, crit: CheckedCriterion, ev: Evidence):
         self.facts = ruleset.facts
         self.enum_types = _enum_types(ruleset)
+        self.enums = _enumerations(ruleset)
+        self._enum_ranks: dict[str, dict[str, int]] = {}
         self.params = owner.parameters
         self.lets = dict(crit.lets)
         self.ev = ev
@@ -204,6 +233,13 @@ class _Ctx:
 
     def spec(self, name: str) -> FactSpec:
         return self.facts[name]
+
+    def enum_ranks(self, enum_id: str) -> dict[str, int]:
+        """Every accepted spelling of the enumeration's levels (ids, labels, aliases) → rank."""
+        table = self._enum_ranks.get(enum_id)
+        if table is None:
+            table = self._enum_ranks[enum_id] = enum_lookup(enum_id, self.enums[enum_id])
+        return table
 
 
 def repair(ruleset: RuleSet, ev: Evidence, rounds: int = _ROUNDS) -> bool:
@@ -249,7 +285,10 @@ def _apply_needed(ctx: _Ctx, fact: str, op: str, value: Any) -> None:
     elif kind is FactType.DATE:
         target = date.fromisoformat(str(value))
     elif kind is FactType.ENUM:
-        target = ctx.enum_types[spec.enum or ""].rank(str(value))
+        rank = ctx.enum_ranks(spec.enum or "").get(str(value))
+        if rank is None:
+            return
+        target = rank
     elif kind is FactType.BOOL:
         target = bool(value)
     else:
@@ -456,7 +495,10 @@ def _runtime(spec: FactSpec | FieldSpec, value: Any, ctx: _Ctx) -> Any:
     if kind is FactType.DATE:
         return value if isinstance(value, date) else date.fromisoformat(value)
     if kind is FactType.ENUM:
-        return ctx.enum_types[spec.enum or ""].rank(value)
+        rank = ctx.enum_ranks(spec.enum or "").get(str(value))
+        if rank is None:
+            raise _Cannot
+        return rank
     if kind is FactType.LIST:
         raise _Cannot
     return value
