@@ -42,6 +42,9 @@ def test_a_wrong_expectation_shows_the_differing_criterion(
 def test_a_loosened_parameter_breaks_refinement(pytester: pytest.Pytester, host: Path) -> None:
     rules = host / "typical-commune-phu-loc.yaml"
     rules.write_text(rules.read_text(encoding="utf-8").replace("value: 10%", "value: 1%"), "utf-8")
+    test_file = host / "test_local_rulesets.py"
+    text = test_file.read_text(encoding="utf-8")
+    test_file.write_text(text.replace('on="2024-12-31"', 'on="2024-12-31", shrink=False'), "utf-8")
     result = pytester.runpytest_subprocess(
         str(host / "test_local_rulesets.py"), "-p", "no:cacheprovider", "-k", "refines"
     )

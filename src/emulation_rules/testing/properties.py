@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from emulation_rules.evaluation.ruleset import RuleSet
@@ -67,15 +67,20 @@ def rule_set_properties(
     ids: Iterable[str] | None = None,
     max_examples: int = 10,
     cases: Iterable[str | Path] | None = None,
+    shrink: bool = True,
 ) -> type:
     """A pytest test class property-testing the rule sets of ``folder`` (all of them, or
     ``ids``) on the date ``on`` (default: today). ``cases`` are the folders of YAML cases
-    whose reference units seed the satisfying strategy (default: ``folder`` itself)."""
+    whose reference units seed the satisfying strategy (default: ``folder`` itself).
+    ``shrink=False`` reports the first failing unit found instead of a minimal one
+    (shrinking units of 40 facts can take a minute)."""
     day = date.fromisoformat(on) if isinstance(on, str) else on or date.today()
     library = library_for([], [folder])
     chosen = sorted(ids) if ids is not None else Catalogue([folder], shipped=False).ids()
     seeds = seeds_from_cases(cases if cases is not None else [folder])
+    phases = tuple(p for p in Phase if shrink or p is not Phase.shrink)
     kit = settings(
+        phases=phases,
         max_examples=max_examples,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
