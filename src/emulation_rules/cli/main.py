@@ -16,7 +16,7 @@ from typing import Any, NoReturn, TextIO
 
 from emulation_rules import pages
 from emulation_rules.api import Library
-from emulation_rules.cli import awards, campaign, recognition, render, testcases
+from emulation_rules.cli import awards, campaign, monitor, recognition, render, testcases
 from emulation_rules.cli.args import iso_date
 from emulation_rules.errors import EmulationRulesError, EvidenceError, format_path
 from emulation_rules.evaluation.ruleset import RuleSet
@@ -80,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the schema of the file format instead",
     )
     campaign.add_parser(sub)
+    monitor.add_parser(sub)
     awards.add_parser(sub)
     recognition.add_parser(sub)
     testcases.add_parser(sub)
@@ -140,6 +141,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _docs(args)
     if command == "campaign":
         return campaign.run(args)
+    if command == "monitor":
+        return monitor.run(args)
     if command == "awards":
         return awards.run(args)
     if command in ("recognise", "report"):

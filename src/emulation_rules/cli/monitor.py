@@ -1,0 +1,193 @@
+"""The ``emulation-rules monitor`` command: replay a file of events through a campaign
+monitor, print the alerts and the final indicator table.
+
+``add_parser(subparsers)`` adds the command; ``run(args)`` runs it and returns the exit
+code. Bad input (a malformed line, a bad event, an unknown campaign) raises
+:class:`~emulation_rules.errors.EmulationRulesError` subclasses, which ``main()`` turns
+into a one-line message naming the file, the line and the field, and exit code 2.
+
+Without durable-rules installed, ``--engine auto`` (the default) runs the same generated
+rules in Python and says so on stderr; ``--engine durable`` then exits 2 with the line
+to install the ``streaming`` extra.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from emulation_rules.api import Library
+from emulation_rules.campaigns.definition import CampaignDefinition
+from emulation_rules.campaigns.loading import CampaignCatalogue, load_campaign_file
+from emulation_rules.cli import render
+from emulation_rules.cli.args import iso_date
+from emulation_rules.errors import MonitorError, NotFoundError
+from emulation_rules.model.converter import converter
+from emulation_rules.monitor.alerts import KIND_TEXT, STATUS_TEXT, Alert
+from emulation_rules.monitor.engine import INSTALL_HINT, durable_available
+from emulation_rules.monitor.events import Event, parse_event
+from emulation_rules.monitor.mapping import load_mapping
+from emulation_rules.monitor.monitor import Monitor
+from emulation_rules.monitor.views import UnitIndicators
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Add the ``monitor`` command to ``subparsers``."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "monitor", help="replay events (JSON Lines) through a live campaign monitor"
+    )
+    parser.add_argument("campaign", metavar="CAMPAIGN", help="a campaign id or a .yaml file")
+    parser.add_argument("events", metavar="EVENTS.jsonl", help="one event a line, or - for stdin")
+    parser.add_argument(
+        "--ruleset", metavar="ID|FILE", help="the targets rule set (default: the plan's first)"
+    )
+    parser.add_argument(
+        "--on",
+        type=iso_date,
+        metavar="DATE",
+        help="the date the rule set is read for (default: the first event's date)",
+    )
+    parser.add_argument(
+        "--until",
+        type=iso_date,
+        metavar="DATE",
+        help="move the clock on to this date after the last event (closes what ends before)",
+    )
+    parser.add_argument("--issued", type=iso_date, metavar="DATE", help="issue date of the plan")
+    parser.add_argument("--engine", choices=["auto", "durable", "python"], default="auto")
+    parser.add_argument("--mapping", metavar="FILE", help="a monitor mapping file of your own")
+    parser.add_argument(
+        "--campaigns", action="append", default=[], metavar="DIR", help="your campaign plans"
+    )
+    parser.add_argument("--save", metavar="FILE", help="write the monitor's state (JSON) here")
+    parser.add_argument("--format", choices=["table", "json"], default="table")
+    parser.add_argument("--lang", choices=["vi", "en"], default="vi")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the ``monitor`` command; returns the exit code."""
+    definition = _definition(args)
+    events = _events(args.events)
+    library = Library([Path(f) for f in getattr(args, "folder", [])])
+    on = args.on or (events[0][1].date if events else definition.phase_start(0, args.issued))
+    ruleset_id = args.ruleset or definition.spec.targets[0]
+    ruleset = library.load(ruleset_id, on=on or date.today())
+    if args.engine == "auto" and not durable_available():
+        print(
+            f"emulation-rules: note: durable-rules is not installed; the alerting rules run "
+            f"in Python ({INSTALL_HINT})",
+            file=sys.stderr,
+        )
+    mapping = load_mapping(args.mapping) if args.mapping else None
+    with Monitor(
+        definition, ruleset, engine=args.engine, mapping=mapping, issued_on=args.issued
+    ) as monitor:
+        monitor.ingest_many((e for _, e in events), where=(w for w, _ in events))
+        if args.until is not None:
+            monitor.advance(args.until)
+        tables = _closed(monitor)
+        if monitor.events_in_phase or not tables:
+            tables.extend(monitor.indicators(explain=True))
+        if args.save:
+            Path(args.save).write_text(
+                json.dumps(monitor.save(), ensure_ascii=False, indent=1), encoding="utf-8"
+            )
+        if args.format == "json":
+            _print_json(
+                {
+                    "campaign": definition.id,
+                    "ruleset": ruleset.id,
+                    "engine": monitor.engine,
+                    "clock": monitor.clock,
+                    "alerts": [converter.unstructure(a) for a in monitor.alerts],
+                    "indicators": [converter.unstructure(t) for t in tables],
+                    "engine_failures": list(monitor.engine_failures),
+                }
+            )
+            return 0
+        _print_alerts(monitor.alerts, args.lang)
+        for table in tables:
+            _print_table(table, args.lang)
+        for failure in monitor.engine_failures:
+            print(f"emulation-rules: note: durable-rules worker: {failure}", file=sys.stderr)
+    return 0
+
+
+def _closed(monitor: Monitor) -> list[UnitIndicators]:
+    out: list[UnitIndicators] = []
+    for phase in monitor.schedule.phases:
+        out.extend(monitor.results(phase.id))
+    return out
+
+
+def _definition(args: argparse.Namespace) -> CampaignDefinition:
+    name: str = args.campaign
+    if name.endswith((".yaml", ".yml")):
+        return load_campaign_file(name)
+    return CampaignCatalogue([Path(f) for f in args.campaigns]).get(name)
+
+
+def _events(path: str) -> list[tuple[str, Event]]:
+    name = "stdin" if path == "-" else path
+    if path == "-":
+        text = sys.stdin.read()
+    else:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise NotFoundError(f"cannot read {path}: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise MonitorError(f"{path} is not UTF-8 text") from None
+    out = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{name}:{n}"
+        try:
+            data = json.loads(line, parse_float=Decimal)
+        except json.JSONDecodeError as exc:
+            raise MonitorError(f"{where}:{exc.colno}: malformed JSON: {exc.msg}") from None
+        out.append((where, parse_event(data, where=where)))
+    return out
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _print_alerts(alerts: tuple[Alert, ...], lang: str) -> None:
+    title = "Cảnh báo" if lang == "vi" else "Alerts"
+    print(f"{title} ({len(alerts)})")
+    kinds = {k: text.get(lang) for k, text in KIND_TEXT.items()}
+    wide = max(render.width(k) for k in kinds.values())
+    for a in alerts:
+        kind = kinds[a.kind] + " " * (wide - render.width(kinds[a.kind]))
+        print(f"{a.on}  {kind}  {a.criterion:<5}  {a.text.get(lang)}")
+    print()
+
+
+def _print_table(table: UnitIndicators, lang: str) -> None:
+    if lang == "vi":
+        state = "kết quả cuối đợt" if table.final else f"đến ngày {table.on}"
+        headers = ("Chỉ tiêu", "Nội dung", "Tình trạng", "Lý do")
+    else:
+        state = "final" if table.final else f"as of {table.on}"
+        headers = ("Target", "Title", "Status", "Reason")
+    print(f"{table.unit} — {table.phase} ({state})")
+    rows = [
+        [
+            t.criterion,
+            t.title.get(lang),
+            STATUS_TEXT[t.status].get(lang),
+            t.reason.get(lang).split(". ", 1)[-1],
+        ]
+        for t in table.targets
+    ]
+    print(render.table(headers, rows, max_width=50))
+    print()

@@ -1,0 +1,137 @@
+"""What a monitor tells the commune police, and in which words (Vietnamese and English).
+
+A target's status during a phase is one of :class:`TargetStatus`; an :class:`Alert` is
+raised when a target becomes at risk or missed, when a month closes with a team-month
+record failing a target, and when a deadline of the phase is near while targets are not
+yet met. Every alert names the unit, the criterion it concerns and the day it was raised.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+
+import attrs
+
+from emulation_rules.model.common import Text
+
+
+class TargetStatus(enum.Enum):
+    """Where a target stands. During a phase, ``met`` means met so far; ``missed`` that
+    it can no longer be met in this phase; at the end of the phase every target is met,
+    missed or unknown."""
+
+    MET = "met"
+    AT_RISK = "at_risk"
+    MISSED = "missed"
+    UNKNOWN = "unknown"
+
+
+STATUS_TEXT: dict[TargetStatus, Text] = {
+    TargetStatus.MET: Text("Đạt", "Met"),
+    TargetStatus.AT_RISK: Text("Có nguy cơ không đạt", "At risk"),
+    TargetStatus.MISSED: Text("Không đạt", "Missed"),
+    TargetStatus.UNKNOWN: Text("Chưa xác định", "Unknown"),
+}
+
+
+class AlertKind(enum.Enum):
+    """Why an alert was raised."""
+
+    AT_RISK = "at_risk"
+    MISSED = "missed"
+    MONTH_CLOSED = "month_closed"
+    DEADLINE_NEAR = "deadline_near"
+
+
+KIND_TEXT: dict[AlertKind, Text] = {
+    AlertKind.AT_RISK: Text("Có nguy cơ không đạt", "At risk"),
+    AlertKind.MISSED: Text("Không thể đạt", "Missed"),
+    AlertKind.MONTH_CLOSED: Text("Tháng không đạt", "Month failed"),
+    AlertKind.DEADLINE_NEAR: Text("Sắp đến hạn", "Deadline near"),
+}
+"""How an alert's kind reads in a table."""
+
+
+@attrs.frozen
+class Alert:
+    """One alert. ``month`` (``2024-11``) and ``team`` for a closed month; ``deadline``
+    (a phase or report id) for a deadline; ``text`` in Vietnamese and English."""
+
+    kind: AlertKind
+    unit: str
+    on: date
+    phase: str
+    criterion: str
+    text: Text
+    team: str | None = None
+    month: str | None = None
+    deadline: str | None = None
+
+
+def month_label(month: date, lang: str) -> str:
+    """``11/2024`` in Vietnamese, ``2024-11`` in English."""
+    return f"{month.month:02d}/{month.year}" if lang == "vi" else f"{month.year}-{month.month:02d}"
+
+
+def date_label(day: date, lang: str) -> str:
+    """``03/02/2025`` in Vietnamese, ``2025-02-03`` in English."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year}" if lang == "vi" else day.isoformat()
+
+
+def status_alert_text(
+    kind: AlertKind, unit: str, criterion: str, title: Text, reason: Text
+) -> Text:
+    """The text of an at-risk or missed alert: the target, and the evaluator's reason."""
+    if kind is AlertKind.AT_RISK:
+        vi = f"{unit}: chỉ tiêu {criterion} ({title.vi}) có nguy cơ không đạt. {reason.vi}"
+        en = f"{unit}: target {criterion} ({title.en}) is at risk. {reason.en}"
+    else:
+        vi = f"{unit}: chỉ tiêu {criterion} ({title.vi}) không thể đạt trong đợt này. "
+        vi += reason.vi
+        en = f"{unit}: target {criterion} ({title.en}) can no longer be met in this phase. "
+        en += reason.en
+    return Text(vi, en)
+
+
+def deadline_alert_text(
+    unit: str,
+    criterion: str,
+    title: Text,
+    status: TargetStatus,
+    deadline_title: Text,
+    last_day: date,
+    days_left: int,
+) -> Text:
+    """The text of a deadline-near alert for one target not yet met."""
+    state = STATUS_TEXT[status]
+    when_vi = "hôm nay" if days_left == 0 else f"còn {days_left} ngày"
+    when_en = "today" if days_left == 0 else f"in {days_left} day{'s' if days_left != 1 else ''}"
+    vi = (
+        f"{unit}: {deadline_title.vi} kết thúc ngày {date_label(last_day, 'vi')} ({when_vi}); "
+        f"chỉ tiêu {criterion} ({title.vi}): {state.vi.lower()}."
+    )
+    en = (
+        f"{unit}: {deadline_title.en} ends on {date_label(last_day, 'en')} ({when_en}); "
+        f"target {criterion} ({title.en}): {state.en.lower()}."
+    )
+    return Text(vi, en)
+
+
+def month_alert_text(
+    template: Text | None, unit: str, team: str, month: date, criterion: str
+) -> Text:
+    """The text of a closed month, from the mapping's template (or a plain default)."""
+    if template is None:
+        template = Text(
+            "{unit}: bản ghi tháng {month} của {team} không đạt chỉ tiêu {criterion}.",
+            "{unit}: the {month} record of {team} fails target {criterion}.",
+        )
+    return Text(
+        template.vi.format_map(
+            {"unit": unit, "team": team, "month": month_label(month, "vi"), "criterion": criterion}
+        ),
+        template.en.format_map(
+            {"unit": unit, "team": team, "month": month_label(month, "en"), "criterion": criterion}
+        ),
+    )

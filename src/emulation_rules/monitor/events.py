@@ -1,0 +1,430 @@
+"""The events a campaign monitor takes in: what the grassroots force records day by day.
+
+Every event has a ``kind``, the ``unit`` (the commune) it belongs to, the ``date`` it
+happened on, the ``team`` concerned (required for a roster entry, a good deed and a
+commendation) and a typed ``payload``. JSON in::
+
+    {"kind": "tip", "unit": "xa-binh-luong", "team": "Tổ bảo vệ ANTT thôn Đông",
+     "date": "2024-09-02", "payload": {"through_force": true}}
+
+:func:`parse_event` structures such a mapping through the library's converter; a bad
+event raises :class:`~emulation_rules.errors.EventError` listing every bad value with its
+path (``payload.through_force``), as evidence errors do. Which facts an event feeds is
+data (``rulesets/monitor/``), not code.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from types import MappingProxyType
+from typing import Any, get_args, get_origin, get_type_hints
+
+import attrs
+import cattrs
+
+from emulation_rules.errors import EventError, PathPart, Problem
+from emulation_rules.model.converter import converter, structuring_problems
+
+
+class EventKind(enum.Enum):
+    """What happened. The values are the ``kind`` written in the JSON."""
+
+    TIP = "tip"
+    INCIDENT = "incident"
+    MODEL = "model"
+    CALLOUT = "callout"
+    BUSINESS_VIOLATION = "business_violation"
+    POPULATION_INFO = "population_info"
+    WEAPONS_CASE = "weapons_case"
+    REOFFENCE = "reoffence"
+    ROSTER = "roster"
+    PATROL = "patrol"
+    TRAFFIC_ACCIDENT = "traffic_accident"
+    GOOD_DEED = "good_deed"
+    COMMENDATION = "commendation"
+    TRAINING = "training"
+    TYPICAL_EXAMPLE = "typical_example"
+    MEMBER_VIOLATION = "member_violation"
+    PROPAGANDA_CAMPAIGN = "propaganda_campaign"
+    DISPUTE = "dispute"
+
+
+class TrainingTopic(enum.Enum):
+    """What a training (or a political activity) was about."""
+
+    FIRE_RESCUE = "fire_rescue"
+    ADMIN_MANAGEMENT = "admin_management"
+    MASS_MOBILISATION = "mass_mobilisation"
+    POLITICAL_ACTIVITIES = "political_activities"
+
+
+# -- payloads ------------------------------------------------------------------------------
+# ``None`` in an optional field means "not recorded": a fact counted from it is then
+# unknown, never taken as false.
+
+
+@attrs.frozen
+class Tip:
+    """A tip on security and order the people gave the commune police (4.1)."""
+
+    through_force: bool
+    note: str | None = None
+
+
+@attrs.frozen
+class Incident:
+    """A security and order incident in the commune (4.1): did the force attend the scene
+    in time (national measure), did it take part in time in settling it (Bình Lương)."""
+
+    attended_in_time: bool | None = None
+    supported_in_time: bool | None = None
+    note: str | None = None
+
+
+@attrs.frozen
+class MovementModel:
+    """A model of the all-people movement (4.2), recorded again whenever it changes (the
+    latest record of a name counts): proposed by the force, effective, recognised by."""
+
+    name: str
+    proposed_by_force: bool | None = None
+    effective: bool | None = None
+    recognised_by: str | None = None
+
+
+@attrs.frozen
+class Callout:
+    """A fire-fighting or rescue call-out of the force (4.3)."""
+
+    attended_in_time: bool
+    note: str | None = None
+
+
+@attrs.frozen
+class BusinessViolation:
+    """A business under security and order conditions violated the law (4.4)."""
+
+    business: str | None = None
+
+
+@attrs.frozen
+class PopulationInfo:
+    """The commune police's latest measure of the share (0–100) of population information
+    the people provided (4.4)."""
+
+    share: Decimal
+
+
+@attrs.frozen
+class WeaponsCase:
+    """A case of illegal storage, trading or use of weapons, explosives or support tools
+    (4.4); ``transport``: a case of illegal transport (Hải Phòng)."""
+
+    transport: bool | None = None
+    note: str | None = None
+
+
+@attrs.frozen
+class Reoffence:
+    """A resident who had broken the law re-offended (4.5); ``crime``: the re-offence is
+    a crime (Bình Lương); ``post_rehab``: the person is under post-rehabilitation drug
+    management (Hải Phòng)."""
+
+    person: str | None = None
+    crime: bool | None = None
+    post_rehab: bool | None = None
+
+
+@attrs.frozen
+class Roster:
+    """The team's membership as of this date (the latest roster of a team counts); the
+    village (thôn, bản) the team serves."""
+
+    members: int
+    village: str | None = None
+
+
+@attrs.frozen
+class Patrol:
+    """A patrol with the commune police (4.6): the members who took part (their ids as the
+    commune records them)."""
+
+    members: tuple[str, ...]
+
+
+@attrs.frozen
+class TrafficAccident:
+    """A traffic accident in the commune (4.6); ``serious``: of the serious level or worse."""
+
+    serious: bool
+
+
+@attrs.frozen
+class GoodDeed:
+    """A good deed of a team (4.7)."""
+
+    description: str | None = None
+
+
+@attrs.frozen
+class Commendation:
+    """A member of a team commended, rewarded or recognised (4.7)."""
+
+    member: str | None = None
+    by: str | None = None
+
+
+@attrs.frozen
+class Training:
+    """A training held (or a political activity attested): its topic and the members who
+    took (full) part."""
+
+    topic: TrainingTopic
+    members: tuple[str, ...]
+
+
+@attrs.frozen
+class TypicalExample:
+    """A typical example of a village (Bình Lương 4.2c) and the highest police level that
+    commended it."""
+
+    village: str
+    name: str | None = None
+    recognised_by: str | None = None
+
+
+@attrs.frozen
+class MemberViolation:
+    """A member of the force broke the law (Bình Lương 4.7c)."""
+
+    member: str | None = None
+
+
+@attrs.frozen
+class PropagandaCampaign:
+    """A propaganda campaign launching the all-people movement the force supported
+    (Đồng Nai 4.2b)."""
+
+    title: str | None = None
+
+
+@attrs.frozen
+class Dispute:
+    """A dispute among residents, and whether the force took part in mediating it
+    (Đồng Nai 4.2c)."""
+
+    force_took_part: bool
+
+
+Payload = (
+    Tip
+    | Incident
+    | MovementModel
+    | Callout
+    | BusinessViolation
+    | PopulationInfo
+    | WeaponsCase
+    | Reoffence
+    | Roster
+    | Patrol
+    | TrafficAccident
+    | GoodDeed
+    | Commendation
+    | Training
+    | TypicalExample
+    | MemberViolation
+    | PropagandaCampaign
+    | Dispute
+)
+
+PAYLOADS: Mapping[EventKind, type[Any]] = {
+    EventKind.TIP: Tip,
+    EventKind.INCIDENT: Incident,
+    EventKind.MODEL: MovementModel,
+    EventKind.CALLOUT: Callout,
+    EventKind.BUSINESS_VIOLATION: BusinessViolation,
+    EventKind.POPULATION_INFO: PopulationInfo,
+    EventKind.WEAPONS_CASE: WeaponsCase,
+    EventKind.REOFFENCE: Reoffence,
+    EventKind.ROSTER: Roster,
+    EventKind.PATROL: Patrol,
+    EventKind.TRAFFIC_ACCIDENT: TrafficAccident,
+    EventKind.GOOD_DEED: GoodDeed,
+    EventKind.COMMENDATION: Commendation,
+    EventKind.TRAINING: Training,
+    EventKind.TYPICAL_EXAMPLE: TypicalExample,
+    EventKind.MEMBER_VIOLATION: MemberViolation,
+    EventKind.PROPAGANDA_CAMPAIGN: PropagandaCampaign,
+    EventKind.DISPUTE: Dispute,
+}
+"""The payload class of each kind."""
+
+TEAM_REQUIRED = frozenset({EventKind.ROSTER, EventKind.GOOD_DEED, EventKind.COMMENDATION})
+"""Kinds that belong to a team: a roster entry, a good deed, a commendation."""
+
+EVENT_FIELDS = frozenset({"team"})
+"""Names a fact mapping may read besides the payload fields: the event's team."""
+
+
+@attrs.frozen
+class Event:
+    """One recorded event. Build it directly or with :func:`parse_event`."""
+
+    kind: EventKind
+    unit: str
+    date: date
+    payload: Payload
+    team: str | None = None
+
+    def field(self, name: str) -> Any:
+        """A payload field by name, or the event's ``team``."""
+        if name == "team":
+            return self.team
+        return getattr(self.payload, name)
+
+
+def _fields_of(cls: type[Any]) -> Mapping[str, Any]:
+    hints = get_type_hints(cls)
+    return MappingProxyType({a.name: hints[a.name] for a in attrs.fields(cls)})
+
+
+_PAYLOAD_FIELDS: Mapping[EventKind, Mapping[str, Any]] = MappingProxyType(
+    {kind: _fields_of(cls) for kind, cls in PAYLOADS.items()}
+)
+
+
+def payload_fields(kind: EventKind) -> Mapping[str, Any]:
+    """The payload fields of a kind and their types (read once, when the module loads)."""
+    return _PAYLOAD_FIELDS[kind]
+
+
+# -- JSON in and out --------------------------------------------------------------------------
+_KNOWN = frozenset({"kind", "unit", "date", "team", "payload"})
+_KINDS = ", ".join(k.value for k in EventKind)
+
+
+def parse_event(data: Any, *, where: str | None = None) -> Event:
+    """Structure one event from parsed JSON. Raises :class:`EventError` listing every
+    bad value at once, each with its path; ``where`` (``events.jsonl:12``) is recorded in
+    the error."""
+    if isinstance(data, Event):
+        check_event(data, where=where)
+        return data
+    if not isinstance(data, Mapping):
+        raise EventError(
+            [Problem((), f"an event must be an object, got {type(data).__name__}")], where=where
+        )
+    problems: list[Problem] = []
+    for key in data:
+        if key not in _KNOWN:
+            problems.append(Problem((str(key),), "unknown key (kind, unit, date, team, payload)"))
+    kind: EventKind | None = None
+    raw_kind = data.get("kind")
+    try:
+        kind = EventKind(raw_kind)
+    except ValueError:
+        what = "required key is missing" if raw_kind is None else f"unknown kind {raw_kind!r}"
+        problems.append(Problem(("kind",), f"{what} (kinds: {_KINDS})"))
+    unit = data.get("unit")
+    if not isinstance(unit, str) or not unit.strip():
+        problems.append(Problem(("unit",), f"expected the unit's id (a text), got {unit!r}"))
+    day: date | None = None
+    raw_date = data.get("date")
+    try:
+        day = converter.structure(raw_date, date)
+    except (ValueError, TypeError):
+        problems.append(Problem(("date",), f"expected a date YYYY-MM-DD, got {raw_date!r}"))
+    team = data.get("team")
+    if team is not None and (not isinstance(team, str) or not team.strip()):
+        problems.append(Problem(("team",), f"expected the team's name (a text), got {team!r}"))
+    payload: Any = None
+    if kind is not None:
+        if kind in TEAM_REQUIRED and team is None:
+            problems.append(Problem(("team",), f"a {kind.value} event needs its team"))
+        payload, bad = _structure_payload(kind, data.get("payload", {}))
+        problems.extend(bad)
+    if problems or kind is None or day is None:
+        raise EventError(problems, where=where)
+    return Event(kind, unit, day, payload, team)  # type: ignore[arg-type]
+
+
+def check_event(event: Event, *, where: str | None = None) -> None:
+    """Check an :class:`Event` built in Python as :func:`parse_event` checks JSON."""
+    parse_event(event_to_data(event), where=where)
+
+
+def _structure_payload(kind: EventKind, raw: Any) -> tuple[Any, list[Problem]]:
+    if not isinstance(raw, Mapping):
+        return None, [Problem(("payload",), f"expected an object, got {raw!r}")]
+    cls = PAYLOADS[kind]
+    problems: list[Problem] = []
+    patched = dict(raw)
+    for name, ftype in payload_fields(kind).items():
+        if name not in raw:
+            continue
+        message = _precheck(raw[name], ftype)
+        if message is not None:
+            problems.append(Problem(("payload", name), message))
+            patched.pop(name)
+    try:
+        payload = converter.structure(patched, cls)
+    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
+        reported = {p.path for p in problems}
+        for path, message in structuring_problems(exc):
+            full: tuple[PathPart, ...] = ("payload", *path)
+            if full not in reported:
+                problems.append(Problem(full, message))
+        return None, problems
+    if problems:
+        return None, problems
+    if isinstance(payload, Roster) and payload.members < 0:
+        problems.append(Problem(("payload", "members"), "expected a whole number ≥ 0"))
+    for name in ("members",):
+        values = getattr(payload, name, None)
+        if isinstance(values, tuple) and any(not v.strip() for v in values):
+            problems.append(Problem(("payload", name), "member ids must not be empty"))
+    return (None if problems else payload), problems
+
+
+def _precheck(value: Any, ftype: Any) -> str | None:
+    """Refuse what the shared converter would read too generously: a text for a list of
+    texts (it would split it into letters), a non-number for a decimal."""
+    if value is None:
+        return None
+    if ftype is Decimal:
+        if isinstance(value, str):  # the plain-data form (saved states, event_to_data)
+            try:
+                value = Decimal(value)
+            except InvalidOperation:
+                return f"expected a number, got {value!r}"
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+            return f"expected a number, got {value!r}"
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"expected a finite number, got {value!r}"
+        if isinstance(value, Decimal) and not value.is_finite():
+            return f"expected a finite number, got {value}"
+    elif get_origin(ftype) is tuple and not isinstance(value, list | tuple):
+        return f"expected a list of {_item_name(ftype)}, got {value!r}"
+    return None
+
+
+def _item_name(ftype: Any) -> str:
+    args = get_args(ftype)
+    return "texts" if args and args[0] is str else "values"
+
+
+def event_to_data(event: Event) -> dict[str, Any]:
+    """An event as JSON-ready plain data (the shape :func:`parse_event` reads)."""
+    out: dict[str, Any] = {
+        "kind": event.kind.value,
+        "unit": event.unit,
+        "date": event.date.isoformat(),
+    }
+    if event.team is not None:
+        out["team"] = event.team
+    out["payload"] = converter.unstructure(event.payload)
+    return out

@@ -1,0 +1,410 @@
+"""Which events feed which facts: the declarative mapping of a monitor (data, in
+``rulesets/monitor/*.yaml``), its file format and its checks.
+
+Each fact of a targets rule set is computed from the events of the phase by one of a few
+aggregates (count, distinct, latest, sum of latest, all, records, monthly records,
+grouped records) over one event kind, optionally filtered. The mapping names the rule
+sets it serves; :func:`mapping_for` finds the one for a rule set. Loading errors name the
+file, the line and the field; :meth:`MonitorMapping.check_against` refuses a rule set
+with a fact no event feeds, or a fact whose type the aggregate cannot give.
+"""
+
+from __future__ import annotations
+
+import enum
+import string
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any, get_args, get_origin
+
+import attrs
+
+from emulation_rules.errors import MonitorError, NotFoundError, PathPart, RuleSetError
+from emulation_rules.evaluation.ruleset import RuleSet
+from emulation_rules.loading.catalogue import folder_roots, shipped_folder, top_level_yaml
+from emulation_rules.loading.resolve import structure_spec
+from emulation_rules.loading.yamlsource import SourceDoc, parse_yaml
+from emulation_rules.model.common import Text
+from emulation_rules.model.ruleset import FactSpec, FactType
+from emulation_rules.monitor.events import EVENT_FIELDS, EventKind, payload_fields
+
+
+class Aggregate(enum.Enum):
+    """How a fact is computed from the events of its kind."""
+
+    COUNT = "count"
+    """How many events (that pass ``where``); unknown if ``where`` reads a field an event
+    did not record."""
+    DISTINCT = "distinct"
+    """How many distinct values ``field`` took (the items of a list field)."""
+    LATEST = "latest"
+    """The ``field`` of the latest event (by date, then by arrival)."""
+    SUM_LATEST = "sum_latest"
+    """The sum, over the values of ``by``, of the latest ``field``."""
+    ALL = "all"
+    """Whether every event passes ``where`` (true when there is none)."""
+    RECORDS = "records"
+    """A list: the latest event of each ``key``, its ``fields`` copied."""
+    MONTHLY = "monthly"
+    """A list: one record per key (from ``keys``) and calendar month of the phase, each
+    field counting the events of that key and month."""
+    GROUPED = "grouped"
+    """A list: one record per key (from ``keys``), each field counting that key's events."""
+
+
+LIST_AGGREGATES = frozenset({Aggregate.RECORDS, Aggregate.MONTHLY, Aggregate.GROUPED})
+INTEGER_AGGREGATES = frozenset({Aggregate.COUNT, Aggregate.DISTINCT, Aggregate.SUM_LATEST})
+
+
+class Scope(enum.Enum):
+    """Which events a fact counts: those of the phase, or of the campaign up to the end
+    of the phase."""
+
+    PHASE = "phase"
+    CAMPAIGN = "campaign"
+
+
+@attrs.frozen
+class Filter:
+    """Which events count: those whose ``field`` is true; or equals ``equals``; or is at
+    least the level ``at_least`` of the enumeration ``enum`` (of the rule set)."""
+
+    field: str
+    equals: str | None = None
+    at_least: str | None = None
+    enum: str | None = None
+
+
+@attrs.frozen
+class KeySource:
+    """The events whose ``field`` lists the keys of a monthly or grouped fact (the roster's
+    teams, its villages), over the phase or the campaign so far."""
+
+    kind: str
+    field: str
+    scope: Scope = Scope.PHASE
+
+
+@attrs.frozen
+class RecordField:
+    """A field of the records of a list fact: a count of events of kind ``count`` (that
+    pass ``where``, attributed by their ``key`` field), or the payload ``field`` copied."""
+
+    count: str | None = None
+    where: Filter | None = None
+    key: str = "team"
+    field: str | None = None
+
+
+@attrs.frozen
+class FactMapping:
+    """How one fact is computed (the file's ``facts.<name>``)."""
+
+    aggregate: Aggregate
+    kind: str | None = None
+    field: str | None = None
+    where: Filter | None = None
+    by: str | None = None
+    scope: Scope = Scope.PHASE
+    key: str | None = None
+    keys: KeySource | None = None
+    key_field: str | None = None
+    month_field: str | None = None
+    fields: dict[str, RecordField] = attrs.field(factory=dict)
+    closing_alert: Text | None = None
+
+
+@attrs.frozen
+class MappingSpec:
+    """A mapping file as written."""
+
+    id: str
+    title: Text
+    rulesets: tuple[str, ...]
+    phase_start: str
+    phase_end: str
+    deadline_near_days: int
+    facts: dict[str, FactMapping]
+    note: Text | None = None
+
+
+CLOSING_ALERT_NAMES = frozenset({"team", "unit", "month", "criterion"})
+
+
+@attrs.frozen(eq=False)
+class MonitorMapping:
+    """A checked mapping: every kind and field it names exists."""
+
+    spec: MappingSpec
+    file: str
+
+    @property
+    def id(self) -> str:
+        """The mapping's id."""
+        return self.spec.id
+
+    @property
+    def facts(self) -> dict[str, FactMapping]:
+        """The fact mappings by fact name."""
+        return self.spec.facts
+
+    def serves(self, ruleset: RuleSet) -> bool:
+        """Whether the mapping names this rule set (or the one it extends)."""
+        ids = self.spec.rulesets
+        return ruleset.id in ids or (ruleset.definition.extends or "") in ids
+
+    def check_against(self, ruleset: RuleSet) -> None:
+        """Refuse a rule set with a fact no event feeds, or a fact of a type its
+        aggregate cannot give (``MonitorError`` whose path names the fact)."""
+        facts = ruleset.facts
+        enums = _enumerations(ruleset)
+        for name in (self.spec.phase_start, self.spec.phase_end):
+            spec = facts.get(name)
+            if spec is None or spec.type is not FactType.DATE:
+                raise MonitorError(
+                    f"{self.file}: {ruleset.id} has no date fact {name!r} for the phase",
+                    path=("phase_start" if name == self.spec.phase_start else "phase_end",),
+                )
+        unmapped = [n for n in facts if n not in self.spec.facts and n not in self._phase_facts()]
+        if unmapped:
+            raise MonitorError(
+                f"{self.file}: no event feeds the fact(s) {', '.join(sorted(unmapped))} of "
+                f"{ruleset.id}; map them in the monitor's mapping",
+                path=("facts", sorted(unmapped)[0]),
+            )
+        for name, spec in facts.items():
+            mapping = self.spec.facts.get(name)
+            if mapping is not None:
+                _check_type(self.file, name, spec, mapping, enums)
+
+    def _phase_facts(self) -> set[str]:
+        return {self.spec.phase_start, self.spec.phase_end}
+
+
+def _enumerations(ruleset: RuleSet) -> dict[str, Any]:
+    enums: dict[str, Any] = {}
+    stack = [ruleset]
+    while stack:
+        rs = stack.pop()
+        enums.update(rs.definition.enumerations)
+        stack.extend(rs.prerequisites)
+    return enums
+
+
+def _check_type(
+    file: str, name: str, spec: FactSpec, mapping: FactMapping, enums: Mapping[str, Any]
+) -> None:
+    def fail(message: str) -> MonitorError:
+        return MonitorError(f"{file}: fact {name}: {message}", path=("facts", name))
+
+    agg = mapping.aggregate
+    if agg in INTEGER_AGGREGATES and spec.type is not FactType.INTEGER:
+        raise fail(f"{agg.value} gives a whole number, the fact is {spec.type.value}")
+    if agg is Aggregate.ALL and spec.type is not FactType.BOOL:
+        raise fail(f"all gives true or false, the fact is {spec.type.value}")
+    if agg in LIST_AGGREGATES:
+        if spec.type is not FactType.LIST or spec.fields is None:
+            raise fail(f"{agg.value} gives a list of records, the fact is {spec.type.value}")
+        given = set(mapping.fields) | {mapping.key_field, mapping.month_field} - {None}
+        missing = set(spec.fields) - given
+        extra = given - set(spec.fields)
+        if missing or extra:
+            raise fail(
+                f"the records' fields are {', '.join(spec.fields)}; the mapping gives "
+                f"{', '.join(sorted(str(g) for g in given))}"
+            )
+    if agg is Aggregate.LATEST:
+        assert mapping.kind is not None and mapping.field is not None
+        ftype = payload_fields(EventKind(mapping.kind))[mapping.field]
+        if not _compatible(spec.type, ftype):
+            raise fail(f"{mapping.kind}.{mapping.field} cannot give a {spec.type.value}")
+    for where in _filters(mapping):
+        if where.enum is not None:
+            enum = enums.get(where.enum)
+            if enum is None:
+                raise fail(f"the rule set has no enumeration {where.enum!r}")
+            if where.at_least not in {level.id for level in enum.levels}:
+                raise fail(f"{where.enum} has no level {where.at_least!r}")
+
+
+def _filters(mapping: FactMapping) -> Iterable[Filter]:
+    if mapping.where is not None:
+        yield mapping.where
+    for f in mapping.fields.values():
+        if f.where is not None:
+            yield f.where
+
+
+def _compatible(fact_type: FactType, field_type: Any) -> bool:
+    base = _base_type(field_type)
+    if fact_type in (FactType.PERCENTAGE, FactType.DECIMAL):
+        return base in (Decimal, int)
+    wanted = {
+        FactType.INTEGER: int,
+        FactType.BOOL: bool,
+        FactType.STRING: str,
+        FactType.ENUM: str,
+    }.get(fact_type)
+    return wanted is not None and base is wanted
+
+
+def _base_type(ftype: Any) -> Any:
+    args = [a for a in get_args(ftype) if a is not type(None)]
+    if get_origin(ftype) is not None and len(args) == 1 and get_origin(ftype) is not tuple:
+        return args[0]
+    return ftype
+
+
+# -- loading ----------------------------------------------------------------------------------
+def parse_mapping(text: str, file: str) -> MonitorMapping:
+    """Parse and check the text of a mapping file reported as ``file``."""
+    doc = parse_yaml(text, file)
+    spec: MappingSpec = structure_spec(doc, MappingSpec)
+    _Checker(spec, doc).run()
+    return MonitorMapping(spec, file)
+
+
+def load_mapping(path: str | Path) -> MonitorMapping:
+    """Read and check one mapping file."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise NotFoundError(f"cannot read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise RuleSetError("the file is not UTF-8 text", file=str(path)) from None
+    return parse_mapping(text, str(path))
+
+
+def shipped_mappings_folder() -> Traversable:
+    """The ``rulesets/monitor/`` folder shipped with the library."""
+    return shipped_folder().joinpath("monitor")
+
+
+def mapping_for(
+    ruleset: RuleSet, folders: Iterable[str | Path | Traversable] = ()
+) -> MonitorMapping:
+    """The mapping that serves ``ruleset``: a host's own (``folders``) first, then the
+    shipped ones. ``NotFoundError`` if none does."""
+    roots = [*folder_roots(folders, None), ("rulesets/monitor", shipped_mappings_folder())]
+    for name, text in top_level_yaml(roots):
+        mapping = parse_mapping(text, name)
+        if mapping.serves(ruleset):
+            return mapping
+    raise NotFoundError(
+        f"no monitor mapping serves rule set {ruleset.id} (in rulesets/monitor/ or the "
+        "folders given)"
+    )
+
+
+class _Checker:
+    def __init__(self, spec: MappingSpec, doc: SourceDoc) -> None:
+        self.spec = spec
+        self.doc = doc
+
+    def error(self, message: str, path: tuple[PathPart, ...]) -> RuleSetError:
+        return self.doc.error(message, path)
+
+    def run(self) -> None:
+        if self.spec.deadline_near_days < 0:
+            raise self.error("must not be negative", ("deadline_near_days",))
+        if not self.spec.rulesets:
+            raise self.error("name the rule sets the mapping serves", ("rulesets",))
+        for name, mapping in self.spec.facts.items():
+            self._fact(name, mapping, ("facts", name))
+
+    def _kind(self, kind: str | None, path: tuple[PathPart, ...]) -> EventKind:
+        if kind is None:
+            raise self.error("name the event kind", path)
+        try:
+            return EventKind(kind)
+        except ValueError:
+            kinds = ", ".join(k.value for k in EventKind)
+            raise self.error(f"unknown event kind {kind!r} (kinds: {kinds})", path) from None
+
+    def _field(self, kind: EventKind, field: str | None, path: tuple[PathPart, ...]) -> Any:
+        if field is None:
+            raise self.error("name the field", path)
+        fields = payload_fields(kind)
+        if field in EVENT_FIELDS:
+            return str
+        if field not in fields:
+            raise self.error(
+                f"a {kind.value} event has no field {field!r} (fields: team, {', '.join(fields)})",
+                path,
+            )
+        return fields[field]
+
+    def _filter(self, kind: EventKind, where: Filter, path: tuple[PathPart, ...]) -> None:
+        ftype = self._field(kind, where.field, (*path, "field"))
+        if where.at_least is not None:
+            if where.enum is None or where.equals is not None:
+                raise self.error("at_least needs enum (and no equals)", path)
+        elif where.enum is not None:
+            raise self.error("enum goes with at_least", (*path, "enum"))
+        elif where.equals is None and _base_type(ftype) is not bool:
+            raise self.error(
+                f"{kind.value}.{where.field} is not true/false: give equals or at_least", path
+            )
+
+    def _fact(self, name: str, m: FactMapping, path: tuple[PathPart, ...]) -> None:
+        agg = m.aggregate
+        if agg in (Aggregate.MONTHLY, Aggregate.GROUPED):
+            self._keyed(m, path)
+            return
+        kind = self._kind(m.kind, (*path, "kind"))
+        if m.where is not None:
+            self._filter(kind, m.where, (*path, "where"))
+        if agg in (Aggregate.DISTINCT, Aggregate.LATEST, Aggregate.SUM_LATEST):
+            self._field(kind, m.field, (*path, "field"))
+        if agg is Aggregate.SUM_LATEST:
+            self._field(kind, m.by, (*path, "by"))
+        if agg is Aggregate.ALL and m.where is None:
+            raise self.error("all needs where", path)
+        if agg is Aggregate.RECORDS:
+            self._field(kind, m.key, (*path, "key"))
+            if not m.fields:
+                raise self.error("records needs fields", (*path, "fields"))
+            for fname, f in m.fields.items():
+                if f.field is None or f.count is not None:
+                    raise self.error("a record field copies a payload field", (*path, fname))
+                self._field(kind, f.field, (*path, "fields", fname, "field"))
+        elif m.fields:
+            raise self.error(f"{agg.value} takes no fields", (*path, "fields"))
+
+    def _keyed(self, m: FactMapping, path: tuple[PathPart, ...]) -> None:
+        if m.keys is None:
+            raise self.error("name the events that list the keys", (*path, "keys"))
+        keys_kind = self._kind(m.keys.kind, (*path, "keys", "kind"))
+        self._field(keys_kind, m.keys.field, (*path, "keys", "field"))
+        if m.key_field is None:
+            raise self.error("name the record field that holds the key", (*path, "key_field"))
+        if m.aggregate is Aggregate.MONTHLY:
+            if m.scope is not Scope.PHASE:
+                raise self.error("the months are those of the phase", (*path, "scope"))
+            if m.month_field is None:
+                raise self.error("name the record field of the month", (*path, "month_field"))
+            if m.closing_alert is not None:
+                for lang, text in (("vi", m.closing_alert.vi), ("en", m.closing_alert.en)):
+                    names = {f for _, f, _, _ in string.Formatter().parse(text) if f}
+                    unknown = sorted(names - CLOSING_ALERT_NAMES)
+                    if unknown:
+                        raise self.error(
+                            f"unknown placeholder(s) {', '.join(unknown)}"
+                            f" (known: {', '.join(sorted(CLOSING_ALERT_NAMES))})",
+                            (*path, "closing_alert", lang),
+                        )
+        elif m.closing_alert is not None or m.month_field is not None:
+            raise self.error("only a monthly fact has months", path)
+        if not m.fields:
+            raise self.error("give the counted fields", (*path, "fields"))
+        for fname, f in m.fields.items():
+            here = (*path, "fields", fname)
+            if f.field is not None or f.count is None:
+                raise self.error("a field of a monthly or grouped fact counts events", here)
+            kind = self._kind(f.count, (*here, "count"))
+            self._field(kind, f.key, (*here, "key"))
+            if f.where is not None:
+                self._filter(kind, f.where, (*here, "where"))

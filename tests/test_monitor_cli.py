@@ -1,0 +1,134 @@
+"""``emulation-rules monitor CAMPAIGN EVENTS.jsonl``, run through the real entry point."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import emulation_rules.cli.monitor as cli_monitor
+import emulation_rules.monitor.engine as engine_module
+from emulation_rules.cli.main import main
+from emulation_rules.monitor import Monitor
+from monitor_support import EXAMPLE, campaign, ruleset
+
+
+def run(*argv: str) -> int:
+    """The exit status of ``emulation-rules ARGV`` (bad input exits 2)."""
+    try:
+        return main(list(argv))
+    except SystemExit as exc:
+        return int(exc.code or 0)
+
+
+def test_replay_prints_alerts_and_the_final_table(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["monitor", "special-campaign-binh-luong", str(EXAMPLE), "--until", "2025-02-04"]
+    assert run(*args, "--engine", "python") == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Cảnh báo (14)\n")
+    assert "Tháng không đạt" in out and "Tổ bảo vệ ANTT thôn 3 không có việc tốt nào" in out
+    assert "Xã Bình Lương — phase-1 (kết quả cuối đợt)" in out
+    assert "phase-2" not in out  # no event in phase 2 yet: no table for it
+    assert run(*args, "--engine", "python", "--lang", "en") == 0
+    out = capsys.readouterr().out
+    assert "Alerts (14)" in out and "Xã Bình Lương — phase-1 (final)" in out
+    assert "Month failed" in out and "Deadline near" in out and "Missed" in out
+
+
+def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["monitor", "special-campaign-binh-luong", str(EXAMPLE), "--format", "json"]
+    assert run(*args, "--engine", "python") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["engine"] == "python" and data["clock"] == "2025-02-03"
+    assert data["ruleset"] == "special-campaign-targets-binh-luong"
+    [table] = data["indicators"]
+    assert table["phase"] == "phase-1" and table["final"] is False
+    statuses = {t["criterion"]: t["status"] for t in table["targets"]}
+    assert statuses["4.7"] == "missed" and statuses["4.1a"] == "at_risk"
+    assert {a["kind"] for a in data["alerts"]} == {
+        "at_risk",
+        "missed",
+        "month_closed",
+        "deadline_near",
+    }
+
+
+def test_the_saved_state_restores(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    state = tmp_path / "state.json"
+    args = ["monitor", "special-campaign-binh-luong", str(EXAMPLE), "--save", str(state)]
+    assert run(*args, "--engine", "python") == 0
+    capsys.readouterr()
+    data = json.loads(state.read_text("utf-8"))
+    m = Monitor.restore(data, campaign(), ruleset(), engine="python")
+    assert m.clock is not None and m.clock.isoformat() == "2025-02-03" and len(m.alerts) == 12
+
+
+def bad_file(tmp_path: Path, lines: list[str]) -> str:
+    good = EXAMPLE.read_text("utf-8").splitlines()[:3]
+    path = tmp_path / "events.jsonl"
+    path.write_text("\n".join(good + lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
+HEAD = '{"unit": "X", "date": "2024-09-01", '
+LATE = '{"unit": "X", "date": "2026-01-01", '
+
+
+@pytest.mark.parametrize(
+    ("line", "needle"),
+    [
+        (
+            HEAD + '"kind": "tip", "payload": {"through_force": "có"}}',
+            "events.jsonl:4: payload.through_force: expected true or false",
+        ),
+        (HEAD + '"kind": "tip", "payload": {"through_force": tru', "events.jsonl:4:"),
+        (HEAD + '"kind": "rumour"}', "events.jsonl:4: kind: unknown kind"),
+        (
+            LATE + '"kind": "tip", "payload": {"through_force": true}}',
+            "events.jsonl:4: date: 2026-01-01 is in no phase",
+        ),
+        (
+            HEAD + '"kind": "model", "payload": {"name": "A", "recognised_by": "county"}}',
+            "events.jsonl:4: payload.recognised_by: expected a level of police_level",
+        ),
+    ],
+)
+def test_bad_lines_exit_2_naming_line_and_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], line: str, needle: str
+) -> None:
+    path = bad_file(tmp_path, [line])
+    assert run("monitor", "special-campaign-binh-luong", path, "--engine", "python") == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("emulation-rules: error: ")
+    assert needle in err
+
+
+def test_other_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("monitor", "nope", str(EXAMPLE)) == 2
+    assert "no campaign 'nope'" in capsys.readouterr().err
+    assert run("monitor", "special-campaign-binh-luong", str(tmp_path / "missing.jsonl")) == 2
+    assert "cannot read" in capsys.readouterr().err
+    args = [
+        "monitor",
+        "special-campaign-binh-luong",
+        str(EXAMPLE),
+        "--ruleset",
+        "special-campaign-targets-dong-nai",
+    ]
+    assert run(*args, "--on", "2024-10-15") == 2
+    assert "not a target of campaign" in capsys.readouterr().err
+
+
+def test_without_durable_rules(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(engine_module, "durable_available", lambda: False)
+    monkeypatch.setattr(cli_monitor, "durable_available", lambda: False)
+    args = ["monitor", "special-campaign-binh-luong", str(EXAMPLE)]
+    assert run(*args, "--engine", "durable") == 2
+    err = capsys.readouterr().err
+    assert 'pip install "emulation-rules[streaming]"' in err and err.count("\n") == 1
+    assert run(*args) == 0  # auto: the same rules, in Python, and a note on stderr
+    captured = capsys.readouterr()
+    assert "durable-rules is not installed" in captured.err and "Cảnh báo (12)" in captured.out
