@@ -9,7 +9,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from emulation_rules.evaluation.ruleset import RuleSet
-from emulation_rules.loading.catalogue import Catalogue, shipped_folder
+from emulation_rules.loading.catalogue import Catalogue, with_folder
 from emulation_rules.loading.definition import RuleSetDefinition
 
 
@@ -81,9 +81,5 @@ def load(
     """
     roots: list[str | Path | Traversable] = list(folders)
     if _is_path(id_or_path) and Path(id_or_path).parent.is_dir():
-        parent = Path(id_or_path).parent
-        known = {Path(str(r)).resolve() for r in roots if isinstance(r, str | Path)}
-        inside = parent.resolve().is_relative_to(Path(str(shipped_folder())).resolve())
-        if parent.resolve() not in known and not inside:
-            roots.append(parent)
+        roots = with_folder(roots, Path(id_or_path).parent)
     return Library(roots).load(id_or_path, on=on, version=version)

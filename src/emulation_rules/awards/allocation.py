@@ -47,7 +47,7 @@ from emulation_rules.errors import (
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.loading.catalogue import folder_roots, top_level_yaml
 from emulation_rules.loading.resolve import structure_spec
-from emulation_rules.loading.yamlsource import SourceDoc, parse_yaml
+from emulation_rules.loading.yamlsource import SourceDoc, parse_yaml, read_source
 from emulation_rules.model.common import Citation, Text
 from emulation_rules.model.converter import converter, structuring_problems
 from emulation_rules.model.ruleset import FactType
@@ -229,14 +229,7 @@ def load_allocation_file(
     path: str | Path, campaigns: CampaignCatalogue | None = None
 ) -> AllocationPlan:
     """Read and check one allocation file."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise NotFoundError(f"cannot read {path}: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise RuleSetError("the file is not UTF-8 text", file=str(path)) from None
-    return parse_allocation_plan(text, str(path), campaigns)
+    return parse_allocation_plan(read_source(Path(path), str(path)), str(path), campaigns)
 
 
 def _check_plan(spec: AllocationPlanSpec, definition: CampaignDefinition, doc: SourceDoc) -> None:

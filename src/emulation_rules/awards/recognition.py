@@ -37,7 +37,7 @@ from emulation_rules.awards.dossier import DocumentSpec, Dossier, DossierCheck, 
 from emulation_rules.errors import EvidenceError, NotFoundError, Problem, RuleSetError
 from emulation_rules.loading.catalogue import shipped_folder
 from emulation_rules.loading.resolve import structure_spec
-from emulation_rules.loading.yamlsource import SourceDoc, parse_yaml
+from emulation_rules.loading.yamlsource import SourceDoc, parse_yaml, read_source
 from emulation_rules.model.common import Citation, Text
 from emulation_rules.model.verdict import RuleSetRef, Status, Verdict
 
@@ -217,13 +217,7 @@ def load_procedure(id_or_path: str | Path = "hau-loc") -> Procedure:
             raise NotFoundError(
                 f"no recognition procedure {name!r} (known: {', '.join(known) or 'none'})"
             )
-    try:
-        text = source.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise NotFoundError(f"cannot read {name}: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise RuleSetError("the file is not UTF-8 text", file=name) from None
-    return parse_procedure(text, name)
+    return parse_procedure(read_source(source, name), name)
 
 
 def _check(spec: ProcedureSpec, doc: SourceDoc) -> None:

@@ -12,7 +12,7 @@ from emulation_rules.campaigns.spec import CampaignSpec
 from emulation_rules.errors import NotFoundError, RuleSetError
 from emulation_rules.loading.catalogue import folder_roots, shipped_folder, top_level_yaml
 from emulation_rules.loading.resolve import structure_spec
-from emulation_rules.loading.yamlsource import parse_yaml
+from emulation_rules.loading.yamlsource import parse_yaml, read_source
 
 
 def parse_campaign(text: str, file: str) -> CampaignDefinition:
@@ -24,14 +24,7 @@ def parse_campaign(text: str, file: str) -> CampaignDefinition:
 
 def load_campaign_file(path: str | Path) -> CampaignDefinition:
     """Read and check one campaign file."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise NotFoundError(f"cannot read {path}: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise RuleSetError("the file is not UTF-8 text", file=str(path)) from None
-    return parse_campaign(text, str(path))
+    return parse_campaign(read_source(Path(path), str(path)), str(path))
 
 
 def shipped_campaigns_folder() -> Traversable:

@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
@@ -20,7 +21,7 @@ from emulation_rules.cli import awards, campaign, monitor, recognition, render, 
 from emulation_rules.cli.args import iso_date
 from emulation_rules.errors import EmulationRulesError, EvidenceError, format_path
 from emulation_rules.evaluation.ruleset import RuleSet
-from emulation_rules.loading.catalogue import shipped_folder
+from emulation_rules.loading.catalogue import with_folder
 from emulation_rules.loading.schema import enumeration_format_schema, ruleset_format_schema
 from emulation_rules.model.converter import converter
 
@@ -113,17 +114,9 @@ def _fail(message: str) -> NoReturn:
 
 
 def _library(args: argparse.Namespace, ruleset: str | None = None) -> Library:
-    folders = [Path(f) for f in args.folder]
-    if ruleset and ruleset.endswith((".yaml", ".yml")):
-        parent = Path(ruleset).parent
-        shipped = Path(str(shipped_folder())).resolve()
-        inside = parent.resolve().is_relative_to(shipped)  # the shipped folder reads its own
-        if (
-            parent.is_dir()
-            and not inside
-            and parent.resolve() not in {f.resolve() for f in folders}
-        ):
-            folders.append(parent)
+    folders: list[str | Path | Traversable] = [Path(f) for f in args.folder]
+    if ruleset and ruleset.endswith((".yaml", ".yml")) and Path(ruleset).parent.is_dir():
+        folders = with_folder(folders, Path(ruleset).parent)
     return Library(folders)
 
 

@@ -86,6 +86,20 @@ def folder_roots(
     return roots
 
 
+def with_folder(
+    folders: Iterable[str | Path | Traversable], folder: str | Path
+) -> list[str | Path | Traversable]:
+    """``folders`` with ``folder`` added, unless it is one of them already or lies inside
+    the shipped folder (which every catalogue reads: adding it again would define its
+    rule sets twice)."""
+    out = list(folders)
+    resolved = Path(folder).resolve()
+    known = {Path(str(f)).resolve() for f in out if isinstance(f, str | Path)}
+    if resolved not in known and not resolved.is_relative_to(Path(str(shipped_folder())).resolve()):
+        out.append(folder)
+    return out
+
+
 def top_level_yaml(roots: Iterable[tuple[str, Traversable]]) -> Iterator[tuple[str, str]]:
     """(reported name, text) of each YAML file at the top level of each root, sorted by
     name within a root; roots that are not folders are passed over."""

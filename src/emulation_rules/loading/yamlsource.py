@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 import yaml
 
-from emulation_rules.errors import PathPart, RuleSetError
+from emulation_rules.errors import NotFoundError, PathPart, RuleSetError
 
 Path = tuple[PathPart, ...]
 
@@ -43,6 +43,18 @@ class SourceDoc:
         return RuleSetError(
             message, path=path, file=self.file, line=self.line_of(path), criterion=criterion
         )
+
+
+def read_source(source: Any, name: str) -> str:
+    """The text of a data file (a path or a packaged resource) reported as ``name``:
+    NotFoundError when it cannot be read, RuleSetError when it is not UTF-8."""
+    try:
+        text: str = source.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise NotFoundError(f"cannot read {name}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise RuleSetError("the file is not UTF-8 text", file=name) from None
+    return text
 
 
 def parse_yaml(text: str, file: str) -> SourceDoc:

@@ -25,7 +25,7 @@ from emulation_rules.errors import MonitorError, NotFoundError, PathPart, RuleSe
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.loading.catalogue import folder_roots, shipped_folder, top_level_yaml
 from emulation_rules.loading.resolve import structure_spec
-from emulation_rules.loading.yamlsource import SourceDoc, parse_yaml
+from emulation_rules.loading.yamlsource import SourceDoc, parse_yaml, read_source
 from emulation_rules.model.common import Text
 from emulation_rules.model.ruleset import FactSpec, FactType
 from emulation_rules.monitor.events import EVENT_FIELDS, EventKind, payload_fields
@@ -268,14 +268,7 @@ def parse_mapping(text: str, file: str) -> MonitorMapping:
 
 def load_mapping(path: str | Path) -> MonitorMapping:
     """Read and check one mapping file."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise NotFoundError(f"cannot read {path}: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise RuleSetError("the file is not UTF-8 text", file=str(path)) from None
-    return parse_mapping(text, str(path))
+    return parse_mapping(read_source(Path(path), str(path)), str(path))
 
 
 def shipped_mappings_folder() -> Traversable:

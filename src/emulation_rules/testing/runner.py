@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import attrs
@@ -12,7 +13,7 @@ import attrs
 from emulation_rules.api import Library
 from emulation_rules.errors import EmulationRulesError
 from emulation_rules.evaluation.ruleset import RuleSet
-from emulation_rules.loading.catalogue import shipped_folder
+from emulation_rules.loading.catalogue import with_folder
 from emulation_rules.model.common import Text
 from emulation_rules.model.verdict import Verdict
 from emulation_rules.testing.casefile import Case
@@ -134,7 +135,6 @@ def rule_set_folders(case_files: Sequence[Path], folders: Iterable[str | Path] =
     """``folders``, and the rule-set folder of each case file: the folder holding its
     ``cases/`` folder, or its own folder for a ``*.cases.yaml`` file. The shipped folder
     (and any folder inside it) is left out: every library reads it already."""
-    shipped = Path(str(shipped_folder())).resolve()
     candidates = [Path(f) for f in folders]
     for file in case_files:
         folder = file.resolve().parent
@@ -143,14 +143,10 @@ def rule_set_folders(case_files: Sequence[Path], folders: Iterable[str | Path] =
                 folder = parent.parent
                 break
         candidates.append(folder)
-    roots: list[Path] = []
-    known: set[Path] = set()
+    roots: list[str | Path | Traversable] = []
     for folder in candidates:
-        resolved = folder.resolve()
-        if resolved not in known and not resolved.is_relative_to(shipped):
-            known.add(resolved)
-            roots.append(folder)
-    return roots
+        roots = with_folder(roots, folder)
+    return [Path(str(r)) for r in roots]
 
 
 def render_results(results: Sequence[CaseResult], *, lang: str = "en") -> str:
