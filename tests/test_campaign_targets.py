@@ -111,6 +111,7 @@ def kept_criteria(lib: er.Library, variant: str) -> set[str]:
 # Baseline criteria each variant replaces (checked by test_what_each_variant_replaces_and_adds).
 REPLACED = {BINH_LUONG: {"4.1b", "4.5"}, DONG_NAI: set(), HAI_PHONG: {"4.4c", "4.5"}}
 
+
 # -- loading --------------------------------------------------------------------------------
 @pytest.mark.parametrize("ruleset_id", ALL_IDS)
 def test_loads_on_the_evaluation_date(lib: er.Library, ruleset_id: str) -> None:

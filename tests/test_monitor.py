@@ -76,6 +76,51 @@ def test_a_month_without_a_good_deed() -> None:
     assert not [a for a in m.alerts if a.kind is AlertKind.MONTH_CLOSED and a.month == "2024-08"]
 
 
+def test_a_team_still_short_in_the_last_week_of_a_month_is_warned_of() -> None:
+    m = monitor()
+    m.ingest_many(
+        [
+            ev("roster", "2024-08-19", T1, members=4),
+            ev("roster", "2024-08-19", T2, members=4),
+            ev("good_deed", "2024-08-20", T1),
+        ]
+    )
+    m.advance(date(2024, 8, 23))  # eight days before August closes: not yet
+    assert not [a for a in m.alerts if a.kind is AlertKind.MONTH_ENDING and a.month == "2024-08"]
+    assert m.statuses()[UNIT]["4.7"] is TargetStatus.UNKNOWN
+    new = m.advance(date(2024, 8, 24))  # seven days before: team 2 has nothing yet
+    ending = [a for a in new if a.kind is AlertKind.MONTH_ENDING]
+    assert [(a.team, a.month, a.criterion, a.on) for a in ending] == [
+        (T2, "2024-08", "4.7", date(2024, 8, 24))
+    ]
+    assert ending[0].text.vi == (
+        "Xã Bình Lương: Tổ bảo vệ ANTT thôn 2 chưa có việc tốt nào và chưa có cá nhân được"
+        " biểu dương trong tháng 08/2024; tháng kết thúc ngày 31/08/2024 (còn 7 ngày)"
+        " (chỉ tiêu 4.7)."
+    )
+    assert "the month ends on 2024-08-31 (in 7 days)" in ending[0].text.en
+    assert m.statuses()[UNIT]["4.7"] is AT_RISK
+    [indicators] = m.indicators()
+    target = next(t for t in indicators.targets if t.criterion == "4.7")
+    assert target.status is AT_RISK and T2 in target.reason.vi and T1 not in target.reason.vi
+    assert ("at_risk", "4.7") not in kinds(m.alerts)  # told team by team, not twice
+    m.advance(date(2024, 8, 28))
+    assert len([a for a in m.alerts if a.kind is AlertKind.MONTH_ENDING]) == 1  # once
+    m.ingest(ev("commendation", "2024-08-28", T2, member="b"))  # in time
+    assert m.statuses()[UNIT]["4.7"] is TargetStatus.UNKNOWN
+    new = m.advance(date(2024, 9, 1))
+    assert not [a for a in new if a.kind is AlertKind.MONTH_CLOSED]
+    # September: both teams short on the 23rd, team 1 catches up, team 2 does not
+    new = m.advance(date(2024, 9, 23))
+    assert {a.team for a in new if a.kind is AlertKind.MONTH_ENDING} == {T1, T2}
+    m.ingest(ev("good_deed", "2024-09-29", T1))
+    new = m.advance(date(2024, 10, 1))
+    assert [(a.kind.value, a.team) for a in new if a.criterion == "4.7"] == [
+        ("month_closed", T2),
+        ("missed", None),
+    ]
+
+
 def test_deadline_near_for_targets_at_risk_only() -> None:
     m = monitor()
     m.ingest_many(

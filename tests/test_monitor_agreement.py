@@ -23,7 +23,7 @@ from emulation_rules.monitor import (
     aggregate_evidence,
     parse_event,
 )
-from emulation_rules.monitor.schedule import Schedule
+from emulation_rules.monitor.schedule import PhaseWindow, Schedule
 from monitor_support import campaign, ruleset
 
 CASES = {
@@ -45,6 +45,7 @@ CASES = {
     ),
 }
 UNITS = ["Xã A", "Xã B"]
+TEAM_KINDS = {"roster", "good_deed", "commendation"}
 TEAMS = ["Tổ 1", "Tổ 2", "Tổ 3"]
 VILLAGES = ["Thôn 1", "Thôn 2"]
 MEMBERS = ["m1", "m2", "m3", "m4", "m5"]
@@ -148,19 +149,32 @@ def _status(now: CriterionStatus, best: CriterionStatus) -> TargetStatus:
     return TargetStatus.MET if now is CriterionStatus.MET else TargetStatus.UNKNOWN
 
 
-def _check_running_statuses(monitor: Monitor, rs: Any) -> None:
+def _check_running_statuses(
+    monitor: Monitor, rs: Any, seen: list[Event], definition: Any, phase: PhaseWindow
+) -> None:
     """During the phase, each status the monitor holds (computed criterion by criterion,
     with caching, and month by month for the monthly target) is what evaluating the whole
-    current and best-case evidence gives."""
-    if monitor.phase is None:
+    current and best-case evidence gives; the monthly target 4.7 is at risk in the last
+    days of a month (``month_warn_from``) when the record of a team for that month, were
+    it to close now, fails (worked out from the events seen in one pass)."""
+    if monitor.phase is None or monitor.clock is None:
         return
+    today = monitor.clock
+    month = today.replace(day=1)
+    so_far = aggregate_evidence(seen, rs, definition, phase.id)
     for unit, statuses in monitor.statuses().items():
         now = rs.evaluate(monitor.evidence(unit))
         best = rs.evaluate(monitor.evidence(unit, best=True))
         for c in now.criteria:
             expected = _status(c.status, best.criterion(c.id).status)
-            if c.id == "4.7" and expected is TargetStatus.AT_RISK:
-                expected = TargetStatus.UNKNOWN  # judged month by month: see Monitor._classify
+            if c.id == "4.7" and expected is not TargetStatus.MISSED:
+                short = any(
+                    _month_fails(r)
+                    for r in so_far.get(unit, {}).get("team_months", [])
+                    if r["month"] == month.isoformat()
+                )
+                in_window = today >= phase.month_warn_from(month)
+                expected = TargetStatus.AT_RISK if short and in_window else TargetStatus.UNKNOWN
             assert statuses[c.id] is expected, (unit, c.id, statuses[c.id], expected)
 
 
@@ -191,7 +205,7 @@ def test_the_monitor_agrees_with_the_core_evaluator(case: str, data: st.DataObje
     for size in chunks:
         monitor.ingest_many(events[position : position + size])
         position += size
-        _check_running_statuses(monitor, rs)
+        _check_running_statuses(monitor, rs, events[:position], definition, phase)
     monitor.ingest_many(events[position:])
     monitor.advance(phase.end + timedelta(days=1))
 
@@ -233,3 +247,22 @@ def test_the_monitor_agrees_with_the_core_evaluator(case: str, data: st.DataObje
             (a.team, a.month) for a in raised if a.unit == unit and a.kind is AlertKind.MONTH_CLOSED
         }
         assert reported == short
+        # and warned of in its last days, if the team was known before the month closed
+        # (the events come in month order: one dated before the close came before it)
+        warned = [
+            (a.team, a.month) for a in raised if a.unit == unit and a.kind is AlertKind.MONTH_ENDING
+        ]
+        assert len(warned) == len(set(warned))
+        first_seen = {}  # when a team became one of the unit's teams (4.7's keys)
+        for e in events:
+            if e.unit == unit and e.team is not None and e.kind.value in TEAM_KINDS:
+                first_seen.setdefault(e.team, e.date)
+        for team, label in short:
+            month = date.fromisoformat(f"{label}-01")
+            if team in first_seen and first_seen[team] <= phase.month_closes(month):
+                assert (team, label) in warned, (team, label, warned)
+        for alert in raised:
+            if alert.unit == unit and alert.kind is AlertKind.MONTH_ENDING:
+                assert alert.month is not None
+                month = date.fromisoformat(f"{alert.month}-01")
+                assert phase.month_warn_from(month) <= alert.on <= phase.month_closes(month)

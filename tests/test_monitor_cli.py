@@ -26,14 +26,21 @@ def test_replay_prints_alerts_and_the_final_table(capsys: pytest.CaptureFixture[
     args = ["monitor", "special-campaign-binh-luong", str(EXAMPLE), "--until", "2025-02-04"]
     assert run(*args, "--engine", "python") == 0
     out = capsys.readouterr().out
-    assert out.startswith("Cảnh báo (14)\n")
+    assert out.startswith("Cảnh báo (22)\n")
     assert "Tháng không đạt" in out and "Tổ bảo vệ ANTT thôn 3 không có việc tốt nào" in out
+    # a week before November closes, thôn 3 still has nothing for it: warned
+    assert (
+        "2024-11-23  Tháng sắp kết thúc    4.7    Xã Bình Lương: Tổ bảo vệ ANTT thôn 3 chưa có"
+        " việc tốt nào và chưa có cá nhân được biểu dương trong tháng 11/2024; tháng kết thúc"
+        " ngày 30/11/2024 (còn 7 ngày) (chỉ tiêu 4.7)."
+    ) in out
     assert "Xã Bình Lương — phase-1 (kết quả cuối đợt)" in out
     assert "phase-2" not in out  # no event in phase 2 yet: no table for it
     assert run(*args, "--engine", "python", "--lang", "en") == 0
     out = capsys.readouterr().out
-    assert "Alerts (14)" in out and "Xã Bình Lương — phase-1 (final)" in out
-    assert "Month failed" in out and "Deadline near" in out and "Missed" in out
+    assert "Alerts (22)" in out and "Xã Bình Lương — phase-1 (final)" in out
+    for kind in ("Month ending", "Month failed", "Deadline near", "Missed"):
+        assert kind in out
 
 
 def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
@@ -50,6 +57,7 @@ def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
         "at_risk",
         "missed",
         "month_closed",
+        "month_ending",
         "deadline_near",
     }
 
@@ -61,7 +69,7 @@ def test_the_saved_state_restores(tmp_path: Path, capsys: pytest.CaptureFixture[
     capsys.readouterr()
     data = json.loads(state.read_text("utf-8"))
     m = Monitor.restore(data, campaign(), ruleset(), engine="python")
-    assert m.clock is not None and m.clock.isoformat() == "2025-02-03" and len(m.alerts) == 12
+    assert m.clock is not None and m.clock.isoformat() == "2025-02-03" and len(m.alerts) == 20
 
 
 def bad_file(tmp_path: Path, lines: list[str]) -> str:
@@ -131,4 +139,4 @@ def test_without_durable_rules(
     assert 'pip install "emulation-rules[streaming]"' in err and err.count("\n") == 1
     assert run(*args) == 0  # auto: the same rules, in Python, and a note on stderr
     captured = capsys.readouterr()
-    assert "durable-rules is not installed" in captured.err and "Cảnh báo (12)" in captured.out
+    assert "durable-rules is not installed" in captured.err and "Cảnh báo (20)" in captured.out

@@ -141,7 +141,8 @@ def test_an_action_that_raises_is_contained(rules: tuple[GeneratedRule, ...]) ->
 
 def test_a_worker_failing_every_time_is_given_up(rules: tuple[GeneratedRule, ...]) -> None:
     python = PythonMatcher(rules)
-    signal_ = {"t": "month", "fact": "team_months", "criterion": "4.7", "status": "not_met"}
+    signal_ = {"t": "month", "stage": "closed", "fact": "team_months", "criterion": "4.7"}
+    signal_["status"] = "not_met"
     engine = DurableEngine(rules, faults=True, max_failures=2)
     try:
         for _ in range(2):

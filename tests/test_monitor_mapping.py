@@ -97,6 +97,19 @@ def test_an_unmapped_fact_is_refused() -> None:
             14,
         ),
         (
+            "  team_months:\n    aggregate: monthly\n    keys: {kind: roster, field: team}\n"
+            "    key_field: team\n    month_field: month\n"
+            "    fields: {good_deeds: {count: good_deed}}\n"
+            "    ending_alert: {vi: '{team} còn {days}', en: '{team}: {days_left} left'}\n",
+            "unknown placeholder(s) days_left",
+            14,
+        ),
+        (
+            "  tips_total: {aggregate: count, kind: tip, ending_alert: {vi: a, en: b}}\n",
+            "only a monthly fact has months",
+            8,
+        ),
+        (
             "  x: {aggregate: count, kind: typical_example,"
             " where: {field: recognised_by, at_least: district}}\n",
             "at_least needs enum",

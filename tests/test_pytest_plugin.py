@@ -60,9 +60,7 @@ def test_coverage_fail_under(pytester: pytest.Pytester, host: Path) -> None:
     result.stdout.fnmatch_lines(["*rule coverage of typical-commune-phu-loc 2024.1 is *under 100*"])
 
 
-def test_a_malformed_case_file_is_a_collection_error(
-    pytester: pytest.Pytester, host: Path
-) -> None:
+def test_a_malformed_case_file_is_a_collection_error(pytester: pytest.Pytester, host: Path) -> None:
     (host / "cases" / "broken.yaml").write_text(
         "ruleset: typical-commune\non: 2024-12-31\ncases:\n- name: a\n  expect: {}\n", "utf-8"
     )

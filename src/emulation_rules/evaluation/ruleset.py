@@ -19,7 +19,7 @@ from emulation_rules.loading.definition import CheckedCriterion, RuleSetDefiniti
 from emulation_rules.loading.resolve import RESERVED_EVIDENCE_KEYS
 from emulation_rules.loading.schema import evidence_schema
 from emulation_rules.model.common import Text
-from emulation_rules.model.ruleset import FactSpec
+from emulation_rules.model.ruleset import EnumerationSpec, FactSpec
 from emulation_rules.model.verdict import (
     CriterionResult,
     CriterionStatus,
@@ -110,12 +110,19 @@ class RuleSet:
         """The Python source generated for this rule set (for inspection only)."""
         return self._compiled.source
 
+    @property
+    def enumerations(self) -> dict[str, EnumerationSpec]:
+        """Every enumeration the rule set's facts may use, by id: its own and its
+        prerequisites' (recursively; its own win)."""
+        enums: dict[str, EnumerationSpec] = {}
+        for pre in self.prerequisites:
+            enums.update(pre.enumerations)
+        enums.update(self.definition.enumerations)
+        return enums
+
     def evidence_schema(self) -> dict[str, Any]:
         """The JSON Schema of this rule set's evidence (its facts and its prerequisites')."""
-        enums = dict(self.definition.enumerations)
-        for pre in self.prerequisites:
-            enums.update(pre.definition.enumerations)
-        return evidence_schema(self.id, self.version, self._facts, enums)
+        return evidence_schema(self.id, self.version, self._facts, self.enumerations)
 
     def __repr__(self) -> str:
         return f"<RuleSet {self.id} {self.version} on {self.on} ({len(self.criteria)} criteria)>"
@@ -156,8 +163,11 @@ class RuleSet:
         self._compiled.full(values, traces)
         out: dict[str, tuple[tuple[int, bool | None], ...]] = {}
         for crit, trace in zip(self.criteria, traces, strict=True):
-            taken = {(~key, None if cond is UNKNOWN else bool(cond)) for key, cond, *_ in trace
-                     if key < 0}
+            taken = {
+                (~key, None if cond is UNKNOWN else bool(cond))
+                for key, cond, *_ in trace
+                if key < 0
+            }
             out[crit.id] = tuple(sorted(taken, key=lambda b: (b[0], str(b[1]))))
         return out
 

@@ -47,7 +47,7 @@ def aggregate_evidence(
     window = schedule.phases[schedule.index(phase)]
     log = list(events)
     units = sorted({e.unit for e in log if schedule.start <= e.date <= window.end})
-    enums = _enumerations(ruleset)
+    enums = ruleset.enumerations
     facts = ruleset.facts
     out: dict[str, dict[str, Any]] = {}
     for unit in units:
@@ -70,13 +70,6 @@ def aggregate_evidence(
             evidence[name] = _bounded(spec, value)
         out[unit] = evidence
     return out
-
-
-def _enumerations(ruleset: RuleSet) -> dict[str, EnumerationSpec]:
-    enums: dict[str, EnumerationSpec] = {}
-    for rs in (ruleset, *ruleset.prerequisites):
-        enums.update(rs.definition.enumerations)
-    return enums
 
 
 def _bounded(spec: FactSpec, value: Any) -> Any:

@@ -97,13 +97,21 @@ class Aggregator:
         return None
 
 
-class _Count(Aggregator):
-    def __init__(self, name: str, m: FactMapping, spec: FactSpec, pred: Predicate) -> None:
+class _OneKind(Aggregator):
+    """An aggregate over the events of one kind (the mapping's ``kind``), filtered by
+    ``pred``, reading the mapping's ``field`` where it has one."""
+
+    def __init__(
+        self, name: str, m: FactMapping, spec: FactSpec, pred: Predicate = lambda e: True
+    ) -> None:
         super().__init__(name, m, spec)
         assert m.kind is not None
         self.kinds = frozenset({EventKind(m.kind)})
+        self.field = m.field or ""
         self.pred = pred
 
+
+class _Count(_OneKind):
     def new(self) -> list[Any]:
         return [0, False]  # count, unknown
 
@@ -121,14 +129,7 @@ class _Count(Aggregator):
         return self.value(state, phase, closed) if self.spec.better is Direction.LOWER else None
 
 
-class _Distinct(Aggregator):
-    def __init__(self, name: str, m: FactMapping, spec: FactSpec, pred: Predicate) -> None:
-        super().__init__(name, m, spec)
-        assert m.kind is not None and m.field is not None
-        self.kinds = frozenset({EventKind(m.kind)})
-        self.field = m.field
-        self.pred = pred
-
+class _Distinct(_OneKind):
     def new(self) -> list[Any]:
         return [[], False]  # sorted distinct values, unknown
 
@@ -148,12 +149,10 @@ class _Distinct(Aggregator):
         return self.value(state, phase, closed) if self.spec.better is Direction.LOWER else None
 
 
-class _Latest(Aggregator):
+class _Latest(_OneKind):
     def __init__(self, name: str, m: FactMapping, spec: FactSpec) -> None:
         super().__init__(name, m, spec)
         assert m.kind is not None and m.field is not None
-        self.kinds = frozenset({EventKind(m.kind)})
-        self.field = m.field
         self.decimal = payload_fields(EventKind(m.kind))[m.field] is Decimal
 
     def new(self) -> list[Any]:
@@ -171,12 +170,10 @@ class _Latest(Aggregator):
         return Decimal(state[2]) if self.decimal and state[2] is not None else state[2]
 
 
-class _SumLatest(Aggregator):
+class _SumLatest(_OneKind):
     def __init__(self, name: str, m: FactMapping, spec: FactSpec) -> None:
         super().__init__(name, m, spec)
-        assert m.kind is not None and m.field is not None and m.by is not None
-        self.kinds = frozenset({EventKind(m.kind)})
-        self.field = m.field
+        assert m.by is not None
         self.by = m.by
 
     def new(self) -> dict[str, Any]:
@@ -199,13 +196,7 @@ class _SumLatest(Aggregator):
         return sum(v[2] for v in latest)
 
 
-class _All(Aggregator):
-    def __init__(self, name: str, m: FactMapping, spec: FactSpec, pred: Predicate) -> None:
-        super().__init__(name, m, spec)
-        assert m.kind is not None
-        self.kinds = frozenset({EventKind(m.kind)})
-        self.pred = pred
-
+class _All(_OneKind):
     def new(self) -> list[Any]:
         return [True, False]  # all so far, unknown
 
@@ -225,11 +216,10 @@ class _All(Aggregator):
         return False if state[0] is False else None
 
 
-class _Records(Aggregator):
+class _Records(_OneKind):
     def __init__(self, name: str, m: FactMapping, spec: FactSpec) -> None:
         super().__init__(name, m, spec)
-        assert m.kind is not None and m.key is not None
-        self.kinds = frozenset({EventKind(m.kind)})
+        assert m.key is not None
         self.key = m.key
         self.fields = {n: f.field for n, f in m.fields.items()}
 

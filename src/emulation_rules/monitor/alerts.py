@@ -41,6 +41,7 @@ class AlertKind(enum.Enum):
     AT_RISK = "at_risk"
     MISSED = "missed"
     MONTH_CLOSED = "month_closed"
+    MONTH_ENDING = "month_ending"
     DEADLINE_NEAR = "deadline_near"
 
 
@@ -48,6 +49,7 @@ KIND_TEXT: dict[AlertKind, Text] = {
     AlertKind.AT_RISK: Text("Có nguy cơ không đạt", "At risk"),
     AlertKind.MISSED: Text("Không thể đạt", "Missed"),
     AlertKind.MONTH_CLOSED: Text("Tháng không đạt", "Month failed"),
+    AlertKind.MONTH_ENDING: Text("Tháng sắp kết thúc", "Month ending"),
     AlertKind.DEADLINE_NEAR: Text("Sắp đến hạn", "Deadline near"),
 }
 """How an alert's kind reads in a table."""
@@ -55,8 +57,9 @@ KIND_TEXT: dict[AlertKind, Text] = {
 
 @attrs.frozen
 class Alert:
-    """One alert. ``month`` (``2024-11``) and ``team`` for a closed month; ``deadline``
-    (a phase or report id) for a deadline; ``text`` in Vietnamese and English."""
+    """One alert. ``month`` (``2024-11``) and ``team`` for a month closed or about to
+    close short; ``deadline`` (a phase or report id) for a deadline; ``text`` in
+    Vietnamese and English."""
 
     kind: AlertKind
     unit: str
@@ -94,6 +97,13 @@ def status_alert_text(
     return Text(vi, en)
 
 
+def days_left_text(days: int) -> Text:
+    """``còn 7 ngày`` / ``in 7 days``, or today."""
+    if days == 0:
+        return Text("hôm nay", "today")
+    return Text(f"còn {days} ngày", f"in {days} day{'s' if days != 1 else ''}")
+
+
 def deadline_alert_text(
     unit: str,
     criterion: str,
@@ -105,33 +115,52 @@ def deadline_alert_text(
 ) -> Text:
     """The text of a deadline-near alert for one target not yet met."""
     state = STATUS_TEXT[status]
-    when_vi = "hôm nay" if days_left == 0 else f"còn {days_left} ngày"
-    when_en = "today" if days_left == 0 else f"in {days_left} day{'s' if days_left != 1 else ''}"
+    when = days_left_text(days_left)
     vi = (
-        f"{unit}: {deadline_title.vi} kết thúc ngày {date_label(last_day, 'vi')} ({when_vi}); "
+        f"{unit}: {deadline_title.vi} kết thúc ngày {date_label(last_day, 'vi')} ({when.vi}); "
         f"chỉ tiêu {criterion} ({title.vi}): {state.vi.lower()}."
     )
     en = (
-        f"{unit}: {deadline_title.en} ends on {date_label(last_day, 'en')} ({when_en}); "
+        f"{unit}: {deadline_title.en} ends on {date_label(last_day, 'en')} ({when.en}); "
         f"target {criterion} ({title.en}): {state.en.lower()}."
     )
     return Text(vi, en)
 
 
+CLOSING_DEFAULT = Text(
+    "{unit}: bản ghi tháng {month} của {team} không đạt chỉ tiêu {criterion}.",
+    "{unit}: the {month} record of {team} fails target {criterion}.",
+)
+"""A closed month's text when the mapping gives none."""
+
+ENDING_DEFAULT = Text(
+    "{unit}: bản ghi tháng {month} của {team} chưa đạt chỉ tiêu {criterion}; tháng kết thúc"
+    " ngày {last_day} ({days}).",
+    "{unit}: the {month} record of {team} does not yet meet target {criterion}; the month"
+    " ends on {last_day} ({days}).",
+)
+"""A month about to close short, when the mapping gives no text."""
+
+
 def month_alert_text(
-    template: Text | None, unit: str, team: str, month: date, criterion: str
+    template: Text | None,
+    unit: str,
+    team: str,
+    month: date,
+    criterion: str,
+    *,
+    ends: tuple[date, int] | None = None,
 ) -> Text:
-    """The text of a closed month, from the mapping's template (or a plain default)."""
+    """The text of a team-month that closed short, or (``ends``: the month's last day and
+    the days left) is about to, from the mapping's template or a plain default."""
     if template is None:
-        template = Text(
-            "{unit}: bản ghi tháng {month} của {team} không đạt chỉ tiêu {criterion}.",
-            "{unit}: the {month} record of {team} fails target {criterion}.",
-        )
-    return Text(
-        template.vi.format_map(
-            {"unit": unit, "team": team, "month": month_label(month, "vi"), "criterion": criterion}
-        ),
-        template.en.format_map(
-            {"unit": unit, "team": team, "month": month_label(month, "en"), "criterion": criterion}
-        ),
-    )
+        template = CLOSING_DEFAULT if ends is None else ENDING_DEFAULT
+    texts = []
+    for lang, text in (("vi", template.vi), ("en", template.en)):
+        names = {"unit": unit, "team": team, "month": month_label(month, lang)}
+        names["criterion"] = criterion
+        if ends is not None:
+            names["last_day"] = date_label(ends[0], lang)
+            names["days"] = getattr(days_left_text(ends[1]), lang)
+        texts.append(text.format_map(names))
+    return Text(*texts)

@@ -64,7 +64,7 @@ class Plan:
         self.mapping = mapping
         self.ruleset = ruleset
         self.facts: dict[str, FactSpec] = ruleset.facts
-        enums = _enumerations(ruleset)
+        enums = ruleset.enumerations
         self.phase_start = mapping.spec.phase_start
         self.phase_end = mapping.spec.phase_end
         self.aggregators: dict[str, Aggregator] = {}
@@ -172,16 +172,6 @@ def within_bounds(spec: FactSpec, value: Any) -> Any:
     ):
         return None
     return value
-
-
-def _enumerations(ruleset: RuleSet) -> dict[str, EnumerationSpec]:
-    enums: dict[str, EnumerationSpec] = {}
-    stack = [ruleset]
-    while stack:
-        rs = stack.pop()
-        enums.update(rs.definition.enumerations)
-        stack.extend(rs.prerequisites)
-    return enums
 
 
 def _payload_checks(

@@ -21,10 +21,18 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+import attrs
+
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.model.common import Text
 from emulation_rules.model.verdict import CriterionStatus, Verdict
-from emulation_rules.monitor.alerts import TargetStatus, month_alert_text
+from emulation_rules.monitor.alerts import (
+    TargetStatus,
+    date_label,
+    days_left_text,
+    month_alert_text,
+    month_label,
+)
 from emulation_rules.monitor.indicators import MonthlyFact, Plan
 from emulation_rules.monitor.schedule import PhaseWindow
 from emulation_rules.monitor.views import MONTHLY_PENDING
@@ -81,9 +89,11 @@ class Judge:
         phase: PhaseWindow,
         closed: date | None,
         failed: Mapping[str, list[str]],
+        short: Mapping[str, object] = {},
     ) -> dict[str, TargetStatus]:
         """Each target's status now (``failed``: the monthly targets a closed month
-        failed). The evidence is evaluated again only when it changed."""
+        failed; ``short``: those a team-month about to close fails so far, at risk). The
+        evidence is evaluated again only when it changed."""
         only = self._whole_facts
         current = self.plan.evidence(state, phase, closed, only=only)
         best = self.plan.evidence(state, phase, closed, best=True, only=only)
@@ -100,13 +110,19 @@ class Judge:
             }
             cached = self._units[unit] = ((current, best), statuses)
         return {
-            c: (
-                (TargetStatus.MISSED if c in failed else TargetStatus.UNKNOWN)
-                if c in self.monthly_criteria
-                else cached[1][c]
-            )
+            c: self._monthly_status(c, failed, short)
+            if c in self.monthly_criteria
+            else cached[1][c]
             for c in self.criteria
         }
+
+    @staticmethod
+    def _monthly_status(
+        criterion: str, failed: Mapping[str, object], short: Mapping[str, object]
+    ) -> TargetStatus:
+        if criterion in failed:
+            return TargetStatus.MISSED
+        return TargetStatus.AT_RISK if criterion in short else TargetStatus.UNKNOWN
 
     def month(
         self, monthly: MonthlyFact, phase: PhaseWindow, month: date, record: dict[str, Any]
@@ -191,15 +207,47 @@ class Judge:
         out.update({c: self._reasons[key] for c, key in keys.items()})
         return out
 
-    def monthly_reason(self, unit: str, criterion: str, failed: Mapping[str, list[str]]) -> Text:
-        """The reason of a monthly target: its first short month, or not judged yet."""
+    def monthly_reason(
+        self,
+        unit: str,
+        criterion: str,
+        failed: Mapping[str, list[str]],
+        ending: Ending | None = None,
+    ) -> Text:
+        """The reason of a monthly target: its first short month; else the teams short so
+        far in a month about to close; else not judged yet."""
         entry = failed.get(criterion)
         if entry is None:
+            if ending is not None and criterion in ending.short:
+                return ending.reason(criterion)
             return MONTHLY_PENDING
         team, month = entry
         monthly = next(m for m in self.plan.monthly if criterion in m.criteria)
         return month_alert_text(
             monthly.mapping.closing_alert, unit, team, date.fromisoformat(f"{month}-01"), criterion
+        )
+
+
+@attrs.frozen
+class Ending:
+    """A month in its last days (from ``month_warn_from`` to its close) and, per monthly
+    criterion, the teams whose record of it would fail the criterion were it to close
+    now."""
+
+    month: date
+    last_day: date
+    today: date
+    short: dict[str, list[str]]
+
+    def reason(self, criterion: str) -> Text:
+        """Why a monthly target is at risk: the teams short so far."""
+        teams = ", ".join(self.short[criterion])
+        days = days_left_text((self.last_day - self.today).days)
+        return Text(
+            f"Tháng {month_label(self.month, 'vi')} kết thúc ngày "
+            f"{date_label(self.last_day, 'vi')} ({days.vi}); chưa đạt trong tháng: {teams}.",
+            f"{month_label(self.month, 'en')} ends on {date_label(self.last_day, 'en')} "
+            f"({days.en}); not yet met this month: {teams}.",
         )
 
 

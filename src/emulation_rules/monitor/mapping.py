@@ -114,6 +114,7 @@ class FactMapping:
     month_field: str | None = None
     fields: dict[str, RecordField] = attrs.field(factory=dict)
     closing_alert: Text | None = None
+    ending_alert: Text | None = None
 
 
 @attrs.frozen
@@ -131,6 +132,9 @@ class MappingSpec:
 
 
 CLOSING_ALERT_NAMES = frozenset({"team", "unit", "month", "criterion"})
+"""The placeholders of a monthly fact's ``closing_alert`` (a month closed short)."""
+ENDING_ALERT_NAMES = CLOSING_ALERT_NAMES | {"last_day", "days"}
+"""The placeholders of its ``ending_alert`` (a month about to close short)."""
 
 
 @attrs.frozen(eq=False)
@@ -159,7 +163,7 @@ class MonitorMapping:
         """Refuse a rule set with a fact no event feeds, or a fact of a type its
         aggregate cannot give (``MonitorError`` whose path names the fact)."""
         facts = ruleset.facts
-        enums = _enumerations(ruleset)
+        enums = ruleset.enumerations
         for name in (self.spec.phase_start, self.spec.phase_end):
             spec = facts.get(name)
             if spec is None or spec.type is not FactType.DATE:
@@ -181,16 +185,6 @@ class MonitorMapping:
 
     def _phase_facts(self) -> set[str]:
         return {self.spec.phase_start, self.spec.phase_end}
-
-
-def _enumerations(ruleset: RuleSet) -> dict[str, Any]:
-    enums: dict[str, Any] = {}
-    stack = [ruleset]
-    while stack:
-        rs = stack.pop()
-        enums.update(rs.definition.enumerations)
-        stack.extend(rs.prerequisites)
-    return enums
 
 
 def _check_type(
@@ -347,6 +341,10 @@ class _Checker:
         if agg in (Aggregate.MONTHLY, Aggregate.GROUPED):
             self._keyed(m, path)
             return
+        if m.closing_alert or m.ending_alert or m.month_field is not None:
+            raise self.error("only a monthly fact has months", path)
+        if m.keys is not None or m.key_field is not None:
+            raise self.error("only a monthly or grouped fact has keys", path)
         kind = self._kind(m.kind, (*path, "kind"))
         if m.where is not None:
             self._filter(kind, m.where, (*path, "where"))
@@ -367,6 +365,17 @@ class _Checker:
         elif m.fields:
             raise self.error(f"{agg.value} takes no fields", (*path, "fields"))
 
+    def _template(self, template: Text, known: frozenset[str], path: tuple[PathPart, ...]) -> None:
+        for lang, text in (("vi", template.vi), ("en", template.en)):
+            names = {f for _, f, _, _ in string.Formatter().parse(text) if f}
+            unknown = sorted(names - known)
+            if unknown:
+                raise self.error(
+                    f"unknown placeholder(s) {', '.join(unknown)}"
+                    f" (known: {', '.join(sorted(known))})",
+                    (*path, lang),
+                )
+
     def _keyed(self, m: FactMapping, path: tuple[PathPart, ...]) -> None:
         if m.keys is None:
             raise self.error("name the events that list the keys", (*path, "keys"))
@@ -379,17 +388,13 @@ class _Checker:
                 raise self.error("the months are those of the phase", (*path, "scope"))
             if m.month_field is None:
                 raise self.error("name the record field of the month", (*path, "month_field"))
-            if m.closing_alert is not None:
-                for lang, text in (("vi", m.closing_alert.vi), ("en", m.closing_alert.en)):
-                    names = {f for _, f, _, _ in string.Formatter().parse(text) if f}
-                    unknown = sorted(names - CLOSING_ALERT_NAMES)
-                    if unknown:
-                        raise self.error(
-                            f"unknown placeholder(s) {', '.join(unknown)}"
-                            f" (known: {', '.join(sorted(CLOSING_ALERT_NAMES))})",
-                            (*path, "closing_alert", lang),
-                        )
-        elif m.closing_alert is not None or m.month_field is not None:
+            for name, template, known in (
+                ("closing_alert", m.closing_alert, CLOSING_ALERT_NAMES),
+                ("ending_alert", m.ending_alert, ENDING_ALERT_NAMES),
+            ):
+                if template is not None:
+                    self._template(template, known, (*path, name))
+        elif m.closing_alert or m.ending_alert or m.month_field is not None:
             raise self.error("only a monthly fact has months", path)
         if not m.fields:
             raise self.error("give the counted fields", (*path, "fields"))

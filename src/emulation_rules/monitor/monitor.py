@@ -46,10 +46,10 @@ from emulation_rules.monitor.alerts import (
 from emulation_rules.monitor.engine import DurableEngine, Matcher, make_engine
 from emulation_rules.monitor.events import TEAM_REQUIRED, Event, parse_event
 from emulation_rules.monitor.indicators import MonthlyFact, Plan, compile_plan
-from emulation_rules.monitor.judge import Judge
+from emulation_rules.monitor.judge import Ending, Judge
 from emulation_rules.monitor.mapping import MonitorMapping, mapping_for
 from emulation_rules.monitor.rules import GeneratedRule, Message, generate_rules
-from emulation_rules.monitor.schedule import ONE_DAY, PhaseWindow, Schedule
+from emulation_rules.monitor.schedule import ONE_DAY, PhaseWindow, Schedule, month_of
 from emulation_rules.monitor.state import (
     STATE_FORMAT,
     copy_data,
@@ -320,6 +320,8 @@ class Monitor:
         if phase is None:
             return
         today = self._clock_day()
+        if self.plan.monthly and today == phase.month_warn_from(month_of(today)):
+            self._dirty.update(self._units)  # the last days of a month: judge its teams
         if not any(d.warn_from <= today <= d.last_day for d in phase.deadlines):
             return
         message: Message = {"t": "clock", "day": today.toordinal(), "phase": phase.id}
@@ -413,6 +415,7 @@ class Monitor:
                     messages.append(
                         {
                             "t": "month",
+                            "stage": "closed",
                             "fact": monthly.name,
                             "criterion": criterion,
                             "status": status.value,
@@ -424,26 +427,79 @@ class Monitor:
                     )
         return messages
 
+    def _ending(self, unit: str, phase: PhaseWindow) -> Ending | None:
+        """The open month, if the clock is in its last days, with the teams of ``unit``
+        whose record of it would fail a monthly target were it to close today."""
+        today = self._clock_day()
+        month = month_of(today)
+        if not self.plan.monthly or today < phase.month_warn_from(month):
+            return None
+        if self._closed_until is not None and phase.month_closes(month) <= self._closed_until:
+            return None
+        facts = self._units[unit]["facts"]
+        short: dict[str, list[str]] = {}
+        for monthly in self.plan.monthly:
+            for key in monthly.aggregator.keys_of(facts[monthly.name]):
+                record = monthly.aggregator.month_record(facts[monthly.name], key, month)
+                for criterion, status in self._judge.month(monthly, phase, month, record).items():
+                    if status is _NOT_MET:
+                        short.setdefault(criterion, []).append(key)
+        return Ending(month, phase.month_closes(month), today, short)
+
+    def _ending_messages(self, unit: str, ending: Ending) -> list[Message]:
+        """A month signal (stage ``ending``) for each team short in a month about to close,
+        once per team, month and criterion."""
+        today = self._clock_day()
+        messages: list[Message] = []
+        for monthly in self.plan.monthly:
+            for criterion in monthly.criteria:
+                for team in ending.short.get(criterion, ()):
+                    month = ending.month.isoformat()[:7]
+                    if _ending_key(unit, criterion, team, month) in self._raised:
+                        continue
+                    messages.append(
+                        {
+                            "t": "month",
+                            "stage": "ending",
+                            "fact": monthly.name,
+                            "criterion": criterion,
+                            "status": _NOT_MET.value,
+                            "unit": unit,
+                            "team": team,
+                            "month": month,
+                            "day": today.toordinal(),
+                            "last_day": ending.last_day.toordinal(),
+                        }
+                    )
+        return messages
+
     def _signal_months(self, messages: list[Message], phase: PhaseWindow) -> None:
         if not messages:
             return
         today = self._clock_day()
+        kinds = (AlertKind.MONTH_CLOSED, AlertKind.MONTH_ENDING)
         for message, fired in zip(messages, self._engine.match(messages), strict=True):
             for name in fired:
                 rule = self._rule[name]
-                if rule.kind is not AlertKind.MONTH_CLOSED or rule.criterion is None:
+                if rule.kind not in kinds or rule.criterion is None:
                     continue
                 monthly = next(m for m in self.plan.monthly if m.name == message["fact"])
+                month = date.fromisoformat(message["month"] + "-01")
+                if rule.kind is AlertKind.MONTH_ENDING:
+                    last_day = date.fromordinal(message["last_day"])
+                    template = monthly.mapping.ending_alert
+                    ends: tuple[date, int] | None = (last_day, (last_day - today).days)
+                    self._raised.add(
+                        _ending_key(message["unit"], rule.criterion, message["team"], month)
+                    )
+                else:
+                    template, ends = monthly.mapping.closing_alert, None
                 text = month_alert_text(
-                    monthly.mapping.closing_alert,
-                    message["unit"],
-                    message["team"],
-                    date.fromisoformat(message["month"] + "-01"),
-                    rule.criterion,
+                    template, message["unit"], message["team"], month, rule.criterion, ends=ends
                 )
                 self._raise(
                     Alert(
-                        AlertKind.MONTH_CLOSED,
+                        rule.kind,
                         message["unit"],
                         today,
                         phase.id,
@@ -488,17 +544,31 @@ class Monitor:
             return
         today = self._clock_day()
         month_messages: list[Message] = []
+        endings: dict[str, Ending | None] = {}
         for unit in sorted(self._dirty):
             month_messages.extend(self._judge_new_keys(unit, phase))
+            ending = endings[unit] = self._ending(unit, phase)
+            if ending is not None:
+                month_messages.extend(self._ending_messages(unit, ending))
         self._signal_months(month_messages, phase)
         messages: list[Message] = []
         for unit in sorted(self._dirty):
-            statuses = self._judge.classify(
-                unit, self._units[unit], phase, self._closed_until, self._failed.get(unit, {})
-            )
+            statuses = self._classify(unit, phase, endings[unit])
             messages.extend(self._transitions(unit, statuses, today))
         self._dirty = set()
         self._signal_statuses(messages, phase)
+
+    def _classify(
+        self, unit: str, phase: PhaseWindow, ending: Ending | None
+    ) -> dict[str, TargetStatus]:
+        return self._judge.classify(
+            unit,
+            self._units[unit],
+            phase,
+            self._closed_until,
+            self._failed.get(unit, {}),
+            ending.short if ending is not None else {},
+        )
 
     def _transitions(
         self, unit: str, statuses: Mapping[str, TargetStatus], today: date
@@ -586,7 +656,8 @@ class Monitor:
                 if u not in self._units:
                     raise MonitorError(f"no unit {u!r} in the current phase", path=("unit",))
                 state, failed = self._units[u], self._failed.get(u, {})
-                statuses = self._judge.classify(u, state, phase, self._closed_until, failed)
+                ending = self._ending(u, phase)
+                statuses = self._classify(u, phase, ending)
                 current, best = self._judge.verdicts(
                     state, phase, self._closed_until, self._judge.whole_ids, explain=explain
                 )
@@ -594,7 +665,7 @@ class Monitor:
                 for c in self.ruleset.criteria:
                     status = statuses[c.id]
                     if c.id in self._judge.monthly_criteria:
-                        reason = self._judge.monthly_reason(u, c.id, failed)
+                        reason = self._judge.monthly_reason(u, c.id, failed, ending)
                     else:
                         result = current.criterion(c.id)
                         if status is TargetStatus.MISSED and result.status is not _NOT_MET:
@@ -769,3 +840,9 @@ class Monitor:
             monitor.close()
             raise
         return monitor
+
+
+def _ending_key(unit: str, criterion: str, team: str, month: date | str) -> str:
+    """What marks a month-ending alert raised (in the saved ``raised`` set)."""
+    label = month.isoformat()[:7] if isinstance(month, date) else month
+    return f"ending|{unit}|{criterion}|{team}|{label}"

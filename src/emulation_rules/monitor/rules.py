@@ -1,14 +1,18 @@
 """The alerting rules, generated from the rule set, the mapping and the campaign plan.
 
 The monitor turns what it observes into *signals* (plain JSON objects): a target's
-status changed, a month closed with a record failing a target, a new day began. The
-rules say which signals raise which alert; they are generated, one per criterion and
-transition, one per criterion that reads a monthly fact, one per deadline of each phase,
-never written by hand per target:
+status changed, a team-month is about to close or closed with a record failing a target,
+a new day began. The rules say which signals raise which alert; they are generated, one
+per criterion and transition, two per criterion that reads a monthly fact, one per
+deadline of each phase, never written by hand per target:
 
-- ``at_risk`` of criterion *c*: a status signal of *c* that now is ``at_risk`` and was not;
+- ``at_risk`` of criterion *c*: a status signal of *c* that now is ``at_risk`` and was
+  not (not for a monthly criterion: its risk is told team by team, ``month_ending``);
 - ``missed`` of *c*: a status signal of *c* that now is ``missed`` and was not;
-- ``month_closed`` of *c*: a month signal of *c* whose record is ``not_met``;
+- ``month_ending`` of *c*: a month signal of stage ``ending`` (a team-month record in the
+  last days of its month) of *c* whose record, were the month to close now, is ``not_met``;
+- ``month_closed`` of *c*: a month signal of stage ``closed`` of *c* whose record is
+  ``not_met``;
 - ``deadline_near`` of a deadline: a clock signal on a day from ``warn_from`` to the last
   day (days are ordinals), read from the campaign plan and the mapping's lead time.
 
@@ -62,24 +66,29 @@ def _status_rule(index: int, kind: AlertKind, criterion: str) -> GeneratedRule:
 def generate_rules(ruleset: RuleSet, plan: Plan, schedule: Schedule) -> tuple[GeneratedRule, ...]:
     """Every alerting rule of one monitor."""
     rules: list[GeneratedRule] = []
+    monthly_criteria = {c for m in plan.monthly for c in m.criteria}
     for criterion in ruleset.criteria:
-        rules.append(_status_rule(len(rules), AlertKind.AT_RISK, criterion.id))
+        if criterion.id not in monthly_criteria:  # told team by team: month_ending
+            rules.append(_status_rule(len(rules), AlertKind.AT_RISK, criterion.id))
         rules.append(_status_rule(len(rules), AlertKind.MISSED, criterion.id))
     for monthly in plan.monthly:
         for criterion_id in monthly.criteria:
-            month_pattern: Pattern = {
-                "$and": [
-                    {"t": "month"},
-                    {"fact": monthly.name},
-                    {"criterion": criterion_id},
-                    {"status": "not_met"},
-                ]
-            }
-            rules.append(
-                GeneratedRule(
-                    f"r{len(rules)}", AlertKind.MONTH_CLOSED, month_pattern, criterion=criterion_id
+            for kind, stage in (
+                (AlertKind.MONTH_ENDING, "ending"),
+                (AlertKind.MONTH_CLOSED, "closed"),
+            ):
+                month_pattern: Pattern = {
+                    "$and": [
+                        {"t": "month"},
+                        {"stage": stage},
+                        {"fact": monthly.name},
+                        {"criterion": criterion_id},
+                        {"status": "not_met"},
+                    ]
+                }
+                rules.append(
+                    GeneratedRule(f"r{len(rules)}", kind, month_pattern, criterion=criterion_id)
                 )
-            )
     for phase in schedule.phases:
         for deadline in phase.deadlines:
             clock_pattern: Pattern = {

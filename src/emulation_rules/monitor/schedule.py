@@ -39,7 +39,8 @@ class Deadline:
 
 @attrs.frozen
 class PhaseWindow:
-    """A phase with its dates, months and deadlines."""
+    """A phase with its dates, months and deadlines; ``near_days`` is the lead time of
+    the warnings before a deadline or the end of a month."""
 
     id: str
     title: Text
@@ -47,6 +48,7 @@ class PhaseWindow:
     end: date
     months: tuple[date, ...]
     deadlines: tuple[Deadline, ...]
+    near_days: int = 7
 
     def contains(self, day: date) -> bool:
         """Whether ``day`` falls in the phase."""
@@ -55,6 +57,11 @@ class PhaseWindow:
     def month_closes(self, month: date) -> date:
         """The last day of ``month`` that belongs to the phase."""
         return min(next_month(month) - ONE_DAY, self.end)
+
+    def month_warn_from(self, month: date) -> date:
+        """The first day a team-month still short is warned of: ``near_days`` before the
+        month closes, but not before the month or the phase begins."""
+        return max(self.month_closes(month) - timedelta(self.near_days), month, self.start)
 
 
 @attrs.frozen
@@ -105,6 +112,7 @@ class Schedule:
                     phase.end,
                     tuple(months),
                     tuple(sorted(deadlines, key=lambda d: (d.last_day, d.id))),
+                    near_days,
                 )
             )
         return cls(definition.id, phases[0].start, tuple(phases))

@@ -13,7 +13,7 @@ from emulation_rules.loading.definition import CheckedCriterion
 from emulation_rules.model.converter import from_json, to_json
 from emulation_rules.model.ruleset import Direction, FactSpec, FactType, PolicyKind
 from emulation_rules.model.verdict import CriterionStatus, Status, Verdict
-from emulation_rules.testing.strategies import _enum_types, _enumerations
+from emulation_rules.testing.strategies import _enum_types
 
 _MET, _NOT_MET = CriterionStatus.MET, CriterionStatus.NOT_MET
 
@@ -201,7 +201,7 @@ def _improvements(spec: FactSpec, value: Any, ruleset: RuleSet) -> list[Any]:
         return [v for v in options if low <= v <= high and v != current]
     if kind is FactType.ENUM:
         enum = _enum_types(ruleset)[spec.enum or ""]
-        spelled = enum_lookup(spec.enum or "", _enumerations(ruleset)[spec.enum or ""])
+        spelled = enum_lookup(spec.enum or "", ruleset.enumerations[spec.enum or ""])
         rank = spelled.get(str(value))
         if rank is None:
             return []

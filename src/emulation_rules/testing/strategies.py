@@ -48,13 +48,6 @@ def _chain(ruleset: RuleSet) -> list[RuleSet]:
     return out
 
 
-def _enumerations(ruleset: RuleSet) -> dict[str, EnumerationSpec]:
-    enums: dict[str, EnumerationSpec] = {}
-    for rs in reversed(_chain(ruleset)):
-        enums.update(rs.definition.enumerations)
-    return enums
-
-
 def _enum_types(ruleset: RuleSet) -> dict[str, EnumType]:
     types: dict[str, EnumType] = {}
     for rs in reversed(_chain(ruleset)):
@@ -98,14 +91,14 @@ def _value(
 
 
 def _complete(ruleset: RuleSet) -> st.SearchStrategy[Evidence]:
-    enums = _enumerations(ruleset)
+    enums = ruleset.enumerations
     return st.fixed_dictionaries(
         {n: _value(s, enums, ruleset.on, 1) for n, s in ruleset.facts.items()}
     )
 
 
 def _partial(ruleset: RuleSet) -> st.SearchStrategy[Evidence]:
-    enums = _enumerations(ruleset)
+    enums = ruleset.enumerations
     return st.fixed_dictionaries(
         {}, optional={n: _value(s, enums, ruleset.on, 0) for n, s in ruleset.facts.items()}
     )
@@ -223,7 +216,7 @@ class _Ctx:
     def __init__(self, ruleset: RuleSet, owner: RuleSet, crit: CheckedCriterion, ev: Evidence):
         self.facts = ruleset.facts
         self.enum_types = _enum_types(ruleset)
-        self.enums = _enumerations(ruleset)
+        self.enums = ruleset.enumerations
         self._enum_ranks: dict[str, dict[str, int]] = {}
         self.params = owner.parameters
         self.lets = dict(crit.lets)
@@ -566,7 +559,7 @@ def _breakings(ruleset: RuleSet, ev: Evidence, criterion_id: str) -> Iterator[tu
         if not (rs is ruleset and c.id == crit.id)
         for name in c.facts
     }
-    enums = _enumerations(ruleset)
+    enums = ruleset.enumerations
     # facts only this criterion reads first, then shared ones (the check below decides)
     for name in sorted(crit.facts, key=lambda n: n in others):
         if name not in ev:
