@@ -259,7 +259,19 @@ def test_save_restore_and_replay_give_the_same_indicators() -> None:
     )
     assert replayed.final_evidence("phase-1") == live.final_evidence("phase-1")
     assert replayed.final_statuses("phase-1") == live.final_statuses("phase-1")
-    assert replayed.save()["units"] == live.save()["units"]
+    assert replayed.save()["state"]["units"] == live.save()["state"]["units"]
+
+
+def test_a_saved_state_round_trips_and_shares_nothing_with_the_data() -> None:
+    live = monitor()
+    live.ingest_many(example_events()[:60])
+    saved = json.loads(json.dumps(live.save()))
+    restored = Monitor.restore(saved, campaign(), ruleset(), engine="python")
+    assert restored.save() == saved  # the converter writes back what it read
+    saved["state"]["units"][UNIT]["facts"]["tips_total"][0] = 999
+    saved["state"]["alerts"].clear()
+    assert restored.evidence(UNIT) == live.evidence(UNIT)
+    assert restored.alerts == live.alerts
 
 
 def test_a_state_saved_for_another_rule_set_is_refused() -> None:
@@ -271,9 +283,17 @@ def test_a_state_saved_for_another_rule_set_is_refused() -> None:
     assert info.value.path == ("campaign", "id")
     with pytest.raises(MonitorError, match="not a saved monitor state"):
         Monitor.restore({"format": 99}, campaign(), ruleset(), engine="python")
-    damaged = dict(saved, units=None)
-    with pytest.raises(MonitorError, match="damaged"):
-        Monitor.restore(damaged, campaign(), ruleset(), engine="python")
+    for change, path in [
+        ({"units": None}, ("state", "units")),
+        ({"statuses": {UNIT: {"4.1a": "great"}}}, ("state", "statuses", UNIT, "4.1a")),
+        ({"clock": "yesterday"}, ("state", "clock")),
+        ({"phase_index": 7}, ("state", "phase_index")),
+        ({"units": {UNIT: {"facts": {}, "teams": {}}}}, ("state", "units", UNIT)),
+    ]:
+        damaged = dict(saved, state=dict(saved["state"], **change))
+        with pytest.raises(MonitorError, match=r"damaged|does not hold") as info:
+            Monitor.restore(damaged, campaign(), ruleset(), engine="python")
+        assert info.value.path == path, (change, info.value.path, str(info.value))
 
 
 def test_two_monitors_share_nothing() -> None:

@@ -2,7 +2,7 @@
 into paths (``criteria[3].condition``) that loading and evidence errors can name.
 
 Files spell ``from`` and ``as``; the classes ``from_`` and ``as_``. Decimals are written
-as strings, dates as ISO strings; unknown keys are errors.
+as strings, dates as ISO strings, sets of texts as sorted lists; unknown keys are errors.
 """
 
 from __future__ import annotations
@@ -93,6 +93,7 @@ def _make_converter() -> cattrs.Converter:
         int | None, lambda v, _: None if v is None else _structure_int(v, int)
     )
     conv.register_structure_hook(int | bool | str | None, _structure_scalar)
+    conv.register_unstructure_hook_func(lambda t: t == set[str], sorted)  # JSON: a sorted list
     conv.register_structure_hook_factory(attrs.has, lambda cls: _structure_factory(conv, cls))
     conv.register_unstructure_hook_factory(attrs.has, lambda cls: _unstructure_factory(conv, cls))
     return conv

@@ -31,6 +31,7 @@ from emulation_rules.monitor.mapping import (
 from emulation_rules.monitor.monitor import Monitor
 from emulation_rules.monitor.rules import GeneratedRule, PythonMatcher, generate_rules
 from emulation_rules.monitor.schedule import Schedule
+from emulation_rules.monitor.state import MonitorState
 from emulation_rules.monitor.views import TargetIndicator, TeamIndicators, UnitIndicators
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "GeneratedRule",
     "Monitor",
     "MonitorMapping",
+    "MonitorState",
     "Plan",
     "PythonMatcher",
     "Schedule",

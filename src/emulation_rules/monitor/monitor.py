@@ -33,7 +33,7 @@ from emulation_rules.campaigns.campaign import Campaign
 from emulation_rules.campaigns.definition import CampaignDefinition
 from emulation_rules.errors import EventError, MonitorError, Problem
 from emulation_rules.evaluation.ruleset import RuleSet
-from emulation_rules.model.converter import converter
+from emulation_rules.model.converter import converter, structuring_problems
 from emulation_rules.model.verdict import CriterionStatus
 from emulation_rules.monitor.alerts import (
     Alert,
@@ -52,6 +52,7 @@ from emulation_rules.monitor.rules import GeneratedRule, Message, generate_rules
 from emulation_rules.monitor.schedule import ONE_DAY, PhaseWindow, Schedule, month_of
 from emulation_rules.monitor.state import (
     STATE_FORMAT,
+    MonitorState,
     copy_data,
     evidence_from_plain,
     plain_evidence,
@@ -126,20 +127,8 @@ class Monitor:
         self.callback_errors: list[str] = []
         """The exceptions ``on_alert`` raised (as text), oldest first."""
         self._lock = threading.RLock()
-        # -- the state (plain data: see save()) --
-        self._clock: date | None = None
-        self._phase: int | None = None
-        self._closed_until: date | None = None
-        self._seq = 0
-        self._phase_seq = 0
-        self._units: dict[str, dict[str, Any]] = {}
-        self._statuses: dict[str, dict[str, TargetStatus]] = {}
-        self._dirty: set[str] = set()
-        self._alerts: list[Alert] = []
-        self._raised: set[str] = set()
-        self._judged: dict[str, dict[str, list[str]]] = {}
-        self._failed: dict[str, dict[str, list[str]]] = {}
-        self._results: dict[str, dict[str, dict[str, Any]]] = {}
+        self._s = MonitorState()
+        """What the monitor has observed and said (see :meth:`save`)."""
 
     # -- properties -------------------------------------------------------------------------
     @property
@@ -157,28 +146,29 @@ class Monitor:
     @property
     def alerts(self) -> tuple[Alert, ...]:
         """Every alert raised, oldest first."""
-        return tuple(self._alerts)
+        return tuple(self._s.alerts)
 
     @property
     def clock(self) -> date | None:
         """The monitor's current day (``None`` before the first event)."""
-        return self._clock
+        return self._s.clock
 
     @property
     def phase(self) -> PhaseWindow | None:
         """The phase under way (``None`` before the first event and after the last phase)."""
-        return self.schedule.phases[self._phase] if self._phase is not None else None
+        index = self._s.phase_index
+        return self.schedule.phases[index] if index is not None else None
 
     @property
     def events_in_phase(self) -> int:
         """How many events the current phase has taken."""
-        return self._seq - self._phase_seq
+        return self._s.seq - self._s.phase_seq
 
     @property
     def units(self) -> tuple[str, ...]:
         """The units of the current phase (those with events, and those carried over from
         the phase before), sorted."""
-        return tuple(sorted(self._units))
+        return tuple(sorted(self._s.units))
 
     def close(self) -> None:
         """Stop the engine's worker process (if any)."""
@@ -192,8 +182,8 @@ class Monitor:
 
     def __repr__(self) -> str:
         return (
-            f"<Monitor {self.definition.id}/{self.ruleset.id} on {self._clock} "
-            f"({len(self._units)} units, engine {self.engine})>"
+            f"<Monitor {self.definition.id}/{self.ruleset.id} on {self._s.clock} "
+            f"({len(self._s.units)} units, engine {self.engine})>"
         )
 
     # -- events in ---------------------------------------------------------------------------
@@ -212,7 +202,7 @@ class Monitor:
         :class:`EventError` (``where`` names it, e.g. ``events.jsonl:12``); the events
         before it are kept."""
         with self._lock:
-            first = len(self._alerts)
+            first = len(self._s.alerts)
             labels = iter(where) if where is not None else None
             try:
                 for raw in events:
@@ -222,15 +212,15 @@ class Monitor:
                     )
             finally:
                 self._judge_dirty()
-            return self._alerts[first:]
+            return self._s.alerts[first:]
 
     def advance(self, to: date) -> list[Alert]:
         """Move the clock to ``to`` (a daily tick): close the months and the phase that
         end before it, raise the deadline alerts of the days passed. Returns the new
         alerts."""
         with self._lock:
-            first = len(self._alerts)
-            if self._clock is None:
+            first = len(self._s.alerts)
+            if self._s.clock is None:
                 if self.schedule.phase_on(to) is None:
                     raise MonitorError(
                         f"{to} is in no phase of {self.definition.id}: nothing to start from",
@@ -240,11 +230,11 @@ class Monitor:
             if to > self._clock_day():
                 self._move_to(to)
             self._judge_dirty()
-            return self._alerts[first:]
+            return self._s.alerts[first:]
 
     def _clock_day(self) -> date:
-        assert self._clock is not None
-        return self._clock
+        assert self._s.clock is not None
+        return self._s.clock
 
     def _take(self, event: Event, where: str | None) -> None:
         problems = self.plan.check(event)
@@ -252,7 +242,7 @@ class Monitor:
             problems.append(Problem(("team",), f"a {event.kind.value} event needs its team"))
         if problems:
             raise EventError(problems, where=where)
-        if self._clock is None:
+        if self._s.clock is None:
             self._start_clock(event.date, ("date",), where)
         if event.date > self._clock_day():
             self._move_to(event.date)
@@ -261,23 +251,23 @@ class Monitor:
             raise EventError(
                 [Problem(("date",), self._closed_message(event.date, phase))], where=where
             )
-        if self._closed_until is not None and event.date <= self._closed_until:
+        if self._s.closed_until is not None and event.date <= self._s.closed_until:
             raise EventError(
                 [
                     Problem(
                         ("date",),
-                        f"the month of {event.date} closed on {self._closed_until}: an event "
+                        f"the month of {event.date} closed on {self._s.closed_until}: an event "
                         "of a closed month can no longer change what was judged",
                     )
                 ],
                 where=where,
             )
-        self._seq += 1
-        state = self._units.get(event.unit)
+        self._s.seq += 1
+        state = self._s.units.get(event.unit)
         if state is None:
-            state = self._units[event.unit] = self.plan.new_state()
-        self.plan.add(state, event, self._seq)
-        self._dirty.add(event.unit)
+            state = self._s.units[event.unit] = self.plan.new_state()
+        self.plan.add(state, event, self._s.seq)
+        self._s.dirty.add(event.unit)
 
     def _closed_message(self, day: date, phase: PhaseWindow | None) -> str:
         if self.schedule.phase_on(day) is None:
@@ -291,16 +281,16 @@ class Monitor:
             raise EventError(
                 [Problem(path, f"{day} is in no phase of {self.definition.id}")], where=where
             )
-        self._phase = self.schedule.index(phase.id)
-        self._clock = phase.start
-        self._closed_until = None
+        self._s.phase_index = self.schedule.index(phase.id)
+        self._s.clock = phase.start
+        self._s.closed_until = None
         self._start_of_day()
 
     # -- the calendar ----------------------------------------------------------------------------
     def _move_to(self, day: date) -> None:
         while self._clock_day() < day:
             self._end_of_day()
-            self._clock = self._clock_day() + ONE_DAY
+            self._s.clock = self._clock_day() + ONE_DAY
             self._start_of_day()
 
     def _end_of_day(self) -> None:
@@ -321,7 +311,7 @@ class Monitor:
             return
         today = self._clock_day()
         if self.plan.monthly and today == phase.month_warn_from(month_of(today)):
-            self._dirty.update(self._units)  # the last days of a month: judge its teams
+            self._s.dirty.update(self._s.units)  # the last days of a month: judge its teams
         if not any(d.warn_from <= today <= d.last_day for d in phase.deadlines):
             return
         message: Message = {"t": "clock", "day": today.toordinal(), "phase": phase.id}
@@ -332,14 +322,14 @@ class Monitor:
             if rule.phase != phase.id or rule.deadline not in deadlines:
                 continue
             deadline = deadlines[rule.deadline]
-            for unit in sorted(self._units):
-                for criterion, status in self._statuses.get(unit, {}).items():
+            for unit in sorted(self._s.units):
+                for criterion, status in self._s.statuses.get(unit, {}).items():
                     if status is not TargetStatus.AT_RISK:
                         continue
                     key = f"{deadline.id}|{unit}|{criterion}"
-                    if key in self._raised:
+                    if key in self._s.raised:
                         continue
-                    self._raised.add(key)
+                    self._s.raised.add(key)
                     title = self._criteria[criterion].spec.title
                     text = deadline_alert_text(
                         unit,
@@ -364,27 +354,27 @@ class Monitor:
 
     def _close_month(self, phase: PhaseWindow, month: date) -> None:
         today = self._clock_day()
-        self._closed_until = today
+        self._s.closed_until = today
         messages: list[Message] = []
-        for unit in sorted(self._units):
-            state = self._units[unit]
-            judged = self._judged.setdefault(unit, {})
+        for unit in sorted(self._s.units):
+            state = self._s.units[unit]
+            judged = self._s.judged.setdefault(unit, {})
             for monthly in self.plan.monthly:
                 keys = monthly.aggregator.keys_of(state["facts"][monthly.name])
                 messages.extend(self._month_messages(unit, monthly, phase, [month], keys))
                 judged[monthly.name] = keys
-            self._dirty.add(unit)
+            self._s.dirty.add(unit)
         self._signal_months(messages, phase)
         self._judge_dirty()
 
     def _judge_new_keys(self, unit: str, phase: PhaseWindow) -> list[Message]:
         """The closed months of keys (teams) that appeared after their months closed: their
         records are final (no event of a closed month is taken), so judge them now."""
-        if self._closed_until is None:
+        if self._s.closed_until is None:
             return []
-        closed = [m for m in phase.months if phase.month_closes(m) <= self._closed_until]
-        state = self._units[unit]
-        judged = self._judged.setdefault(unit, {})
+        closed = [m for m in phase.months if phase.month_closes(m) <= self._s.closed_until]
+        state = self._s.units[unit]
+        judged = self._s.judged.setdefault(unit, {})
         messages: list[Message] = []
         for monthly in self.plan.monthly:
             keys = monthly.aggregator.keys_of(state["facts"][monthly.name])
@@ -402,7 +392,7 @@ class Monitor:
         months: list[date],
         keys: list[str],
     ) -> list[Message]:
-        state = self._units[unit]["facts"][monthly.name]
+        state = self._s.units[unit]["facts"][monthly.name]
         today = self._clock_day()
         messages: list[Message] = []
         for key in keys:
@@ -410,7 +400,7 @@ class Monitor:
                 record = monthly.aggregator.month_record(state, key, month)
                 for criterion, status in self._judge.month(monthly, phase, month, record).items():
                     if status is _NOT_MET:
-                        failed = self._failed.setdefault(unit, {})
+                        failed = self._s.failed.setdefault(unit, {})
                         failed.setdefault(criterion, [key, month.isoformat()[:7]])
                     messages.append(
                         {
@@ -434,9 +424,9 @@ class Monitor:
         month = month_of(today)
         if not self.plan.monthly or today < phase.month_warn_from(month):
             return None
-        if self._closed_until is not None and phase.month_closes(month) <= self._closed_until:
+        if self._s.closed_until is not None and phase.month_closes(month) <= self._s.closed_until:
             return None
-        facts = self._units[unit]["facts"]
+        facts = self._s.units[unit]["facts"]
         short: dict[str, list[str]] = {}
         for monthly in self.plan.monthly:
             for key in monthly.aggregator.keys_of(facts[monthly.name]):
@@ -455,7 +445,7 @@ class Monitor:
             for criterion in monthly.criteria:
                 for team in ending.short.get(criterion, ()):
                     month = ending.month.isoformat()[:7]
-                    if _ending_key(unit, criterion, team, month) in self._raised:
+                    if _ending_key(unit, criterion, team, month) in self._s.raised:
                         continue
                     messages.append(
                         {
@@ -489,7 +479,7 @@ class Monitor:
                     last_day = date.fromordinal(message["last_day"])
                     template = monthly.mapping.ending_alert
                     ends: tuple[date, int] | None = (last_day, (last_day - today).days)
-                    self._raised.add(
+                    self._s.raised.add(
                         _ending_key(message["unit"], rule.criterion, message["team"], month)
                     )
                 else:
@@ -514,8 +504,8 @@ class Monitor:
         today = self._clock_day()
         results: dict[str, dict[str, Any]] = {}
         messages: list[Message] = []
-        for unit in sorted(self._units):
-            evidence = self.plan.evidence(self._units[unit], phase, phase.end)
+        for unit in sorted(self._s.units):
+            evidence = self.plan.evidence(self._s.units[unit], phase, phase.end)
             final = self._judge.final(evidence)
             messages.extend(self._transitions(unit, final, today))
             results[unit] = {
@@ -523,39 +513,39 @@ class Monitor:
                 "statuses": {c: s.value for c, s in final.items()},
             }
         self._signal_statuses(messages, phase)
-        self._results[phase.id] = results
+        self._s.results[phase.id] = results
         # the next phase: the units carry on, with their campaign-wide facts
-        self._units = {u: self.plan.new_phase(s) for u, s in self._units.items()}
-        self._statuses = {}
+        self._s.units = {u: self.plan.new_phase(s) for u, s in self._s.units.items()}
+        self._s.statuses = {}
         self._judge.forget()
-        self._dirty = set()
-        self._judged = {}
-        self._failed = {}
-        self._closed_until = None
-        self._phase_seq = self._seq
-        nxt = (self._phase or 0) + 1
-        self._phase = nxt if nxt < len(self.schedule.phases) else None
+        self._s.dirty = set()
+        self._s.judged = {}
+        self._s.failed = {}
+        self._s.closed_until = None
+        self._s.phase_seq = self._s.seq
+        nxt = (self._s.phase_index or 0) + 1
+        self._s.phase_index = nxt if nxt < len(self.schedule.phases) else None
 
     # -- judging ---------------------------------------------------------------------------------
     def _judge_dirty(self) -> None:
         phase = self.phase
-        if phase is None or not self._dirty:
-            self._dirty = set()
+        if phase is None or not self._s.dirty:
+            self._s.dirty = set()
             return
         today = self._clock_day()
         month_messages: list[Message] = []
         endings: dict[str, Ending | None] = {}
-        for unit in sorted(self._dirty):
+        for unit in sorted(self._s.dirty):
             month_messages.extend(self._judge_new_keys(unit, phase))
             ending = endings[unit] = self._ending(unit, phase)
             if ending is not None:
                 month_messages.extend(self._ending_messages(unit, ending))
         self._signal_months(month_messages, phase)
         messages: list[Message] = []
-        for unit in sorted(self._dirty):
+        for unit in sorted(self._s.dirty):
             statuses = self._classify(unit, phase, endings[unit])
             messages.extend(self._transitions(unit, statuses, today))
-        self._dirty = set()
+        self._s.dirty = set()
         self._signal_statuses(messages, phase)
 
     def _classify(
@@ -563,17 +553,17 @@ class Monitor:
     ) -> dict[str, TargetStatus]:
         return self._judge.classify(
             unit,
-            self._units[unit],
+            self._s.units[unit],
             phase,
-            self._closed_until,
-            self._failed.get(unit, {}),
+            self._s.closed_until,
+            self._s.failed.get(unit, {}),
             ending.short if ending is not None else {},
         )
 
     def _transitions(
         self, unit: str, statuses: Mapping[str, TargetStatus], today: date
     ) -> list[Message]:
-        old = self._statuses.setdefault(unit, {})
+        old = self._s.statuses.setdefault(unit, {})
         out: list[Message] = []
         for criterion, status in statuses.items():
             was = old.get(criterion)
@@ -604,10 +594,10 @@ class Monitor:
         for unit, found in alerts.items():
             reasons = self._judge.reasons(
                 unit,
-                self._units[unit],
+                self._s.units[unit],
                 phase,
-                self._closed_until,
-                self._failed.get(unit, {}),
+                self._s.closed_until,
+                self._s.failed.get(unit, {}),
                 {m["criterion"] for _, m in found},
             )
             for kind, message in found:
@@ -625,7 +615,7 @@ class Monitor:
                 )
 
     def _raise(self, alert: Alert) -> None:
-        self._alerts.append(alert)
+        self._s.alerts.append(alert)
         if self.on_alert is not None:
             try:
                 self.on_alert(alert)
@@ -638,9 +628,9 @@ class Monitor:
         a monthly record of a month still open has its counts unknown."""
         with self._lock:
             phase = self.phase
-            if phase is None or unit not in self._units:
+            if phase is None or unit not in self._s.units:
                 raise MonitorError(f"no unit {unit!r} in the current phase", path=("unit",))
-            return self.plan.evidence(self._units[unit], phase, self._closed_until, best=best)
+            return self.plan.evidence(self._s.units[unit], phase, self._s.closed_until, best=best)
 
     def indicators(self, unit: str | None = None, *, explain: bool = False) -> list[UnitIndicators]:
         """The running indicators of the current phase, per unit (or one unit): each
@@ -650,16 +640,16 @@ class Monitor:
             phase = self.phase
             if phase is None:
                 return []
-            units = [unit] if unit is not None else sorted(self._units)
+            units = [unit] if unit is not None else sorted(self._s.units)
             out = []
             for u in units:
-                if u not in self._units:
+                if u not in self._s.units:
                     raise MonitorError(f"no unit {u!r} in the current phase", path=("unit",))
-                state, failed = self._units[u], self._failed.get(u, {})
+                state, failed = self._s.units[u], self._s.failed.get(u, {})
                 ending = self._ending(u, phase)
                 statuses = self._classify(u, phase, ending)
                 current, best = self._judge.verdicts(
-                    state, phase, self._closed_until, self._judge.whole_ids, explain=explain
+                    state, phase, self._s.closed_until, self._judge.whole_ids, explain=explain
                 )
                 targets = []
                 for c in self.ruleset.criteria:
@@ -679,7 +669,7 @@ class Monitor:
                         self._clock_day(),
                         False,
                         tuple(targets),
-                        self.plan.evidence(state, phase, self._closed_until),
+                        self.plan.evidence(state, phase, self._s.closed_until),
                         team_indicators(self.plan, state),
                     )
                 )
@@ -690,7 +680,7 @@ class Monitor:
         with self._lock:
             window = self.schedule.phases[self.schedule.index(phase)]
             out = []
-            for unit, result in sorted(self._results.get(phase, {}).items()):
+            for unit, result in sorted(self._s.results.get(phase, {}).items()):
                 evidence = evidence_from_plain(self.plan.facts, result["evidence"])
                 verdict = self.ruleset.evaluate(evidence, explain=True)
                 targets = tuple(
@@ -710,7 +700,7 @@ class Monitor:
         with self._lock:
             return {
                 unit: evidence_from_plain(self.plan.facts, result["evidence"])
-                for unit, result in self._results.get(phase, {}).items()
+                for unit, result in self._s.results.get(phase, {}).items()
             }
 
     def final_statuses(self, phase: str) -> dict[str, dict[str, TargetStatus]]:
@@ -718,17 +708,19 @@ class Monitor:
         with self._lock:
             return {
                 unit: {c: TargetStatus(s) for c, s in result["statuses"].items()}
-                for unit, result in self._results.get(phase, {}).items()
+                for unit, result in self._s.results.get(phase, {}).items()
             }
 
     def statuses(self) -> dict[str, dict[str, TargetStatus]]:
         """The statuses last judged in the current phase, per unit."""
         with self._lock:
-            return {u: dict(s) for u, s in self._statuses.items()}
+            return {u: dict(s) for u, s in self._s.statuses.items()}
 
     # -- state -------------------------------------------------------------------------------
     def save(self) -> dict[str, Any]:
-        """The monitor's whole state as JSON-ready plain data."""
+        """The monitor's whole state as JSON-ready plain data: what it serves (the
+        campaign's and the rule set's id and hash) and its :class:`MonitorState` through
+        the library's converter."""
         with self._lock:
             return {
                 "format": STATE_FORMAT,
@@ -741,21 +733,7 @@ class Monitor:
                 },
                 "mapping": self.mapping.id,
                 "issued_on": self.issued_on.isoformat() if self.issued_on else None,
-                "clock": self._clock.isoformat() if self._clock else None,
-                "phase": self.phase.id if self.phase is not None else None,
-                "closed_until": self._closed_until.isoformat() if self._closed_until else None,
-                "seq": self._seq,
-                "phase_seq": self._phase_seq,
-                "units": copy_data(self._units),
-                "statuses": {
-                    u: {c: s.value for c, s in st.items()} for u, st in self._statuses.items()
-                },
-                "dirty": sorted(self._dirty),
-                "raised": sorted(self._raised),
-                "judged": copy_data(self._judged),
-                "failed": copy_data(self._failed),
-                "alerts": [converter.unstructure(a) for a in self._alerts],
-                "results": copy_data(self._results),
+                "state": copy_data(converter.unstructure(self._s)),
             }
 
     @classmethod
@@ -767,22 +745,22 @@ class Monitor:
         **options: Any,
     ) -> Monitor:
         """A monitor restored from :meth:`save` output, for the same campaign plan and
-        rule set (checked by id and hash; ``MonitorError`` otherwise). ``options`` as for
-        the constructor."""
+        rule set (checked by id and hash). A state saved for another plan or rule set, or
+        damaged, is a ``MonitorError`` naming the path to the bad value. ``options`` as
+        for the constructor."""
         if not isinstance(data, Mapping) or data.get("format") != STATE_FORMAT:
-            raise MonitorError("not a saved monitor state (format 1)", path=("format",))
+            raise MonitorError(
+                f"not a saved monitor state (format {STATE_FORMAT})", path=("format",)
+            )
         monitor = cls(campaign, ruleset, **options)
         try:
-            monitor._load(data)
-        except MonitorError:
+            monitor._s = monitor._checked_state(data)
+        except BaseException:
             monitor.close()
             raise
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            monitor.close()
-            raise MonitorError(f"the saved state is damaged: {exc!r}") from None
         return monitor
 
-    def _load(self, data: Mapping[str, Any]) -> None:
+    def _checked_state(self, data: Mapping[str, Any]) -> MonitorState:
         expect = {
             ("campaign", "id"): self.definition.id,
             ("campaign", "sha256"): self.definition.sha256,
@@ -790,35 +768,34 @@ class Monitor:
             ("ruleset", "sha256"): self.ruleset.sha256,
         }
         for (part, key), value in expect.items():
-            if data[part][key] != value:
+            saved = data.get(part)
+            got = saved.get(key) if isinstance(saved, Mapping) else None
+            if got != value:
                 raise MonitorError(
-                    f"the state was saved for {part} {key} {str(data[part][key])[:16]}, "
-                    f"not {value[:16]}",
+                    f"the state was saved for {part} {key} {str(got)[:16]}, not {value[:16]}",
                     path=(part, key),
                 )
-        self._clock = date.fromisoformat(data["clock"]) if data["clock"] else None
-        self._phase = self.schedule.index(data["phase"]) if data["phase"] else None
-        closed = data["closed_until"]
-        self._closed_until = date.fromisoformat(closed) if closed else None
-        self._seq = int(data["seq"])
-        self._phase_seq = int(data["phase_seq"])
-        self._units = copy_data(data["units"])
+        try:
+            state: MonitorState = converter.structure(copy_data(data.get("state")), MonitorState)
+        except Exception as exc:
+            problems = list(structuring_problems(exc, ("state",)))
+            path, message = problems[0] if problems else (("state",), str(exc))
+            raise MonitorError(f"the saved state is damaged: {message}", path=path) from None
+        if state.phase_index is not None and not 0 <= state.phase_index < len(self.schedule.phases):
+            raise MonitorError(
+                f"the saved state is damaged: no phase {state.phase_index}",
+                path=("state", "phase_index"),
+            )
         names = set(self.plan.aggregators)
-        for unit, state in self._units.items():
-            if set(state["facts"]) != names or not isinstance(state["teams"], dict):
+        for unit, unit_state in state.units.items():
+            facts = unit_state.get("facts") if isinstance(unit_state, dict) else None
+            teams = unit_state.get("teams") if isinstance(unit_state, dict) else None
+            if not isinstance(facts, dict) or set(facts) != names or not isinstance(teams, dict):
                 raise MonitorError(
                     f"the saved state of unit {unit} does not hold the facts of {self.ruleset.id}",
-                    path=("units", unit),
+                    path=("state", "units", unit),
                 )
-        self._statuses = {
-            u: {c: TargetStatus(s) for c, s in st.items()} for u, st in data["statuses"].items()
-        }
-        self._dirty = set(data["dirty"])
-        self._raised = set(data["raised"])
-        self._judged = copy_data(data["judged"])
-        self._failed = copy_data(data["failed"])
-        self._alerts = [converter.structure(a, Alert) for a in data["alerts"]]
-        self._results = copy_data(data["results"])
+        return state
 
     @classmethod
     def replay(

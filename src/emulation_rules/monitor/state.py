@@ -1,16 +1,50 @@
-"""A monitor's state as plain data: the helpers that copy it and carry decimals through
-JSON (as text) and back."""
+"""A monitor's state: what it has observed and said, as one attrs class saved and
+restored through the library's converter, and the helpers that copy plain data and carry
+decimals through JSON (as text) and back."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from emulation_rules.model.ruleset import FactSpec, FactType
+import attrs
 
-STATE_FORMAT = 1
+from emulation_rules.model.ruleset import FactSpec, FactType
+from emulation_rules.monitor.alerts import Alert, TargetStatus
+
+STATE_FORMAT = 2
 """The version of :meth:`~emulation_rules.monitor.Monitor.save`'s output."""
+
+
+@attrs.define
+class MonitorState:
+    """Everything a monitor has observed and said; nothing else of a monitor changes.
+
+    ``clock``: the current day; ``phase_index``: the phase under way (``None`` before the
+    first event and after the last phase); ``closed_until``: the last day of the months
+    closed in it; ``seq``/``phase_seq``: events taken in all and before this phase;
+    ``units``: each unit's aggregator states (plain data); ``statuses``: the targets'
+    statuses last judged; ``dirty``: the units changed since; ``raised``: the once-only
+    alerts raised (deadline near, month ending); ``judged``: per unit and monthly fact,
+    the keys (teams) whose closed months were judged; ``failed``: per unit and monthly
+    target, the first short team and month; ``results``: per phase that ended and unit,
+    the final evidence and statuses (plain data)."""
+
+    clock: date | None = None
+    phase_index: int | None = None
+    closed_until: date | None = None
+    seq: int = attrs.field(default=0, validator=attrs.validators.ge(0))
+    phase_seq: int = attrs.field(default=0, validator=attrs.validators.ge(0))
+    units: dict[str, dict[str, Any]] = attrs.Factory(dict)
+    statuses: dict[str, dict[str, TargetStatus]] = attrs.Factory(dict)
+    dirty: set[str] = attrs.Factory(set)
+    alerts: list[Alert] = attrs.Factory(list)
+    raised: set[str] = attrs.Factory(set)
+    judged: dict[str, dict[str, list[str]]] = attrs.Factory(dict)
+    failed: dict[str, dict[str, list[str]]] = attrs.Factory(dict)
+    results: dict[str, dict[str, dict[str, Any]]] = attrs.Factory(dict)
 
 
 def copy_data(data: Any) -> Any:
