@@ -34,7 +34,7 @@ from emulation_rules.monitor.alerts import (
     month_label,
 )
 from emulation_rules.monitor.indicators import MonthlyFact, Plan
-from emulation_rules.monitor.schedule import PhaseWindow
+from emulation_rules.monitor.schedule import PhaseWindow, month_of
 from emulation_rules.monitor.views import MONTHLY_PENDING
 
 _MET, _NOT_MET = CriterionStatus.MET, CriterionStatus.NOT_MET
@@ -142,6 +142,26 @@ class Judge:
         result = {c: verdict.criterion(c).status for c in monthly.criteria}
         self._months[key] = result
         return result
+
+    def ending(
+        self, state: dict[str, Any], phase: PhaseWindow, today: date, closed: date | None
+    ) -> Ending | None:
+        """The open month, if ``today`` is in its last days (``month_warn_from``), with
+        the teams whose record of it would fail a monthly target were it to close today."""
+        month = month_of(today)
+        if not self.plan.monthly or today < phase.month_warn_from(month):
+            return None
+        if closed is not None and phase.month_closes(month) <= closed:
+            return None
+        facts = state["facts"]
+        short: dict[str, list[str]] = {}
+        for monthly in self.plan.monthly:
+            for key in monthly.aggregator.keys_of(facts[monthly.name]):
+                record = monthly.aggregator.month_record(facts[monthly.name], key, month)
+                for criterion, status in self.month(monthly, phase, month, record).items():
+                    if status is _NOT_MET:
+                        short.setdefault(criterion, []).append(key)
+        return Ending(month, phase.month_closes(month), today, short)
 
     def final(self, evidence: Mapping[str, Any]) -> dict[str, TargetStatus]:
         """The final status of every target on the evidence of a phase that has ended."""

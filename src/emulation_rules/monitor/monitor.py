@@ -33,7 +33,7 @@ from emulation_rules.campaigns.campaign import Campaign
 from emulation_rules.campaigns.definition import CampaignDefinition
 from emulation_rules.errors import EventError, MonitorError, Problem
 from emulation_rules.evaluation.ruleset import RuleSet
-from emulation_rules.model.converter import converter, structuring_problems
+from emulation_rules.model.converter import converter
 from emulation_rules.model.verdict import CriterionStatus
 from emulation_rules.monitor.alerts import (
     Alert,
@@ -56,6 +56,7 @@ from emulation_rules.monitor.state import (
     copy_data,
     evidence_from_plain,
     plain_evidence,
+    read_state,
 )
 from emulation_rules.monitor.views import (
     TargetIndicator,
@@ -418,23 +419,9 @@ class Monitor:
         return messages
 
     def _ending(self, unit: str, phase: PhaseWindow) -> Ending | None:
-        """The open month, if the clock is in its last days, with the teams of ``unit``
-        whose record of it would fail a monthly target were it to close today."""
-        today = self._clock_day()
-        month = month_of(today)
-        if not self.plan.monthly or today < phase.month_warn_from(month):
-            return None
-        if self._s.closed_until is not None and phase.month_closes(month) <= self._s.closed_until:
-            return None
-        facts = self._s.units[unit]["facts"]
-        short: dict[str, list[str]] = {}
-        for monthly in self.plan.monthly:
-            for key in monthly.aggregator.keys_of(facts[monthly.name]):
-                record = monthly.aggregator.month_record(facts[monthly.name], key, month)
-                for criterion, status in self._judge.month(monthly, phase, month, record).items():
-                    if status is _NOT_MET:
-                        short.setdefault(criterion, []).append(key)
-        return Ending(month, phase.month_closes(month), today, short)
+        return self._judge.ending(
+            self._s.units[unit], phase, self._clock_day(), self._s.closed_until
+        )
 
     def _ending_messages(self, unit: str, ending: Ending) -> list[Message]:
         """A month signal (stage ``ending``) for each team short in a month about to close,
@@ -754,48 +741,21 @@ class Monitor:
             )
         monitor = cls(campaign, ruleset, **options)
         try:
-            monitor._s = monitor._checked_state(data)
+            monitor._s = read_state(
+                data,
+                {
+                    ("campaign", "id"): monitor.definition.id,
+                    ("campaign", "sha256"): monitor.definition.sha256,
+                    ("ruleset", "id"): ruleset.id,
+                    ("ruleset", "sha256"): ruleset.sha256,
+                },
+                phases=len(monitor.schedule.phases),
+                facts=set(monitor.plan.aggregators),
+            )
         except BaseException:
             monitor.close()
             raise
         return monitor
-
-    def _checked_state(self, data: Mapping[str, Any]) -> MonitorState:
-        expect = {
-            ("campaign", "id"): self.definition.id,
-            ("campaign", "sha256"): self.definition.sha256,
-            ("ruleset", "id"): self.ruleset.id,
-            ("ruleset", "sha256"): self.ruleset.sha256,
-        }
-        for (part, key), value in expect.items():
-            saved = data.get(part)
-            got = saved.get(key) if isinstance(saved, Mapping) else None
-            if got != value:
-                raise MonitorError(
-                    f"the state was saved for {part} {key} {str(got)[:16]}, not {value[:16]}",
-                    path=(part, key),
-                )
-        try:
-            state: MonitorState = converter.structure(copy_data(data.get("state")), MonitorState)
-        except Exception as exc:
-            problems = list(structuring_problems(exc, ("state",)))
-            path, message = problems[0] if problems else (("state",), str(exc))
-            raise MonitorError(f"the saved state is damaged: {message}", path=path) from None
-        if state.phase_index is not None and not 0 <= state.phase_index < len(self.schedule.phases):
-            raise MonitorError(
-                f"the saved state is damaged: no phase {state.phase_index}",
-                path=("state", "phase_index"),
-            )
-        names = set(self.plan.aggregators)
-        for unit, unit_state in state.units.items():
-            facts = unit_state.get("facts") if isinstance(unit_state, dict) else None
-            teams = unit_state.get("teams") if isinstance(unit_state, dict) else None
-            if not isinstance(facts, dict) or set(facts) != names or not isinstance(teams, dict):
-                raise MonitorError(
-                    f"the saved state of unit {unit} does not hold the facts of {self.ruleset.id}",
-                    path=("state", "units", unit),
-                )
-        return state
 
     @classmethod
     def replay(

@@ -11,6 +11,8 @@ from typing import Any
 
 import attrs
 
+from emulation_rules.errors import MonitorError
+from emulation_rules.model.converter import converter, structuring_problems
 from emulation_rules.model.ruleset import FactSpec, FactType
 from emulation_rules.monitor.alerts import Alert, TargetStatus
 
@@ -45,6 +47,48 @@ class MonitorState:
     judged: dict[str, dict[str, list[str]]] = attrs.Factory(dict)
     failed: dict[str, dict[str, list[str]]] = attrs.Factory(dict)
     results: dict[str, dict[str, dict[str, Any]]] = attrs.Factory(dict)
+
+
+def read_state(
+    data: Mapping[str, Any],
+    expect: Mapping[tuple[str, str], str],
+    *,
+    phases: int,
+    facts: set[str],
+) -> MonitorState:
+    """The :class:`MonitorState` of saved data, checked: ``expect`` maps
+    ``(part, key)`` (``("ruleset", "sha256")``) to the value the monitor has; the state
+    must fit a schedule of ``phases`` phases and units keeping the ``facts``. Anything
+    else is a :class:`MonitorError` naming the path to the bad value. The state shares
+    nothing with ``data``."""
+    for (part, key), value in expect.items():
+        saved = data.get(part)
+        got = saved.get(key) if isinstance(saved, Mapping) else None
+        if got != value:
+            raise MonitorError(
+                f"the state was saved for {part} {key} {str(got)[:16]}, not {value[:16]}",
+                path=(part, key),
+            )
+    try:
+        state: MonitorState = converter.structure(copy_data(data.get("state")), MonitorState)
+    except Exception as exc:
+        problems = list(structuring_problems(exc, ("state",)))
+        path, message = problems[0] if problems else (("state",), str(exc))
+        raise MonitorError(f"the saved state is damaged: {message}", path=path) from None
+    if state.phase_index is not None and not 0 <= state.phase_index < phases:
+        raise MonitorError(
+            f"the saved state is damaged: no phase {state.phase_index}",
+            path=("state", "phase_index"),
+        )
+    for unit, unit_state in state.units.items():
+        kept = unit_state.get("facts") if isinstance(unit_state, dict) else None
+        teams = unit_state.get("teams") if isinstance(unit_state, dict) else None
+        if not isinstance(kept, dict) or set(kept) != facts or not isinstance(teams, dict):
+            raise MonitorError(
+                f"the saved state of unit {unit} does not hold the facts the monitor keeps",
+                path=("state", "units", unit),
+            )
+    return state
 
 
 def copy_data(data: Any) -> Any:
