@@ -72,6 +72,46 @@ def test_the_saved_state_restores(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert m.clock is not None and m.clock.isoformat() == "2025-02-03" and len(m.alerts) == 20
 
 
+def test_a_day_by_day_job_resumes_from_its_saved_state(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = EXAMPLE.read_text("utf-8").splitlines(keepends=True)
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_text("".join(lines[:70]), encoding="utf-8")
+    second.write_text("".join(lines[70:]), encoding="utf-8")
+    state = str(tmp_path / "state.json")
+    common = ["--engine", "python", "--format", "json"]
+    assert run("monitor", "special-campaign-binh-luong", str(EXAMPLE), *common) == 0
+    whole = json.loads(capsys.readouterr().out)
+    assert run("monitor", "special-campaign-binh-luong", str(first), "--save", state, *common) == 0
+    before = json.loads(capsys.readouterr().out)
+    args = ["monitor", "special-campaign-binh-luong", str(second), "--resume", state]
+    assert run(*args, "--save", state, *common) == 0
+    after = json.loads(capsys.readouterr().out)
+    assert len(before["alerts"]) == 10 and len(after["alerts"]) == 10  # only the new ones
+    assert before["alerts"] + after["alerts"] == whole["alerts"]
+    assert after["indicators"] == whole["indicators"] and after["clock"] == whole["clock"]
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        ("{", "state.json:2:1: malformed JSON"),
+        ("[]", "not a saved monitor state"),
+        ('{"format": 2, "campaign": {"id": "x"}}', "the state was saved for campaign id x"),
+    ],
+)
+def test_a_bad_saved_state_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, needle: str
+) -> None:
+    state = tmp_path / "state.json"
+    state.write_text(content + "\n", encoding="utf-8")
+    args = ["monitor", "special-campaign-binh-luong", str(EXAMPLE), "--resume", str(state)]
+    assert run(*args, "--engine", "python") == 2
+    err = capsys.readouterr().err
+    assert needle in err and err.count("\n") == 1, err
+
+
 def bad_file(tmp_path: Path, lines: list[str]) -> str:
     good = EXAMPLE.read_text("utf-8").splitlines()[:3]
     path = tmp_path / "events.jsonl"

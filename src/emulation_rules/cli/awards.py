@@ -26,8 +26,7 @@ from emulation_rules.awards.allocation import (
 )
 from emulation_rules.campaigns.loading import CampaignCatalogue
 from emulation_rules.cli import render
-from emulation_rules.cli.args import iso_date
-from emulation_rules.errors import EvidenceError, Problem
+from emulation_rules.cli.args import iso_date, read_input
 from emulation_rules.model.converter import to_json
 
 _OUTCOME_WORDS = {
@@ -75,23 +74,12 @@ def run(args: argparse.Namespace) -> int:
     return _allocate(args)
 
 
-def _read(path: str) -> tuple[str, str]:
-    if path == "-":
-        return sys.stdin.read(), "stdin"
-    try:
-        return Path(path).read_text(encoding="utf-8"), path
-    except OSError as exc:
-        raise EvidenceError([Problem((path,), f"cannot read: {exc.strerror}")]) from None
-    except UnicodeDecodeError:
-        raise EvidenceError([Problem((path,), "not UTF-8 text")]) from None
-
-
 def _allocate(args: argparse.Namespace) -> int:
     on = args.on
     campaigns = CampaignCatalogue([Path(f) for f in args.campaigns])
     plans = AllocationCatalogue([Path(f) for f in args.allocations], campaigns=campaigns)
     award_round = plans.round(args.campaign, args.round)
-    text, name = _read(args.candidates)
+    name, text = read_input(args.candidates)
     candidates = read_candidates(text, name)
     library = Library([Path(f) for f in getattr(args, "folder", [])])
     result = allocate(award_round, candidates, on=on, library=library)

@@ -10,7 +10,6 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator, Sequence
-from decimal import Decimal
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
@@ -18,16 +17,12 @@ from typing import Any, NoReturn, TextIO
 from emulation_rules import pages
 from emulation_rules.api import Library
 from emulation_rules.cli import awards, campaign, monitor, recognition, render, testcases
-from emulation_rules.cli.args import iso_date
+from emulation_rules.cli.args import UsageError, iso_date, parse_json, read_input
 from emulation_rules.errors import EmulationRulesError, EvidenceError, format_path
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.loading.catalogue import with_folder
 from emulation_rules.loading.schema import enumeration_format_schema, ruleset_format_schema
 from emulation_rules.model.converter import converter
-
-
-class UsageError(Exception):
-    """Bad input on the command line (a file that does not parse, a bad date)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -99,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return _dispatch(args)
-    except (EmulationRulesError, UsageError) as exc:
+    except EmulationRulesError as exc:  # UsageError included
         _fail(str(exc))
     except BrokenPipeError:
         return 0
@@ -252,34 +247,8 @@ def _show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_text(path: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{path} is not UTF-8 text") from None
-
-
-def _reject_constant(name: str) -> NoReturn:
-    raise ValueError(f"{name} is not a number JSON allows")
-
-
-def parse_json(text: str, where: str) -> Any:
-    """Parse JSON exactly (decimals stay decimal); a clear error names the line."""
-    try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"{where}:{exc.lineno}:{exc.colno}: malformed JSON: {exc.msg}") from None
-    except ValueError as exc:
-        raise UsageError(f"{where}: malformed JSON: {exc}") from None
-
-
 def _units(args: argparse.Namespace) -> tuple[bool, Iterator[tuple[str, Any]], int | None]:
-    name = "stdin" if args.evidence == "-" else args.evidence
-    text = _read_text(args.evidence)
+    name, text = read_input(args.evidence)
     if args.evidence.endswith(".jsonl"):
         lines = text.splitlines()
         total = sum(1 for line in lines if line.strip())

@@ -25,8 +25,8 @@ from emulation_rules.api import Library
 from emulation_rules.campaigns.definition import CampaignDefinition
 from emulation_rules.campaigns.loading import CampaignCatalogue, load_campaign_file
 from emulation_rules.cli import render
-from emulation_rules.cli.args import iso_date
-from emulation_rules.errors import MonitorError, NotFoundError
+from emulation_rules.cli.args import iso_date, parse_json, read_input
+from emulation_rules.errors import MonitorError
 from emulation_rules.model.converter import converter
 from emulation_rules.monitor.alerts import KIND_TEXT, STATUS_TEXT, Alert
 from emulation_rules.monitor.engine import INSTALL_HINT, durable_available
@@ -65,6 +65,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "--campaigns", action="append", default=[], metavar="DIR", help="your campaign plans"
     )
     parser.add_argument("--save", metavar="FILE", help="write the monitor's state (JSON) here")
+    parser.add_argument(
+        "--resume",
+        metavar="FILE",
+        help="start from a state written by --save (only the new alerts are printed)",
+    )
     parser.add_argument("--format", choices=["table", "json"], default="table")
     parser.add_argument("--lang", choices=["vi", "en"], default="vi")
     return parser
@@ -74,23 +79,34 @@ def run(args: argparse.Namespace) -> int:
     """Run the ``monitor`` command; returns the exit code."""
     definition = _definition(args)
     events = _events(args.events)
+    saved = _saved_state(args.resume) if args.resume else None
     library = Library([Path(f) for f in getattr(args, "folder", [])])
-    on = args.on or (events[0][1].date if events else definition.phase_start(0, args.issued))
-    ruleset_id = args.ruleset or definition.spec.targets[0]
-    ruleset = library.load(ruleset_id, on=on or date.today())
+    ruleset = library.load(
+        args.ruleset or _saved(saved, "ruleset", "id") or definition.spec.targets[0],
+        on=_ruleset_date(args, definition, events, saved),
+    )
     if args.engine == "auto" and not durable_available():
         print(
             f"emulation-rules: note: durable-rules is not installed; the alerting rules run "
             f"in Python ({INSTALL_HINT})",
             file=sys.stderr,
         )
-    mapping = load_mapping(args.mapping) if args.mapping else None
-    with Monitor(
-        definition, ruleset, engine=args.engine, mapping=mapping, issued_on=args.issued
-    ) as monitor:
+    options: dict[str, Any] = {
+        "engine": args.engine,
+        "mapping": load_mapping(args.mapping) if args.mapping else None,
+        "issued_on": args.issued or _saved_date(saved, "issued_on"),
+    }
+    monitor = (
+        Monitor.restore(saved, definition, ruleset, **options)
+        if saved is not None
+        else Monitor(definition, ruleset, **options)
+    )
+    with monitor:
+        first = len(monitor.alerts)
         monitor.ingest_many((e for _, e in events), where=(w for w, _ in events))
         if args.until is not None:
             monitor.advance(args.until)
+        alerts = monitor.alerts[first:]
         tables = _closed(monitor)
         if monitor.events_in_phase or not tables:
             tables.extend(monitor.indicators(explain=True))
@@ -105,18 +121,64 @@ def run(args: argparse.Namespace) -> int:
                     "ruleset": ruleset.id,
                     "engine": monitor.engine,
                     "clock": monitor.clock,
-                    "alerts": [converter.unstructure(a) for a in monitor.alerts],
+                    "alerts": [converter.unstructure(a) for a in alerts],
                     "indicators": [converter.unstructure(t) for t in tables],
                     "engine_failures": list(monitor.engine_failures),
                 }
             )
             return 0
-        _print_alerts(monitor.alerts, args.lang)
+        _print_alerts(alerts, args.lang)
         for table in tables:
             _print_table(table, args.lang)
         for failure in monitor.engine_failures:
             print(f"emulation-rules: note: durable-rules worker: {failure}", file=sys.stderr)
     return 0
+
+
+def _saved_state(path: str) -> dict[str, Any]:
+    """A state written by ``--save`` (checked further by ``Monitor.restore``)."""
+    name, text = read_input(path)
+    data = parse_json(text, name)
+    if not isinstance(data, dict):
+        raise MonitorError(f"{path}: not a saved monitor state (a JSON object)")
+    return data
+
+
+def _saved(saved: dict[str, Any] | None, part: str, key: str) -> str | None:
+    """A text of the saved state's header (``ruleset.id``), if there is one."""
+    section = saved.get(part) if saved is not None else None
+    value = section.get(key) if isinstance(section, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _saved_date(saved: dict[str, Any] | None, key: str) -> date | None:
+    value = saved.get(key) if saved is not None else None
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        raise MonitorError(f"the saved state's {key} is not a date: {value!r}") from None
+
+
+def _ruleset_date(
+    args: argparse.Namespace,
+    definition: CampaignDefinition,
+    events: list[tuple[str, Event]],
+    saved: dict[str, Any] | None,
+) -> date:
+    """The date the rule set is read for: ``--on``, else the one the saved state was
+    read for, else the first event's, else the start of the campaign."""
+    given: date | None = args.on
+    if given is not None:
+        return given
+    on = _saved(saved, "ruleset", "on")
+    if on is not None:
+        try:
+            return date.fromisoformat(on)
+        except ValueError:
+            raise MonitorError(f"the saved state's ruleset.on is not a date: {on!r}") from None
+    if events:
+        return events[0][1].date
+    return definition.phase_start(0, args.issued) or date.today()
 
 
 def _closed(monitor: Monitor) -> list[UnitIndicators]:
@@ -134,16 +196,7 @@ def _definition(args: argparse.Namespace) -> CampaignDefinition:
 
 
 def _events(path: str) -> list[tuple[str, Event]]:
-    name = "stdin" if path == "-" else path
-    if path == "-":
-        text = sys.stdin.read()
-    else:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise NotFoundError(f"cannot read {path}: {exc.strerror}") from None
-        except UnicodeDecodeError:
-            raise MonitorError(f"{path} is not UTF-8 text") from None
+    name, text = read_input(path)
     out = []
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():

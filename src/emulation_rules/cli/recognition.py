@@ -31,7 +31,7 @@ from emulation_rules.awards.recognition import (
     recognise,
 )
 from emulation_rules.awards.report import build_report, to_html, to_markdown
-from emulation_rules.cli.args import iso_date
+from emulation_rules.cli.args import iso_date, parse_json, read_input
 from emulation_rules.errors import EmulationRulesError, EvidenceError, format_path
 from emulation_rules.evaluation.explain import OVERALL_TEXT
 from emulation_rules.evaluation.ruleset import RuleSet
@@ -90,25 +90,9 @@ def run(args: argparse.Namespace) -> int:
 # -- input ---------------------------------------------------------------------------
 
 
-def _read(path: str) -> tuple[str, str]:
-    if path == "-":
-        return "stdin", sys.stdin.read()
-    try:
-        return path, Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise EmulationRulesError(f"cannot read {path}: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise EmulationRulesError(f"{path} is not UTF-8 text") from None
-
-
 def _json(path: str) -> tuple[str, Any]:
-    from emulation_rules.cli.main import UsageError, parse_json  # main imports this module
-
-    where, text = _read(path)
-    try:
-        return where, parse_json(text, where)
-    except UsageError as exc:
-        raise EmulationRulesError(str(exc)) from None
+    where, text = read_input(path)
+    return where, parse_json(text, where)
 
 
 def _located(where: str, exc: EvidenceError) -> EmulationRulesError:
