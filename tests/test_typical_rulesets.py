@@ -409,7 +409,7 @@ def test_improving_a_fact_in_its_better_direction_keeps_the_unit_eligible(
             continue
         if spec.type is FactType.ENUM:
             assert spec.enum is not None
-            value: Any = rs.definition.enumerations[spec.enum].levels[0].id
+            value: Any = rs.enumerations[spec.enum].levels[0].id
         elif spec.better is Direction.LOWER:
             value = 0
         else:

@@ -265,7 +265,7 @@ def _row(c: CriterionResult, title: Text, ruleset: RuleSet, lang: str) -> Report
                 v.kind,
                 lang,
                 unit=spec.unit if spec is not None else None,
-                enums=ruleset.definition.enumerations,
+                enums=ruleset.enumerations,
                 enum_id=spec.enum if spec is not None else None,
             )
             values.append(ReportValue(v.name, label, shown))
