@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,84 @@ def test_stored_instance(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert run("campaign", "submit", "bl", "interim-report-1", *base, "--on", "2025-02-12") == 2
     assert run("campaign", "log", "bl", *base) == 0
     assert "submit_report" in capsys.readouterr().out
-    assert run("campaign", "show", "x", "--db", db, "--instance", "bl", "--on", "2025-02-20") == 0
+    show = ("campaign", "show", "special-campaign-binh-luong", "--db", db, "--instance", "bl")
+    assert run(*show, "--on", "2025-02-20") == 0
     assert "submitted_on_time" in capsys.readouterr().out
     assert run("campaign", "log", "nope", *base) == 2
+
+
+# -- issue 13: dates outside the plan, missing stores, another campaign's instance ----------
+
+
+def test_start_outside_the_plans_period_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "c.db"
+    args = ("campaign", "start", "special-campaign-national", "x", "--db", str(db))
+    assert run(*args, "--on", "2030-01-01") == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "2030-01-01 is outside the period" in err
+    assert "2024-08-19 – 2025-08-19" in err
+    assert not db.exists()  # nothing stored
+    assert run(*args, "--on", "2024-09-01", "--issued", "2030-01-01") == 2
+    assert "outside the period" in capsys.readouterr().err and not db.exists()
+
+
+def test_submit_outside_the_plans_period_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "c.db")
+    start = ("campaign", "start", "special-campaign-binh-luong", "bl", "--db", db)
+    assert run(*start, "--on", "2024-09-20", "--issued", "2024-09-20") == 0
+    submit = ("campaign", "submit", "bl", "final-report", "--db", db)
+    assert run(*submit, "--on", "2030-01-01") == 2
+    assert "2030-01-01 is outside the period" in capsys.readouterr().err
+    assert run("campaign", "log", "bl", "--db", db, "--format", "json") == 0
+    assert "2030" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("log", "bl"),
+        ("advance", "bl", "--to", "2025-01-01"),
+        ("submit", "bl", "interim-report-1", "--on", "2025-02-10"),
+        ("show", "special-campaign-binh-luong", "--instance", "bl"),
+    ],
+)
+def test_a_mistyped_store_path_is_refused_and_not_created(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: tuple[str, ...]
+) -> None:
+    db = tmp_path / "typo.db"
+    assert run("campaign", *command, "--db", str(db)) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == f"emulation-rules: error: no campaign store at {db}"
+    assert not db.exists()
+
+
+def test_a_file_that_is_not_a_store_is_refused_and_left_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = tmp_path / "notes.txt"
+    other.write_text("not a database\n", encoding="utf-8")
+    assert run("campaign", "log", "bl", "--db", str(other)) == 2
+    assert "not a campaign store" in capsys.readouterr().err
+    assert other.read_text(encoding="utf-8") == "not a database\n"
+    empty = tmp_path / "empty.db"
+    sqlite3.connect(empty).close()
+    assert run("campaign", "log", "bl", "--db", str(empty)) == 2
+    assert f"no campaign store at {empty}" in capsys.readouterr().err
+
+
+def test_show_refuses_an_instance_of_another_campaign(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "c.db")
+    start = ("campaign", "start", "special-campaign-binh-luong", "bl", "--db", db)
+    assert run(*start, "--on", "2024-09-20") == 0
+    capsys.readouterr()
+    show = ("campaign", "show", "special-campaign-dong-nai", "--db", db, "--instance", "bl")
+    assert run(*show, "--on", "2025-01-01") == 2
+    err = capsys.readouterr().err
+    assert "'bl'" in err and "special-campaign-binh-luong" in err
+    assert "not of special-campaign-dong-nai" in err

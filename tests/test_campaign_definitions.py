@@ -164,3 +164,50 @@ def test_review_reference() -> None:
 def test_award_round_review_reference() -> None:
     err = _error(BASE.replace("review: interim-review-1", "review: nope"))
     assert err.path == ("award_rounds", 0, "review")
+
+
+# -- reversed dates are refused where the plan is read (issue 13) ---------------------------
+HAU_LOC = (SHIPPED / "typical-units-hau-loc.yaml").read_text(encoding="utf-8")
+
+
+def test_phase_that_ends_before_it_starts() -> None:
+    err = _error(BASE.replace("end: 2025-02-03", "end: 2024-08-01", 1))
+    assert err.path == ("phases", 0, "end") and str(err).startswith("bad.yaml:")
+    assert err.line is not None and "starts (2024-08-19) after it ends (2024-08-01)" in str(err)
+
+
+def test_period_that_ends_before_it_starts() -> None:
+    err = _error(BASE.replace("  end: 2025-08-19\nphases", "  end: 2024-08-01\nphases"))
+    assert err.path == ("period", "end") and "after it ends" in str(err)
+
+
+def test_plan_dated_after_its_period_ends() -> None:
+    text = HAU_LOC.replace("date: 2024-04-09", "date: 2025-04-09", 1)
+    assert text != HAU_LOC
+    err = _error(text)
+    assert err.path == ("period", "end") and err.line is not None
+    assert "dated 2025-04-09, after its period ends (2024-12-31)" in str(err)
+
+
+def test_award_body_that_ends_before_the_campaign_begins() -> None:
+    text = BASE.replace("authority_valid_until: 2025-06-30", "authority_valid_until: 2024-06-30")
+    assert text != BASE
+    err = _error(text)
+    assert err.path[0] == "award_rounds" and err.path[-1] == "authority_valid_until"
+    assert "could never be decided" in str(err) and err.line is not None
+
+
+def test_cycle_whose_last_year_is_before_its_first() -> None:
+    text = HAU_LOC.replace("last_year: 2025", "last_year: 2023", 1)
+    err = _error(text)
+    assert err.path == ("cycle", "last_year") and "2023" in str(err)
+
+
+def test_yearly_plan_with_a_leap_day_moves_to_the_28th() -> None:
+    text = HAU_LOC.replace("end: 2024-03-31", "end: 2024-02-29", 1).replace(
+        "start: 2024-04-01", "start: 2024-03-01", 1
+    )
+    d = parse_campaign(text, "leap.yaml")
+    y2025 = d.for_cycle(2025)  # was a ValueError (no 29/2/2025)
+    assert y2025.phase("selection").end == date(2025, 2, 28)
+    assert y2025.phase("building").start == date(2025, 3, 1)

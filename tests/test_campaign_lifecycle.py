@@ -254,3 +254,98 @@ def test_machine_states_are_the_lifecycle_states(catalogue: CampaignCatalogue) -
     assert list(machine.states) == list(lifecycle.states)
     with pytest.raises(ValueError, match="not a registered state"):
         machine.get_state("nope")
+
+
+# -- a phase report opens the day after its phase ends (kills the `opens` mutant) ----------
+
+
+def test_phase_report_is_refused_on_the_phases_last_day(binh_luong: Campaign) -> None:
+    # interim-report-1 reports on phase-1, which runs until 2025-02-03 (its last day):
+    # "báo cáo sơ kết" reports on a phase that is over, so it opens on 2025-02-04
+    d = binh_luong.definition
+    report = d.report("interim-report-1")
+    assert d.phase("phase-1").end == date(2025, 2, 3) and not report.early
+    assert d.opens(report) == date(2025, 2, 4)
+    deadline = next(x for x in binh_luong.deadlines(on=date(2025, 2, 3)) if x.report == report.id)
+    assert deadline.opens == date(2025, 2, 4)
+    binh_luong.advance(to=date(2025, 2, 3))
+    before = binh_luong.to_json()
+    with pytest.raises(TransitionRefused) as info:
+        binh_luong.submit_report("interim-report-1", on=date(2025, 2, 3))
+    assert info.value.guard == "report_open"
+    assert "can be sent from 2025-02-04, not 2025-02-03" in info.value.message
+    assert binh_luong.to_json() == before
+    entry = binh_luong.submit_report("interim-report-1", on=date(2025, 2, 4))
+    assert (entry.trigger, entry.subject, entry.on) == (
+        "submit_report",
+        "interim-report-1",
+        date(2025, 2, 4),
+    )
+
+
+def test_campaign_report_is_refused_on_the_campaigns_last_day(binh_luong: Campaign) -> None:
+    d = binh_luong.definition
+    final = d.report("final-report")
+    last = d.phases[-1].end
+    assert (final.reports_on, last, d.opens(final)) == (
+        "campaign",
+        date(2025, 8, 19),
+        date(2025, 8, 20),
+    )
+    binh_luong.advance(to=date(2025, 2, 4))
+    binh_luong.submit_report("interim-report-1", on=date(2025, 2, 4))
+    binh_luong.advance(to=last)
+    with pytest.raises(TransitionRefused, match="can be sent from 2025-08-20, not 2025-08-19"):
+        binh_luong.submit_report("final-report", on=last)
+    binh_luong.submit_report("final-report", on=date(2025, 8, 20))
+
+
+# -- dates outside the plan's period are refused (issue 13) --------------------------------
+
+
+def test_start_after_the_plan_ended_is_refused(catalogue: CampaignCatalogue) -> None:
+    d = catalogue.get("special-campaign-national")
+    with pytest.raises(CampaignError) as info:
+        d.start("late", on=date(2030, 1, 1))
+    message = str(info.value)
+    assert "2030-01-01 is outside the period of special-campaign-national" in message
+    assert "(2024-08-19 – 2025-08-19)" in message
+    with pytest.raises(CampaignError, match="outside the period"):
+        d.start("early", on=date(2020, 1, 1))
+    assert d.start("last-day", on=date(2025, 8, 19)).state == "draft"
+    with pytest.raises(CampaignError, match="outside the period"):
+        d.start("day-after", on=date(2025, 8, 20))
+
+
+@pytest.mark.parametrize("trigger", ["issue", "launch"])
+def test_issue_or_launch_after_the_period_is_refused(
+    catalogue: CampaignCatalogue, trigger: str
+) -> None:
+    c = catalogue.get("special-campaign-binh-luong").start("x", on=date(2024, 9, 20))
+    if trigger == "launch":
+        c.issue(on=date(2024, 9, 20))
+    before = c.to_json()
+    with pytest.raises(TransitionRefused) as info:
+        c.trigger(trigger, on=date(2030, 1, 1))
+    assert info.value.guard == "period" and "2030-01-01" in info.value.message
+    assert c.to_json() == before  # nothing dated 2030
+
+
+def test_no_phase_change_dated_after_the_period(catalogue: CampaignCatalogue) -> None:
+    # the probe: started, issued and launched "on 2030-01-01", every phase change was 2030
+    c = catalogue.get("special-campaign-binh-luong").start("x", on=date(2024, 9, 20))
+    with pytest.raises(TransitionRefused):
+        c.issue(on=date(2030, 1, 1))
+    assert all(t.on.year < 2030 for t in c.log)
+
+
+def test_late_report_award_and_close_within_a_year_of_the_plan(binh_luong: Campaign) -> None:
+    binh_luong.advance(to=date(2025, 9, 1))  # interim report never sent: overdue
+    with pytest.raises(TransitionRefused) as info:
+        binh_luong.submit_report("final-report", on=date(2026, 8, 26))
+    assert info.value.guard == "period"
+    assert "may be dated from 2023-08-19 to 2026-08-25" in info.value.message
+    binh_luong.submit_report("final-report", on=date(2026, 8, 25))  # late, but accepted
+    with pytest.raises(TransitionRefused, match="outside the period") as refused:
+        binh_luong.close(on=date(2031, 1, 1))
+    assert refused.value.guard == "period"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import attrs
 import pytest
 
 import emulation_rules as er
@@ -477,3 +478,118 @@ replace:
     assert exc.criterion == "30"
     assert exc.line == line_of(text, 'condition: tips_share >= "80%"')
     assert "cannot compare `tips_share` (percent)" in exc.message
+
+
+# -- accepted nonsense refused at load (issue 13) -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "percentage"),
+    [
+        ("crimes >= rate", "crimes", "rate"),
+        ("rate <= crimes", "crimes", "rate"),
+        ("crimes >= 80%", "crimes", "80%"),
+        ("count(teams) >= rate", "count(teams)", "rate"),
+        ("sum(x.deeds for x in teams) > rate", "sum(x.deeds for x in teams)", "rate"),
+        ("limit < rate", "limit", "rate"),
+        ("crimes - previous == 5%", "crimes - previous", "5%"),
+        ("all(x.deeds >= x.share for x in teams)", "x.deeds", "x.share"),
+        ("0 < crimes <= rate", "crimes", "rate"),
+    ],
+)
+def test_a_count_compared_with_a_percentage_is_refused(
+    text: str, count: str, percentage: str
+) -> None:
+    message = error(text).message
+    assert f"cannot compare `{count}` (a count, integer) with `{percentage}`" in message
+    assert "a percentage" in message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "rate >= 80%",
+        "crimes >= previous * rate",  # a count against a count's share: a decimal
+        "crimes / previous >= rate",
+        "crimes * 100 / previous >= 80",
+        "ceil(previous * rate) <= crimes",
+        "rate > 0",
+        "rate <= 1",
+        "rate == 0 or crimes >= 1",
+        "sum(x.share for x in teams) >= 50%",
+    ],
+)
+def test_shares_and_counts_compare_with_their_own_kind(text: str) -> None:
+    check(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "crimes / 0 > 1",
+        "crimes / 0.0 > 1",
+        "crimes / 0% > 1",
+        "crimes / (2 - 2) > 1",
+        "crimes / -(3 * 0) > 1",
+        "crimes / (1 - 2 / 2) > 1",
+        "crimes / 0 / 5 > 1",
+    ],
+)
+def test_division_by_a_constant_zero_is_refused(text: str) -> None:
+    exc = error(text)
+    assert "division by zero" in exc.message
+    assert exc.offset == text.index("/ ") + 2
+
+
+def test_division_by_a_parameter_that_is_zero_in_a_dated_version_is_refused() -> None:
+    scope = scope_of(
+        {"crimes": T_INTEGER}, {"limit": T_INTEGER, "base": T_INTEGER}, shipped_enum_types()
+    )
+    zero = attrs.evolve(scope, parameter_values={"limit": (3, 0), "base": (3,)})
+    with pytest.raises(er.ExpressionError, match=r"`limit` is 0 for a value of parameter `limit`"):
+        check_text("crimes / limit > 1", zero)
+    with pytest.raises(er.ExpressionError, match="division by zero"):
+        check_text("crimes / (base - 3) > 1", zero)
+    never_zero = attrs.evolve(scope, parameter_values={"limit": (3, 5), "base": (3,)})
+    check_text("crimes / limit > 1", never_zero)
+    check_text("crimes / (base - 2) > 1", never_zero)
+    check_text("crimes / limit > 1", scope)  # values unknown: left to evaluation
+
+
+@pytest.mark.parametrize("text", ["crimes / previous > 1", "crimes / 2 > 1", "1 / rate > 2"])
+def test_division_by_what_the_evidence_gives_is_checked_when_evaluating(text: str) -> None:
+    check(text)
+
+
+def test_count_against_percentage_at_load_names_file_line_and_criterion(tmp_path: Path) -> None:
+    text = minimal(
+        "count_a >= share",
+        facts="  share: {type: percentage, label: {vi: Tỷ lệ, en: Share}}",
+    )
+    with pytest.raises(er.ExpressionError) as info:
+        load_text(tmp_path, text)
+    exc = info.value
+    assert exc.file is not None and exc.file.endswith("rules.yaml")
+    assert exc.line == line_of(text, "condition: |-")
+    assert exc.criterion == "C1"
+    assert str(exc).startswith(f"{exc.file}:{exc.line}: criterion C1: cannot compare `count_a`")
+
+
+def test_division_by_a_dated_zero_parameter_at_load(tmp_path: Path) -> None:
+    parameters = """\
+  parts:
+    type: integer
+    label: {vi: Số phần, en: Parts}
+    source: {document: TEST-MIN/QĐ, part: Điều 3}
+    values:
+      - {from: 2023-01-01, value: 4}
+      - {from: 2025-01-01, value: 0}
+"""
+    text = minimal("count_a / parts <= limit", parameters=parameters)
+    with pytest.raises(er.ExpressionError) as info:
+        load_text(tmp_path, text)
+    exc = info.value
+    assert exc.line == line_of(text, "condition: |-")
+    assert exc.criterion == "C1"
+    assert "division by zero: `parts` is 0 for a value of parameter `parts`" in exc.message
+    load_text(tmp_path, text.replace("value: 0}", "value: 2}"))

@@ -231,3 +231,18 @@ def test_entry_point_runs_as_module() -> None:
     )
     assert proc.returncode == 2
     assert proc.stderr.startswith("emulation-rules: error: stdin: crimes")
+
+
+def test_division_by_zero_in_a_batch_names_file_line_and_unit(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    division = str(ROOT / "tests" / "rulesets" / "demo-division.yaml")
+    path = tmp_path / "units.jsonl"
+    good = {"unit_id": "Xã A", "part": 1, "total": 2, "items": [{"v": 1}]}
+    bad = {"unit_id": "Xã B", "part": 1, "total": 0, "items": [{"v": 1}]}
+    text = "\n\n".join(json.dumps(u, ensure_ascii=False) for u in (good, bad))
+    path.write_text(text + "\n", encoding="utf-8")  # the bad unit is on line 3
+    code, out, err = run(capsys, "evaluate", division, str(path), "--format", "json")
+    assert code == 2 and len(out.splitlines()) == 1  # the first unit's verdict
+    assert len(err.strip().splitlines()) == 1
+    assert f"{path}:3 (unit 'Xã B'): " in err and "division by zero" in err

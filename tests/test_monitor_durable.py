@@ -2,7 +2,9 @@
 matcher, isolation between monitors, and recovery from the worker's failures (a crash,
 an action's exception, a kill) without losing a signal or touching the host process.
 
-Skipped unless durable-rules is installed (the ``streaming`` extra)."""
+Skipped unless durable-rules is installed (the ``streaming`` extra); with
+``EMULATION_RULES_REQUIRE_DURABLE=1`` (set by ``.ci/run``) a missing durable-rules is an
+error instead, so CI cannot skip these tests unnoticed."""
 
 from __future__ import annotations
 
@@ -17,7 +19,13 @@ from datetime import date
 
 import pytest
 
-pytest.importorskip("durable")
+if os.environ.get("EMULATION_RULES_REQUIRE_DURABLE") == "1":
+    try:
+        import durable.engine  # noqa: F401
+    except ImportError as exc:
+        pytest.fail(f"EMULATION_RULES_REQUIRE_DURABLE=1 but durable-rules: {exc}", pytrace=False)
+else:  # not installed, or installed but not loadable (CPython 3.13): skipped
+    pytest.importorskip("durable.engine", exc_type=ImportError)
 
 from hypothesis import given, settings
 from hypothesis import strategies as st

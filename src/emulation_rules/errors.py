@@ -16,6 +16,8 @@ officer which field is wrong, and the CLI can print it in one line.
     ``MonitorError``          a campaign monitor cannot be built, or refused an operation
     ``StoreError``            a campaign store could not read or write
         ``ConcurrencyError``  another writer moved the same campaign first (version check)
+    ``FormatError``           a JSON text or data file is malformed, or does not fit its type
+    ``WriteError``            a file (saved state, report, page) could not be written
 """
 
 from __future__ import annotations
@@ -38,6 +40,20 @@ def format_path(path: Sequence[PathPart]) -> str:
         else:
             out = str(part)
     return out
+
+
+def brief(value: object, limit: int = 60) -> str:
+    """A value as a message shows it: its ``repr`` cut to ``limit`` characters. Never
+    fails: an integer too long to print (Python refuses over 4,300 digits) or a value
+    nested too deeply to ``repr`` is described instead."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 4000:
+        digits = int(value.bit_length() * 0.30103) + 1
+        return f"an integer of about {digits} digits"
+    try:
+        text = repr(value)
+    except (ValueError, RecursionError):
+        return f"a {type(value).__name__} too large to show"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 class EmulationRulesError(Exception):
@@ -205,3 +221,55 @@ class StoreError(EmulationRulesError):
 
 class ConcurrencyError(StoreError):
     """Another writer changed the same campaign instance first (its version moved on)."""
+
+
+class FormatError(EmulationRulesError):
+    """A JSON text (or data read from a file or a database) is malformed, or does not fit
+    the type it is read as. ``where`` names the source (a file name, ``stdin``), ``line``
+    and ``column`` the place in it when known, ``path`` the bad value
+    (``criteria[3].status``)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Sequence[PathPart] = (),
+        where: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        super().__init__(message, path=path)
+        self.where = where
+        self.line = line
+        self.column = column
+
+    def __str__(self) -> str:
+        place = self.where or ""
+        if self.line is not None:
+            place = f"{place}:{self.line}" if place else f"line {self.line}"
+            if self.column is not None:
+                place += f":{self.column}"
+        path = format_path(self.path)
+        return ": ".join(part for part in (place, path, self.message) if part)
+
+
+class WriteError(EmulationRulesError):
+    """A file the library writes (a monitor's saved state, a report, a generated page)
+    could not be written: the disk is full, a file-size limit was reached, the folder is
+    not writable. ``file`` names it; the file as it was before is left intact."""
+
+    def __init__(self, message: str, *, file: str) -> None:
+        super().__init__(message)
+        self.file = file
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.message}"
+
+
+class EmulationRulesWarning(UserWarning):
+    """Base class of the warnings emulation-rules gives (``warnings.warn``)."""
+
+
+class EngineFallbackWarning(EmulationRulesWarning):
+    """A monitor on ``engine="auto"`` found durable-rules installed but could not load it
+    (Python 3.13, a broken build): the alerting rules run in Python instead."""

@@ -21,13 +21,12 @@ from __future__ import annotations
 
 import enum
 import itertools
-import json
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import attrs
 
@@ -39,12 +38,14 @@ from emulation_rules.errors import (
     CampaignError,
     EmulationRulesError,
     EvidenceError,
+    FormatError,
     NotFoundError,
     PathPart,
     Problem,
     RuleSetError,
 )
 from emulation_rules.evaluation.ruleset import RuleSet
+from emulation_rules.jsontext import loads
 from emulation_rules.loading.catalogue import folder_roots, top_level_yaml
 from emulation_rules.loading.resolve import structure_spec
 from emulation_rules.loading.yamlsource import SourceDoc, parse_yaml, read_source
@@ -52,6 +53,7 @@ from emulation_rules.model.common import Citation, Text
 from emulation_rules.model.converter import converter, structuring_problems
 from emulation_rules.model.ruleset import FactType
 from emulation_rules.model.verdict import RuleSetRef, Status, Verdict
+from emulation_rules.text import nfc, nfc_optional
 
 __all__ = [
     "Admission",
@@ -371,16 +373,14 @@ _KIND_WORDS = {
 @attrs.frozen
 class Candidate:
     """A candidate of a round: a stable ``id`` (the tie-break key), its kind, its evidence
-    for the forms' rule sets (parsed JSON: the facts of the round), and a display name."""
+    for the forms' rule sets (parsed JSON: the facts of the round), and a display name.
+    The id and the name are put in Unicode NFC: two spellings of one name are one
+    candidate (and, given twice, a duplicate)."""
 
-    id: str
+    id: str = attrs.field(converter=nfc)
     kind: CandidateKind
     evidence: dict[str, Any] = attrs.field(factory=dict)
-    name: str | None = None
-
-
-def _reject_constant(name: str) -> NoReturn:
-    raise ValueError(f"{name} is not a number JSON allows")
+    name: str | None = attrs.field(default=None, converter=nfc_optional)
 
 
 def read_candidates(text: str, file: str) -> tuple[Candidate, ...]:
@@ -394,9 +394,10 @@ def read_candidates(text: str, file: str) -> tuple[Candidate, ...]:
             continue
         where = f"{file}:{n}"
         try:
-            data = json.loads(line, parse_float=Decimal, parse_constant=_reject_constant)
-        except ValueError as exc:
-            problems.append(Problem((where,), f"malformed JSON: {exc}"))
+            data = loads(line, line=n)
+        except FormatError as exc:
+            column = f" (column {exc.column})" if exc.column is not None else ""
+            problems.append(Problem((where, *exc.path), exc.message + column))
             continue
         if not isinstance(data, dict):
             problems.append(Problem((where,), "expected an object {id, kind, evidence}"))
@@ -498,7 +499,8 @@ class Allocation:
     candidates: tuple[CandidateAllocation, ...]
 
     def candidate(self, candidate_id: str) -> CandidateAllocation:
-        """The outcome of a candidate, by id."""
+        """The outcome of a candidate, by id (in either Unicode spelling)."""
+        candidate_id = nfc(candidate_id)
         for c in self.candidates:
             if c.id == candidate_id:
                 return c

@@ -27,6 +27,7 @@ import cattrs
 from emulation_rules.errors import EvidenceError, PathPart, Problem
 from emulation_rules.model.common import Citation, Text
 from emulation_rules.model.converter import converter, structuring_problems
+from emulation_rules.text import nfc_optional
 
 
 @attrs.frozen
@@ -53,10 +54,11 @@ class DossierDocument:
 
 @attrs.frozen
 class Dossier:
-    """A dossier: its documents, and optionally the unit and the cycle year it is for."""
+    """A dossier: its documents, and optionally the unit (put in Unicode NFC) and the
+    cycle year it is for."""
 
     documents: tuple[DossierDocument, ...]
-    unit: str | None = None
+    unit: str | None = attrs.field(default=None, converter=nfc_optional)
     year: int | None = None
 
 

@@ -40,6 +40,7 @@ from emulation_rules.loading.resolve import structure_spec
 from emulation_rules.loading.yamlsource import SourceDoc, parse_yaml, read_source
 from emulation_rules.model.common import Citation, Text
 from emulation_rules.model.verdict import RuleSetRef, Status, Verdict
+from emulation_rules.text import nfc
 
 
 @attrs.frozen
@@ -344,7 +345,11 @@ def recognise(
     problems = []
     if dossier.year is not None and dossier.year != year:
         problems.append(Problem(("year",), f"the dossier is for {dossier.year}, not {year}"))
-    if dossier.unit is not None and verdict.unit is not None and dossier.unit != verdict.unit:
+    if (
+        dossier.unit is not None
+        and verdict.unit is not None
+        and nfc(dossier.unit) != nfc(verdict.unit)
+    ):
         problems.append(
             Problem(
                 ("unit",), f"the dossier is for {dossier.unit!r}, the verdict for {verdict.unit!r}"

@@ -61,6 +61,9 @@ class Campaign:
         """A new instance in state ``draft`` (its first audit entry records the start)."""
         if not instance_id:
             raise CampaignError("an instance needs an id")
+        refused = definition.lifecycle.date_refused("start", on)
+        if refused is not None:
+            raise CampaignError(refused, path=("on",))
         data = CampaignState(
             definition.spec.id, definition.sha256, instance_id, DRAFT, on, on, revision=1
         )

@@ -7,6 +7,7 @@ period, deadlines after what they report on, references that resolve) and return
 
 from __future__ import annotations
 
+import calendar
 import functools
 import hashlib
 import json
@@ -43,6 +44,10 @@ RESERVED_IDS = frozenset(
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 ONE_DAY = timedelta(days=1)
+MARGIN = timedelta(days=366)
+"""How far before the period and after its end (or its last report deadline) an
+instance's operations may be dated: a plan is prepared, and its awards decided, within a
+year of it."""
 
 ErrorAt = Callable[[str, tuple[PathPart, ...]], RuleSetError]
 
@@ -161,6 +166,39 @@ class CampaignDefinition:
             end = self.spec.phases[index].end
         return first if report.early else end + ONE_DAY
 
+    def period_text(self) -> str:
+        """The plan's period as the user reads it (``2024-08-19 – 2025-08-19``)."""
+        period = self.spec.period
+        start = "on issuance" if period.start is None else period.start.isoformat()
+        return f"{start} – {period.end}"
+
+    def dated_window(self) -> tuple[date, date]:
+        """The first and the last day an operation on an instance may carry: from a year
+        before the period starts (before its first phase ends, for a plan that starts on
+        issuance) to a year after the later of the period's end and its last report
+        deadline. Starting, issuing and launching also end with the period
+        (:meth:`check_date`)."""
+        spec = self.spec
+        first = spec.period.start if spec.period.start is not None else spec.phases[0].end
+        last = max([spec.period.end, *(last_day_on_time(r) for r in spec.reports)])
+        return first - MARGIN, last + MARGIN
+
+    def check_date(self, on: date, operation: str) -> str | None:
+        """Why ``operation`` may not be dated ``on`` for this plan (``None``: it may).
+
+        ``start``, ``issue`` and ``launch`` run from :meth:`dated_window`'s first day to
+        the period's end; everything else (reports, reviews, awards, closing, cancelling)
+        to the window's last day."""
+        first, last = self.dated_window()
+        if operation in ("start", "issue", "launch"):
+            last = self.spec.period.end
+        if first <= on <= last:
+            return None
+        return (
+            f"{on} is outside the period of {self.id} ({self.period_text()}): {operation} "
+            f"may be dated from {first} to {last}"
+        )
+
     def phase_index(self, phase_id: str) -> int:
         """The position of a phase."""
         for index, phase in enumerate(self.spec.phases):
@@ -212,7 +250,9 @@ def _shift_dates(data: Any, years: int, skip: set[str]) -> None:
                 continue
             if key in {"start", "end", "due"} and isinstance(value, str):
                 old = date.fromisoformat(value)
-                data[key] = old.replace(year=old.year + years).isoformat()
+                year = old.year + years
+                leap_day = (old.month, old.day) == (2, 29) and not calendar.isleap(year)
+                data[key] = old.replace(year=year, day=28 if leap_day else old.day).isoformat()
             else:
                 _shift_dates(value, years, skip)
     elif isinstance(data, list):
@@ -289,15 +329,24 @@ class _Checker:
                 f"the period starts ({period.start}) after it ends ({period.end})",
                 ("period", "end"),
             )
+        issued = self.spec.source.date
+        if issued is not None and issued > period.end:
+            raise self.error(
+                f"the plan is dated {issued}, after its period ends ({period.end})",
+                ("period", "end"),
+            )
         cycle = self.spec.cycle
-        if cycle is not None and period.start is not None:
-            if period.start.year != cycle.first_year:
+        if cycle is not None:
+            if period.start is not None and period.start.year != cycle.first_year:
                 raise self.error(
                     f"the dates must be those of the first cycle {cycle.first_year}",
                     ("period", "start"),
                 )
             if cycle.last_year is not None and cycle.last_year < cycle.first_year:
-                raise self.error("last_year is before first_year", ("cycle", "last_year"))
+                raise self.error(
+                    f"last_year ({cycle.last_year}) is before first_year ({cycle.first_year})",
+                    ("cycle", "last_year"),
+                )
 
     def _phases(self) -> None:
         phases = self.spec.phases
@@ -406,6 +455,14 @@ class _Checker:
             here: tuple[PathPart, ...] = ("award_rounds", i)
             if award.review not in review_ids:
                 raise self.error(f"no review {award.review!r}", (*here, "review"))
+            until = award.authority_valid_until
+            begins = self.spec.period.start or self.spec.source.date
+            if until is not None and begins is not None and until < begins:
+                raise self.error(
+                    f"the awarding body ends ({until}) before the campaign begins ({begins}): "
+                    "the round could never be decided",
+                    (*here, "authority_valid_until"),
+                )
             quota = award.quota
             if quota is not None:
                 for name in ("collectives", "individuals"):

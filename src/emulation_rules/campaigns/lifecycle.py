@@ -164,6 +164,8 @@ class Lifecycle:
         self._final_review = definition.final_review.id
         self._final_report = definition.final_report
         self._calendar: dict[str, CalendarStep] = self._calendar_table()
+        first, last = definition.dated_window()
+        self._window = (first, last, spec.period.end)  # start/issue/launch end with the period
         self.transitions: list[dict[str, Any]] = self._transitions(order)
         """The transitions as given to ``transitions.Machine`` (for diagrams)."""
         self.machine: Machine = _Machine(
@@ -275,6 +277,11 @@ class Lifecycle:
                 guard="trigger",
                 state=state.state,
             )
+        on = kwargs.get("on")
+        if isinstance(on, date):
+            refused = self.date_refused(trigger, on)
+            if refused is not None:
+                raise TransitionRefused(refused, trigger=trigger, guard="period", state=state.state)
         log = state.log
         before = len(log)
         try:
@@ -284,6 +291,14 @@ class Lifecycle:
         if not done or len(log) == before:
             raise self._not_possible(trigger, state)
         return log[-1]
+
+    def date_refused(self, operation: str, on: date) -> str | None:
+        """Why ``operation`` (``start`` or a trigger) may not be dated ``on`` (``None``:
+        it may); see :meth:`CampaignDefinition.check_date`."""
+        first, last, period_end = self._window
+        if first <= on <= (period_end if operation in ("start", "issue", "launch") else last):
+            return None
+        return self.definition.check_date(on, operation)
 
     def advance(self, state: CampaignState, to: date, by: str) -> list[Transition]:
         """Fire every calendar transition due up to ``to`` (see :meth:`next_step`) through

@@ -12,8 +12,10 @@ from datetime import date
 
 import attrs
 
-from emulation_rules.errors import CampaignError, format_path
+from emulation_rules.errors import CampaignError, FormatError, format_path
+from emulation_rules.jsontext import loads
 from emulation_rules.model.converter import converter, structuring_problems
+from emulation_rules.text import nfc
 
 
 @attrs.frozen
@@ -66,7 +68,7 @@ class CampaignState:
 
     definition_id: str
     definition_sha256: str
-    instance_id: str
+    instance_id: str = attrs.field(converter=nfc)  # one spelling per instance (Unicode NFC)
     state: str
     created_on: date
     clock: date
@@ -126,9 +128,12 @@ def state_to_json(state: CampaignState) -> str:
 
 
 def state_from_json(text: str | bytes) -> CampaignState:
-    """Read a state from :func:`state_to_json` output."""
+    """Read a state from :func:`state_to_json` output (by the library's JSON reader,
+    :func:`emulation_rules.jsontext.loads`); anything else is a ``CampaignError`` naming
+    the path to the bad value."""
     try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise CampaignError(f"not a campaign state: malformed JSON: {exc}") from None
+        data = loads(text)
+    except FormatError as exc:
+        place = f"line {exc.line}:{exc.column}: " if exc.line is not None else ""
+        raise CampaignError(f"not a campaign state: {place}{exc.message}", path=exc.path) from None
     return state_from_data(data)

@@ -24,7 +24,14 @@ from emulation_rules.campaigns.state import (
     state_from_json,
     state_to_json,
 )
-from emulation_rules.errors import ConcurrencyError, NotFoundError, StoreError
+from emulation_rules.errors import (
+    CampaignError,
+    ConcurrencyError,
+    NotFoundError,
+    StoreError,
+    brief,
+)
+from emulation_rules.text import nfc
 
 T = TypeVar("T")
 
@@ -82,15 +89,49 @@ class CampaignStore(Protocol):
 class SqliteCampaignStore:
     """A :class:`CampaignStore` in SQLite: ``SqliteCampaignStore("campaigns.db")`` or
     ``SqliteCampaignStore(":memory:")``. Use it as a context manager, or call
-    :meth:`close`."""
+    :meth:`close`. With ``create=False`` the file must already hold a campaign store
+    (``StoreError`` "no campaign store at PATH" otherwise): it is never created, so a
+    mistyped path read by ``campaign log`` leaves no new file behind."""
 
-    def __init__(self, path: str | Path = ":memory:", *, timeout: float = 5.0) -> None:
+    def __init__(
+        self, path: str | Path = ":memory:", *, timeout: float = 5.0, create: bool = True
+    ) -> None:
+        name = str(path)
+        if not create and name != ":memory:":
+            self._db = self._open_existing(Path(path), timeout)
+        else:
+            try:
+                self._db = sqlite3.connect(name, timeout=timeout, isolation_level=None)
+                self._db.executescript(SCHEMA)
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot open campaign store {path}: {exc}") from None
+        self.path = name
+
+    @staticmethod
+    def _open_existing(path: Path, timeout: float) -> sqlite3.Connection:
+        """A connection to an existing store (SQLite's ``mode=rw``: never creates a file)."""
+        if not path.is_file():
+            raise StoreError(f"no campaign store at {path}")
         try:
-            self._db = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
-            self._db.executescript(SCHEMA)
+            db = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=rw",
+                timeout=timeout,
+                isolation_level=None,
+                uri=True,
+            )
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open campaign store {path}: {exc}") from None
-        self.path = str(path)
+        try:
+            found = db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'campaign'"
+            ).fetchone()
+        except sqlite3.Error as exc:
+            db.close()
+            raise StoreError(f"{path} is not a campaign store: {exc}") from None
+        if found is None:
+            db.close()
+            raise StoreError(f"no campaign store at {path} (the file has no campaign table)")
+        return db
 
     def __enter__(self) -> SqliteCampaignStore:
         return self
@@ -126,11 +167,12 @@ class SqliteCampaignStore:
         self._transaction(write)
 
     def load(self, instance_id: str) -> CampaignState:
-        """The stored state of an instance."""
+        """The stored state of an instance (its id in either Unicode spelling)."""
+        instance_id = nfc(instance_id)
         row = self._query_one("SELECT data FROM campaign WHERE instance_id = ?", (instance_id,))
         if row is None:
             raise NotFoundError(f"no campaign instance {instance_id!r} in {self.path}")
-        return state_from_json(row[0])
+        return self._state(instance_id, row[0])
 
     def save(self, state: CampaignState, *, expected_revision: int) -> None:
         """Write a changed state if nobody else did since ``expected_revision``."""
@@ -147,7 +189,7 @@ class SqliteCampaignStore:
                     f"campaign instance {state.instance_id!r} was changed by another writer "
                     f"(revision {row[0]}, expected {expected_revision}); reload and retry"
                 )
-            old = state_from_json(row[1])
+            old = self._state(state.instance_id, row[1])
             self._db.execute(
                 "UPDATE campaign SET state = ?, revision = ?, data = ? "
                 "WHERE instance_id = ? AND revision = ?",
@@ -165,6 +207,7 @@ class SqliteCampaignStore:
 
     def log(self, instance_id: str) -> list[Transition]:
         """The audit log, read from its own table."""
+        instance_id = nfc(instance_id)
         rows = self._query(
             "SELECT seq, on_date, by, trigger, source, dest, subject, note FROM audit "
             "WHERE instance_id = ? ORDER BY seq",
@@ -176,10 +219,7 @@ class SqliteCampaignStore:
             is None
         ):
             raise NotFoundError(f"no campaign instance {instance_id!r} in {self.path}")
-        return [
-            Transition(r[0], date.fromisoformat(r[1]), r[2], r[3], r[4], r[5], r[6], r[7])
-            for r in rows
-        ]
+        return [self._transition(instance_id, r) for r in rows]
 
     def ids(self) -> list[str]:
         """Every stored instance id."""
@@ -207,6 +247,32 @@ class SqliteCampaignStore:
         return result
 
     # -- internals -------------------------------------------------------------------------
+    def _damaged(self, table: str, instance_id: str, where: str, problem: str) -> StoreError:
+        return StoreError(
+            f"campaign store {self.path} is damaged: table {table}, instance "
+            f"{brief(instance_id)}{where}: {problem}"
+        )
+
+    def _state(self, instance_id: str, data: object) -> CampaignState:
+        """The state stored in a row of ``campaign``; a damaged one is a StoreError."""
+        if not isinstance(data, str | bytes):
+            raise self._damaged("campaign", instance_id, ", column data", "not JSON text")
+        try:
+            return state_from_json(data)
+        except CampaignError as exc:
+            raise self._damaged("campaign", instance_id, ", column data", str(exc)) from None
+
+    def _transition(self, instance_id: str, row: tuple[Any, ...]) -> Transition:
+        """One row of ``audit``; a damaged one is a StoreError naming its column."""
+        try:
+            on = date.fromisoformat(row[1]) if isinstance(row[1], str) else None
+        except ValueError:
+            on = None
+        if on is None:
+            problem = f"column on_date: not a date YYYY-MM-DD: {brief(row[1])}"
+            raise self._damaged("audit", instance_id, f", seq {brief(row[0])}", problem)
+        return Transition(row[0], on, row[2], row[3], row[4], row[5], row[6], row[7])
+
     def _append(self, state: CampaignState, log_from: int, subs_from: int) -> None:
         self._db.executemany(
             "INSERT INTO submission VALUES (?, ?, ?, ?)",
@@ -245,16 +311,24 @@ class SqliteCampaignStore:
             self._db.execute("COMMIT")
         except BaseException as exc:
             self._db.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
-                raise StoreError(f"campaign store {self.path}: {exc}") from None
+            if isinstance(exc, sqlite3.Error | UnicodeEncodeError):
+                raise StoreError(f"campaign store {self.path}: {_reason(exc)}") from None
             raise
 
     def _query(self, sql: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
         try:
             return list(self._db.execute(sql, params).fetchall())
-        except sqlite3.Error as exc:
-            raise StoreError(f"campaign store {self.path}: {exc}") from None
+        except (sqlite3.Error, UnicodeEncodeError) as exc:
+            raise StoreError(f"campaign store {self.path}: {_reason(exc)}") from None
 
     def _query_one(self, sql: str, params: tuple[object, ...]) -> tuple[Any, ...] | None:
         rows = self._query(sql, params)
         return rows[0] if rows else None
+
+
+def _reason(exc: Exception) -> str:
+    """Why SQLite refused: its message, or a text that is not Unicode (a lone surrogate,
+    as a file name or an argument in bytes that are not UTF-8 gives)."""
+    if isinstance(exc, UnicodeEncodeError):
+        return "a text holds a lone surrogate (it is not Unicode), e.g. in the instance id"
+    return str(exc)

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from emulation_rules.errors import EmulationRulesError
+from emulation_rules.jsontext import loads
 
 
 class UsageError(EmulationRulesError):
-    """Bad input on the command line (a file that cannot be read or does not parse, a bad
-    date): ``main()`` prints it on one line and exits 2."""
+    """Bad input on the command line (a file that cannot be read or is not UTF-8, a bad
+    date): ``main()`` prints it on one line and exits 2. JSON that does not parse is a
+    :class:`~emulation_rules.errors.FormatError`, printed the same way."""
 
 
 def read_input(path: str) -> tuple[str, str]:
@@ -23,7 +23,10 @@ def read_input(path: str) -> tuple[str, str]:
     ``-`` for standard input. A file that cannot be read, or is not UTF-8, is a
     :class:`UsageError` naming it."""
     if path == "-":
-        return "stdin", sys.stdin.read()
+        try:
+            return "stdin", sys.stdin.read()
+        except UnicodeDecodeError:
+            raise UsageError("stdin is not UTF-8 text") from None
     try:
         return path, Path(path).read_text(encoding="utf-8")
     except OSError as exc:
@@ -41,16 +44,10 @@ def iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
-def _reject_constant(name: str) -> NoReturn:
-    raise ValueError(f"{name} is not a number JSON allows")
-
-
-def parse_json(text: str, where: str) -> Any:
-    """Parse JSON exactly (decimals stay decimal, NaN and Infinity refused); a
-    :class:`UsageError` names ``where``, the line and the column."""
-    try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"{where}:{exc.lineno}:{exc.colno}: malformed JSON: {exc.msg}") from None
-    except ValueError as exc:
-        raise UsageError(f"{where}: malformed JSON: {exc}") from None
+def parse_json(text: str, where: str, *, line: int | None = None) -> Any:
+    """Parse JSON by the library's one reader, :func:`emulation_rules.jsontext.loads`
+    (decimals exact; NaN, Infinity, duplicate keys, deep nesting, huge integers and lone
+    surrogates refused; a byte order mark dropped). Bad text is a
+    :class:`~emulation_rules.errors.FormatError` naming ``where`` (and ``line``, for one
+    line of a JSON Lines file), the line, the column or the path."""
+    return loads(text, where=where, line=line)

@@ -155,7 +155,9 @@ def _calendar_view(args: argparse.Namespace, definition: CampaignDefinition, on:
         raise CampaignError(
             f"{definition.id} starts on issuance: give the issue date with --issued"
         )
-    campaign = definition.start("calendar", on=min(issued, on))
+    # the view's instance is created on the earlier of both dates, but not before the plan's
+    # dated window opens (a view of a day long before the plan is the plan in draft)
+    campaign = definition.start("calendar", on=max(min(issued, on), definition.dated_window()[0]))
     if on >= issued:
         campaign.issue(on=issued)
         campaign.launch(on=issued)
@@ -173,9 +175,14 @@ def _show(args: argparse.Namespace) -> int:
     if args.db:
         if not args.instance:
             raise CampaignError("show --db needs --instance ID")
-        with SqliteCampaignStore(args.db) as store:
+        with SqliteCampaignStore(args.db, create=False) as store:
             data = store.load(args.instance)
-        definition = _stored_definition(args, data.definition_id)
+        definition = _definition(args)
+        if data.definition_id != definition.id:
+            raise CampaignError(
+                f"instance {args.instance!r} in {args.db} is an instance of campaign "
+                f"{data.definition_id}, not of {definition.id}"
+            )
         campaign = Campaign(definition, data)
     else:
         definition = _definition(args)
@@ -216,7 +223,7 @@ def _show(args: argparse.Namespace) -> int:
 def _timeline(args: argparse.Namespace) -> int:
     definition = _definition(args)
     issued: date | None = args.issued
-    campaign = definition.start("timeline", on=issued or date.today())
+    campaign = definition.start("timeline", on=issued or definition.dated_window()[0])
     if issued is not None:
         campaign.issue(on=issued)
     entries = campaign.timeline()
@@ -255,7 +262,7 @@ def _start(args: argparse.Namespace) -> int:
 
 def _submit(args: argparse.Namespace) -> int:
     on = _date(args.on)
-    with SqliteCampaignStore(args.db) as store:
+    with SqliteCampaignStore(args.db, create=False) as store:
         definition = _stored_definition(args, store.load(args.instance).definition_id)
         entry = store.update(
             definition,
@@ -268,7 +275,7 @@ def _submit(args: argparse.Namespace) -> int:
 
 def _advance(args: argparse.Namespace) -> int:
     to = _date(args.to)
-    with SqliteCampaignStore(args.db) as store:
+    with SqliteCampaignStore(args.db, create=False) as store:
         definition = _stored_definition(args, store.load(args.instance).definition_id)
         done = store.update(definition, args.instance, lambda c: c.advance(to=to))
     for t in done:
@@ -279,7 +286,7 @@ def _advance(args: argparse.Namespace) -> int:
 
 
 def _log(args: argparse.Namespace) -> int:
-    with SqliteCampaignStore(args.db) as store:
+    with SqliteCampaignStore(args.db, create=False) as store:
         entries = store.log(args.instance)
     if args.format == "json":
         _print_json(converter.unstructure(entries))

@@ -18,8 +18,15 @@ from emulation_rules import pages
 from emulation_rules.api import Library
 from emulation_rules.cli import awards, campaign, monitor, recognition, render, testcases
 from emulation_rules.cli.args import UsageError, iso_date, parse_json, read_input
-from emulation_rules.errors import EmulationRulesError, EvidenceError, format_path
+from emulation_rules.errors import (
+    EmulationRulesError,
+    EvaluationError,
+    EvidenceError,
+    brief,
+    format_path,
+)
 from emulation_rules.evaluation.ruleset import RuleSet
+from emulation_rules.fileio import write_text_atomic
 from emulation_rules.loading.catalogue import with_folder
 from emulation_rules.loading.schema import enumeration_format_schema, ruleset_format_schema
 from emulation_rules.model.converter import converter
@@ -256,7 +263,7 @@ def _units(args: argparse.Namespace) -> tuple[bool, Iterator[tuple[str, Any]], i
         def gen() -> Iterator[tuple[str, Any]]:
             for n, line in enumerate(lines, start=1):
                 if line.strip():
-                    yield f"{name}:{n}", parse_json(line, f"{name}:{n}")
+                    yield f"{name}:{n}", parse_json(line, name, line=n)
 
         return True, gen(), total
     return False, iter([(name, parse_json(text, name))]), 1
@@ -303,6 +310,10 @@ def _one(rs: RuleSet, evidence: Any, where: str, *, explain: bool) -> Any:
             else ""
         )
         raise UsageError(f"{where}: {detail}{more}") from None
+    except EvaluationError as exc:  # e.g. a division by zero: name the line and the unit
+        unit = evidence.get("unit_id") if isinstance(evidence, dict) else None
+        of_unit = f" (unit {brief(unit)})" if unit is not None else ""
+        raise UsageError(f"{where}{of_unit}: {exc}") from None
 
 
 class _Progress:
@@ -361,8 +372,7 @@ def _docs(args: argparse.Namespace) -> int:
         print(f"ok: {len(files)} generated files are current")
         return 0
     for path in outdated:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(files[path], encoding="utf-8")
+        write_text_atomic(path, files[path], parents=True)
     print(f"wrote {len(outdated)} of {len(files)} files")
     return 0
 

@@ -8,7 +8,8 @@ into a one-line message naming the file, the line and the field, and exit code 2
 
 Without durable-rules installed, ``--engine auto`` (the default) runs the same generated
 rules in Python and says so on stderr; ``--engine durable`` then exits 2 with the line
-to install the ``streaming`` extra.
+to install the ``streaming`` extra. Installed but not loadable (CPython 3.13), ``auto``
+falls back to Python with one note on stderr, and ``durable`` exits 2 saying why.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,8 @@ from emulation_rules.campaigns.definition import CampaignDefinition
 from emulation_rules.campaigns.loading import CampaignCatalogue, load_campaign_file
 from emulation_rules.cli import render
 from emulation_rules.cli.args import iso_date, parse_json, read_input
-from emulation_rules.errors import MonitorError
+from emulation_rules.errors import EngineFallbackWarning, MonitorError
+from emulation_rules.fileio import write_text_atomic
 from emulation_rules.model.converter import converter
 from emulation_rules.monitor.alerts import KIND_TEXT, STATUS_TEXT, Alert
 from emulation_rules.monitor.engine import INSTALL_HINT, durable_available
@@ -96,11 +98,19 @@ def run(args: argparse.Namespace) -> int:
         "mapping": load_mapping(args.mapping) if args.mapping else None,
         "issued_on": args.issued or _saved_date(saved, "issued_on"),
     }
-    monitor = (
-        Monitor.restore(saved, definition, ruleset, **options)
-        if saved is not None
-        else Monitor(definition, ruleset, **options)
-    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", EngineFallbackWarning)
+        try:
+            monitor = (
+                Monitor.restore(saved, definition, ruleset, **options)
+                if saved is not None
+                else Monitor(definition, ruleset, **options)
+            )
+        except MonitorError as exc:
+            if saved is None or not exc.path or exc.path[0] not in _STATE_PARTS:
+                raise
+            raise MonitorError(f"{args.resume}: {exc}") from None
+    _notes(caught)
     with monitor:
         first = len(monitor.alerts)
         monitor.ingest_many((e for _, e in events), where=(w for w, _ in events))
@@ -111,9 +121,7 @@ def run(args: argparse.Namespace) -> int:
         if monitor.events_in_phase or not tables:
             tables.extend(monitor.indicators(explain=True))
         if args.save:
-            Path(args.save).write_text(
-                json.dumps(monitor.save(), ensure_ascii=False, indent=1), encoding="utf-8"
-            )
+            write_text_atomic(args.save, json.dumps(monitor.save(), ensure_ascii=False, indent=1))
         if args.format == "json":
             _print_json(
                 {
@@ -133,6 +141,21 @@ def run(args: argparse.Namespace) -> int:
         for failure in monitor.engine_failures:
             print(f"emulation-rules: note: durable-rules worker: {failure}", file=sys.stderr)
     return 0
+
+
+_STATE_PARTS = ("format", "campaign", "ruleset", "state")
+"""The parts of a saved state an error of ``Monitor.restore`` may name."""
+
+
+def _notes(caught: list[warnings.WarningMessage]) -> None:
+    """Print each engine fallback once on stderr; give the other warnings back."""
+    printed: set[str] = set()
+    for w in caught:
+        if not issubclass(w.category, EngineFallbackWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        elif str(w.message) not in printed:
+            printed.add(str(w.message))
+            print(f"emulation-rules: note: {w.message}", file=sys.stderr)
 
 
 def _saved_state(path: str) -> dict[str, Any]:
@@ -202,10 +225,7 @@ def _events(path: str) -> list[tuple[str, Event]]:
         if not line.strip():
             continue
         where = f"{name}:{n}"
-        try:
-            data = json.loads(line, parse_float=Decimal)
-        except json.JSONDecodeError as exc:
-            raise MonitorError(f"{where}:{exc.colno}: malformed JSON: {exc.msg}") from None
+        data = parse_json(line, name, line=n)
         out.append((where, parse_event(data, where=where)))
     return out
 

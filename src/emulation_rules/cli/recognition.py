@@ -35,6 +35,7 @@ from emulation_rules.cli.args import iso_date, parse_json, read_input
 from emulation_rules.errors import EmulationRulesError, EvidenceError, format_path
 from emulation_rules.evaluation.explain import OVERALL_TEXT
 from emulation_rules.evaluation.ruleset import RuleSet
+from emulation_rules.fileio import write_text_atomic
 from emulation_rules.loading.catalogue import shipped_folder
 from emulation_rules.model.converter import converter
 from emulation_rules.model.verdict import Verdict
@@ -233,10 +234,7 @@ def _report(args: argparse.Namespace) -> int:
     report = build_report(verdict, rs, lang=args.lang)
     text = to_html(report) if args.format == "html" else to_markdown(report)
     if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise EmulationRulesError(f"cannot write {args.output}: {exc.strerror}") from None
+        write_text_atomic(args.output, text)
     else:
         sys.stdout.write(text)
     return 0

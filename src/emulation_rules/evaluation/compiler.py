@@ -203,7 +203,7 @@ def _validate_lines(slot: FactSlot, var: str, ns: Namespace, enums: Any) -> list
         if hi is not None:
             fast += f" and {var} <= {ns.const(hi)}"
     elif ftype is FactType.STRING:
-        fast = f"{var}.__class__ is str"
+        fast = f"{var}.__class__ is str and {var}.isascii()"  # else NFC by the coercer
     elif ftype is FactType.DATE:
         fast = f"{var}.__class__ is {ns.const(date)}"
         out.append(

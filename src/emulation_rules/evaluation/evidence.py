@@ -5,7 +5,8 @@ within bounds, a ``bool``, a ``date``); anything else comes here, to be converte
 float percentage, an ISO date string, an enumeration label) or rejected with a message
 saying what was expected. Run-time forms: integers ``int``, decimals ``Decimal``,
 percentages ``Decimal`` fractions (``90.1`` → ``0.901``), dates ``date``, enumeration
-values their rank, list facts tuples of record tuples (``UNKNOWN`` for a missing field).
+values their rank, list facts tuples of record tuples (``UNKNOWN`` for a missing field),
+texts in Unicode NFC (one spelling per name: :mod:`emulation_rules.text`).
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from emulation_rules.errors import PathPart
+from emulation_rules.errors import PathPart, brief
 from emulation_rules.expr.runtime import UNKNOWN
 from emulation_rules.loading.values import MAX_DIGITS, MAX_INTEGER
 from emulation_rules.model.ruleset import EnumerationSpec, FactSpec, FactType, FieldSpec
+from emulation_rules.text import nfc
 
 Coercer = Callable[[Any], Any]
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -40,7 +42,7 @@ def _bad(message: str) -> BadValue:
 
 
 def _show(value: Any) -> str:
-    text = repr(value) if not isinstance(value, Decimal) else str(value)
+    text = brief(value) if not isinstance(value, Decimal) else str(value)  # never fails
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -121,7 +123,7 @@ def make_coercer(
                 raise _bad(f"expected {what}, got {_show(value)}")
             if value < lo or value > hi:
                 shown = what if value < lo or spec.max is not None else f"a whole number ≤ {hi}"
-                raise _bad(f"expected {shown}, got {value}")
+                raise _bad(f"expected {shown}, got {_show(value)}")
             return value
 
         return coerce_int
@@ -160,7 +162,7 @@ def make_coercer(
 
         def coerce_str(value: Any) -> Any:
             if isinstance(value, str):
-                return value
+                return nfc(value)  # one spelling per name (a team, a village)
             raise _bad(f"expected a text, got {_show(value)}")
 
         return coerce_str

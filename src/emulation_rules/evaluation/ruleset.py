@@ -10,7 +10,13 @@ from typing import Any
 
 import attrs
 
-from emulation_rules.errors import EmulationRulesError, EvaluationError, EvidenceError, Problem
+from emulation_rules.errors import (
+    EmulationRulesError,
+    EvaluationError,
+    EvidenceError,
+    Problem,
+    brief,
+)
 from emulation_rules.evaluation.compiler import Compiled, all_facts, compile_definition
 from emulation_rules.evaluation.explain import Explainer, short_reason, status_of
 from emulation_rules.evaluation.policy import Decider, gate
@@ -28,6 +34,7 @@ from emulation_rules.model.verdict import (
     Status,
     Verdict,
 )
+from emulation_rules.text import nfc
 
 _MET, _NOT_MET, _UNKNOWN = CriterionStatus.MET, CriterionStatus.NOT_MET, CriterionStatus.UNKNOWN
 
@@ -189,9 +196,9 @@ class RuleSet:
         if errs is not None or (raw_unit is not None and raw_unit.__class__ is not str):
             problems = _problems(errs or [])
             if raw_unit is not None and not isinstance(raw_unit, str):
-                problems.append(Problem(("unit_id",), f"expected a text, got {raw_unit!r}"))
-            raise EvidenceError(problems, unit=raw_unit if isinstance(raw_unit, str) else None)
-        unit = raw_unit
+                problems.append(Problem(("unit_id",), f"expected a text, got {brief(raw_unit)}"))
+            raise EvidenceError(problems, unit=nfc(raw_unit) if isinstance(raw_unit, str) else None)
+        unit = raw_unit if raw_unit is None else nfc(raw_unit)  # one spelling per unit
         assert values is not None
         if pre_error is not None:  # pragma: no cover - facts are declared alike (load check)
             raise pre_error
@@ -338,7 +345,7 @@ def _truth(status: Status) -> Any:
 
 def _unit_of(ev: Mapping[Any, Any]) -> str | None:
     unit = ev.get("unit_id")
-    return unit if isinstance(unit, str) else None
+    return nfc(unit) if isinstance(unit, str) else None
 
 
 def _problems(errs: list[Any]) -> list[Problem]:

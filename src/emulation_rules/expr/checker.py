@@ -7,7 +7,10 @@ reported here, when the rule set loads, never while evaluating a unit.
 from __future__ import annotations
 
 import difflib
+import itertools
 from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -43,6 +46,7 @@ _LITERAL_TYPES = {
     "bool": T_BOOL,
 }
 _ORDERED = frozenset({NUMBER, DATE, ENUM})
+_MAX_FOLDED = 256  # most combinations of parameter values tried when folding a divisor
 _DATE_PARTS = frozenset({"year", "month", "quarter", "day"})
 
 
@@ -52,12 +56,16 @@ class Scope:
 
     ``facts`` and ``parameters`` map names to types; ``locals`` are the values a criterion
     computed before this expression; ``enumerations`` are the shared enumerations, by id.
+    ``parameter_values`` gives, for a number parameter, every value it takes in any dated
+    version of the rule set: a division by an expression that is zero for one of them is
+    refused at load.
     """
 
     facts: Mapping[str, Type]
     parameters: Mapping[str, Type]
     enumerations: Mapping[str, EnumType]
     locals: Mapping[str, Type] = attrs.field(factory=dict)
+    parameter_values: Mapping[str, tuple[Any, ...]] = attrs.field(factory=dict)
 
 
 def check_text(text: str, scope: Scope, *, expect: Type | None = None) -> t.Expr:
@@ -114,6 +122,8 @@ class Checker:
                 a, b = self.check(left), self.check(right)
                 self.require(a, NUMBER, left, f"`{op}`")
                 self.require(b, NUMBER, right, f"`{op}`")
+                if op == "/":
+                    self.divisor(b, right)
                 return t.Arith(number_result(op, a.type, b.type), text, op, a, b)
             case s.Compare():
                 return self.compare(node)
@@ -160,6 +170,56 @@ class Checker:
                 f"{where} needs a {kind}, but `{self.src(node)}` is a {x.type.describe()}",
                 node,
             )
+
+    def divisor(self, b: t.Expr, node: s.Node) -> None:
+        """Refuse a divisor that is zero whatever the evidence: a constant zero, or a
+        constant expression that is zero for some dated value of its parameters."""
+        values = self._folded(b)
+        if values is None or all(v != 0 for v in values):
+            return
+        params = sorted(n.name for n in t.walk(b) if isinstance(n, t.ParamRef))
+        because = (
+            f" for a value of parameter{'s' if len(params) > 1 else ''} "
+            + ", ".join(f"`{p}`" for p in params)
+            if params
+            else ""
+        )
+        raise self.error(
+            f"division by zero: `{self.src(node)}` is 0{because}; a divisor must not be "
+            "zero (divide by a fact and guard it, or multiply instead)",
+            node,
+        )
+
+    def _folded(self, node: t.Expr) -> set[Any] | None:
+        """Every value a constant expression can take (one per dated parameter value),
+        or None when it depends on the evidence (or has too many combinations)."""
+        match node:
+            case t.Const(value=value) if node.type.kind == NUMBER:
+                return {value}
+            case t.ParamRef(name=name) if name in self.scope.parameter_values:
+                values = set(self.scope.parameter_values[name])
+                return values if values and len(values) <= _MAX_FOLDED else None
+            case t.Neg(operand=x):
+                inner = self._folded(x)
+                return None if inner is None else {-v for v in inner}
+            case t.Arith(op=op, left=a, right=b):
+                left, right = self._folded(a), self._folded(b)
+                if left is None or right is None or len(left) * len(right) > _MAX_FOLDED:
+                    return None
+                out: set[Any] = set()
+                for va, vb in itertools.product(left, right):
+                    if op == "/":
+                        if vb == 0:
+                            continue  # refused where that division is checked
+                        out.add(Decimal(va) / Decimal(vb))
+                    elif op == "+":
+                        out.add(va + vb)
+                    elif op == "-":
+                        out.add(va - vb)
+                    else:
+                        out.add(va * vb)
+                return out
+        return None
 
     def name(self, node: s.Node, name: str, enum_hint: EnumType | None) -> t.Expr:
         text = self.src(node)
@@ -323,6 +383,18 @@ class Checker:
                 raise self.error(
                     f"`{pct.text}` is a percentage (0.9 is 90%): compare it with a percentage, "
                     f"`{self.src(node)}%`",
+                    node,
+                )
+            if (
+                pct.type.number_kind == "percent"
+                and other.type.number_kind == "integer"
+                and not isinstance(other, t.Const)
+            ):
+                raise self.error(
+                    f"cannot compare `{other.text}` (a count, integer) with `{pct.text}` "
+                    "(a percentage, 0.8 is 80%): compare a share with a share, e.g. "
+                    f"`{other.text} >= total * {pct.text}` or `{other.text} / total >= "
+                    f"{pct.text}`",
                     node,
                 )
 

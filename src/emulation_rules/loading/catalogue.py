@@ -25,7 +25,7 @@ import attrs
 from emulation_rules.errors import NotFoundError, RuleSetError
 from emulation_rules.loading.definition import RuleSetDefinition
 from emulation_rules.loading.resolve import read_enumerations, read_ruleset, resolve
-from emulation_rules.loading.yamlsource import SourceDoc, parse_yaml
+from emulation_rules.loading.yamlsource import SourceDoc, parse_yaml, read_source
 from emulation_rules.model.ruleset import EnumerationSpec, RuleSetSpec
 
 SKIPPED_FOLDERS = frozenset(
@@ -108,7 +108,7 @@ def top_level_yaml(roots: Iterable[tuple[str, Traversable]]) -> Iterator[tuple[s
             continue
         for child in sorted(root.iterdir(), key=lambda c: c.name):
             if child.name.endswith((".yaml", ".yml")) and child.is_file():
-                yield f"{label}/{child.name}", child.read_text(encoding="utf-8")
+                yield f"{label}/{child.name}", read_source(child, f"{label}/{child.name}")
 
 
 class Catalogue:
@@ -145,7 +145,7 @@ class Catalogue:
             if enum_dir.is_dir():
                 for rel, file in _walk(enum_dir):
                     name = f"{label}/enumerations/{rel}"
-                    doc = parse_yaml(file.read_text(encoding="utf-8"), name)
+                    doc = parse_yaml(read_source(file, name), name)
                     for eid, enum_spec in read_enumerations(doc).items():
                         if eid in enums and enums[eid] != enum_spec:
                             raise doc.error(
@@ -157,7 +157,7 @@ class Catalogue:
         for label, root in self._roots:
             for rel, file in _walk(root):
                 name = f"{label}/{rel}"
-                doc = parse_yaml(file.read_text(encoding="utf-8"), name)
+                doc = parse_yaml(read_source(file, name), name)
                 spec = read_ruleset(doc)
                 versions = entries.setdefault(spec.id, [])
                 for other in versions:
@@ -237,11 +237,7 @@ class Catalogue:
         """Check a rule-set file that need not be in the catalogue's folders (it may extend
         or require the catalogue's rule sets)."""
         p = Path(path)
-        try:
-            text = p.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise NotFoundError(f"cannot read {path}: {exc.strerror}") from None
-        doc = parse_yaml(text, str(path))
+        doc = parse_yaml(read_source(p, str(path)), str(path))
         spec = read_ruleset(doc)
         with self._lock:
             return self._check(Entry(spec, doc))

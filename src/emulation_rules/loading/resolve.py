@@ -207,6 +207,14 @@ class _Resolver:
             )
             for name, p in params.items()
         }
+        param_values = {  # every dated value of a number parameter: `x / p` with p = 0 is refused
+            name: tuple(
+                parse_value(raw, p.type)
+                for raw in ([p.value] if p.value is not None else [d.value for d in p.values])
+            )
+            for name, p in params.items()
+            if p.type in (FactType.INTEGER, FactType.DECIMAL, FactType.PERCENTAGE)
+        }
 
         prerequisites: list[Prerequisite] = list(base.prerequisites) if base else []
         shared: dict[str, tuple[FactSpec, str]] = {n: (f, spec.id) for n, f in facts.items()}
@@ -304,7 +312,7 @@ class _Resolver:
                     crit.id,
                 )
             criterion = self._check_criterion(
-                crit, file, where, scope_facts, param_types, enum_types, policy
+                crit, file, where, scope_facts, param_types, enum_types, policy, param_values
             )
             if at is None and crit.source is None:  # inherited unchanged: keep its citation
                 criterion = attrs.evolve(criterion, citation=inherited[crit.id])
@@ -476,6 +484,7 @@ class _Resolver:
         params: Mapping[str, Type],
         enums: Mapping[str, EnumType],
         policy: PolicySpec,
+        param_values: Mapping[str, tuple[Any, ...]],
     ) -> CheckedCriterion:
         if not _ID_RE.match(crit.id):
             raise self.err(
@@ -490,7 +499,7 @@ class _Resolver:
 
         def check(text: str, path: tuple[PathPart, ...], expect: Type | None) -> t.Expr:
             nonlocal counter, branch_counter
-            scope = Scope(facts, params, enums, dict(local_types))
+            scope = Scope(facts, params, enums, dict(local_types), param_values)
             try:
                 checker = Checker(text, scope)
                 checker.compare_count = counter

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -19,7 +19,8 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from emulation_rules.errors import PathPart
+from emulation_rules.errors import FormatError, PathPart, brief
+from emulation_rules.jsontext import loads
 
 T = TypeVar("T")
 
@@ -34,25 +35,40 @@ def _structure_date(value: Any, _: type) -> date:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise ValueError(f"expected a date YYYY-MM-DD, got {value!r}")
+    raise ValueError(f"expected a date YYYY-MM-DD, got {brief(value)}")
 
 
 def _structure_str(value: Any, _: type) -> str:
     if isinstance(value, str):
         return value
-    raise ValueError(f"expected a text, got {value!r}")
+    raise ValueError(f"expected a text, got {brief(value)}")
 
 
 def _structure_int(value: Any, _: type) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    raise ValueError(f"expected a whole number, got {value!r}")
+    raise ValueError(f"expected a whole number, got {brief(value)}")
 
 
 def _structure_bool(value: Any, _: type) -> bool:
     if isinstance(value, bool):
         return value
-    raise ValueError(f"expected true or false, got {value!r}")
+    raise ValueError(f"expected true or false, got {brief(value)}")
+
+
+def _structure_decimal(value: Any, _: type) -> Decimal:
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, int | float | str) and not isinstance(value, bool):
+        try:  # a float by its shortest text, as evidence reads it
+            number = Decimal(repr(value) if isinstance(value, float) else value)
+        except (ArithmeticError, ValueError):
+            raise ValueError(f"expected a decimal number, got {brief(value)}") from None
+    else:
+        raise ValueError(f"expected a decimal number, got {brief(value)}")
+    if not number.is_finite():
+        raise ValueError(f"expected a finite decimal number, got {brief(value)}")
+    return number
 
 
 def _structure_any(value: Any, _: type) -> Any:
@@ -62,15 +78,17 @@ def _structure_any(value: Any, _: type) -> Any:
 def _structure_scalar(value: Any, _: Any) -> Any:
     if value is None or isinstance(value, int | str):
         return value
-    raise ValueError(f"expected a number, a text, true/false or null, got {value!r}")
+    raise ValueError(f"expected a number, a text, true/false or null, got {brief(value)}")
 
 
 def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
-    try:
-        return cls(value)
+    try:  # a list or a mapping is no member; the enumeration would show it in its message
+        if not isinstance(value, list | dict | tuple):
+            return cls(value)
     except ValueError:
-        choices = ", ".join(str(m.value) for m in cls)
-        raise ValueError(f"{value!r} is not one of: {choices}") from None
+        pass
+    choices = ", ".join(str(m.value) for m in cls)
+    raise ValueError(f"{brief(value)} is not one of: {choices}")
 
 
 def _make_converter() -> cattrs.Converter:
@@ -80,7 +98,7 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(str, _structure_str)
     conv.register_structure_hook(int, _structure_int)
     conv.register_structure_hook(bool, _structure_bool)
-    conv.register_structure_hook(Decimal, lambda v, _: Decimal(str(v)))
+    conv.register_structure_hook(Decimal, _structure_decimal)
     conv.register_unstructure_hook(Decimal, str)
     conv.register_structure_hook(Any, _structure_any)
     conv.register_structure_hook_func(
@@ -125,9 +143,50 @@ def to_json(obj: Any, *, indent: int | None = None) -> str:
     return json.dumps(converter.unstructure(obj), ensure_ascii=False, indent=indent)
 
 
-def from_json(text: str, cls: type[T]) -> T:
-    """Read an object of ``cls`` back from :func:`to_json` output."""
-    return converter.structure(json.loads(text), cls)
+def from_json(text: str | bytes, cls: type[T], *, where: str | None = None) -> T:
+    """Read an object of ``cls`` back from :func:`to_json` output.
+
+    Text that is not such output (malformed JSON, a missing or unknown key, a value of
+    the wrong type) is a :class:`~emulation_rules.errors.FormatError` naming ``where``
+    (the file, when given) and the path to the first bad value (``criteria[0].status``);
+    the JSON is read by :func:`emulation_rules.jsontext.loads` (exact decimals, no
+    duplicate keys, bounded nesting)."""
+    data = loads(text, where=where)
+    return structure(data, cls, where=where)
+
+
+def structure(data: Any, cls: type[T], *, where: str | None = None) -> T:
+    """``converter.structure(data, cls)`` for data from outside: anything it refuses is a
+    :class:`~emulation_rules.errors.FormatError` naming the path to the first bad value
+    (and how many more there are)."""
+    name = getattr(cls, "__name__", "value")
+    if attrs.has(cls) and not isinstance(data, Mapping):
+        raise FormatError(f"not a {name}: expected a JSON object, got {_kind(data)}", where=where)
+    try:
+        return converter.structure(data, cls)
+    except Exception as exc:  # cattrs raises several kinds (groups, Key/Type/AttributeError)
+        problems = list(structuring_problems(exc))
+        path, message = problems[0] if problems else ((), _cut(str(exc), 200))
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise FormatError(f"not a {name}: {message}{more}", path=path, where=where) from None
+
+
+def _kind(data: Any) -> str:
+    """What a JSON value is, in words: ``a list``, ``a text``, ``null``."""
+    kinds = {
+        bool: "true or false",
+        int: "a number",
+        Decimal: "a number",
+        float: "a number",
+        str: "a text",
+        list: "a list",
+        type(None): "null",
+    }
+    return kinds.get(type(data), f"a {type(data).__name__}")
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def structuring_problems(
@@ -135,7 +194,7 @@ def structuring_problems(
 ) -> Iterator[tuple[tuple[PathPart, ...], str]]:
     """Flatten a cattrs structuring error into (path, message) pairs."""
     if isinstance(exc, ForbiddenExtraKeysError):
-        for key in sorted(exc.extra_fields):
+        for key in sorted(exc.extra_fields, key=str):
             yield (*path, key), "unknown key (not part of the format)"
         return
     if isinstance(exc, ClassValidationError | IterableValidationError):
@@ -158,7 +217,10 @@ def structuring_problems(
         for sub in exc.exceptions:
             yield from structuring_problems(sub, path)
         return
-    message = str(exc)
     if isinstance(exc, KeyError):
         message = "required key is missing"
+    elif isinstance(exc, AttributeError | TypeError):  # a list or a scalar where a mapping was due
+        message = f"a value of the wrong kind ({_cut(str(exc), 80)})"
+    else:
+        message = _cut(str(exc), 200)
     yield path, message

@@ -4,6 +4,7 @@ lists, numbers, texts), with its current value and its best case still reachable
 
 from __future__ import annotations
 
+import bisect
 import enum
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -74,6 +75,10 @@ def _values(event: Event, field: str) -> list[Any] | None:
 class Aggregator:
     """How one fact is kept. Subclasses implement one aggregate each."""
 
+    counts = False
+    """Whether the fact counts events (one event adds at most its own few items): such a
+    fact can leave its range only when the rule set declares a ``max``."""
+
     def __init__(self, name: str, mapping: FactMapping, spec: FactSpec) -> None:
         self.name = name
         self.mapping = mapping
@@ -82,6 +87,11 @@ class Aggregator:
 
     def new(self) -> Any:
         """An empty state."""
+        raise NotImplementedError
+
+    def well_formed(self, state: Any) -> bool:
+        """Whether ``state`` has the shape :meth:`new` and :meth:`add` give it (a saved
+        state read back is checked with this)."""
         raise NotImplementedError
 
     def add(self, state: Any, event: Event, seq: int) -> None:
@@ -95,6 +105,15 @@ class Aggregator:
     def best(self, state: Any, phase: PhaseWindow, closed: date | None) -> Any:
         """The best value still reachable, or ``None`` (unknown)."""
         return None
+
+    def trial(
+        self, state: Any, event: Event, seq: int, phase: PhaseWindow, closed: date | None
+    ) -> Any:
+        """The value the fact would have after taking ``event``, ``state`` left as it is
+        (a monitor checks an event this way before it takes it)."""
+        copy = _copy(state)
+        self.add(copy, event, seq)
+        return self.value(copy, phase, closed)
 
 
 class _OneKind(Aggregator):
@@ -112,8 +131,13 @@ class _OneKind(Aggregator):
 
 
 class _Count(_OneKind):
+    counts = True
+
     def new(self) -> list[Any]:
         return [0, False]  # count, unknown
+
+    def well_formed(self, state: Any) -> bool:
+        return _pair(state, _count, _flag)
 
     def add(self, state: list[Any], event: Event, seq: int) -> None:
         ok = self.pred(event)
@@ -130,8 +154,13 @@ class _Count(_OneKind):
 
 
 class _Distinct(_OneKind):
+    counts = True
+
     def new(self) -> list[Any]:
         return [[], False]  # sorted distinct values, unknown
+
+    def well_formed(self, state: Any) -> bool:
+        return _pair(state, _sorted_texts, _flag)
 
     def add(self, state: list[Any], event: Event, seq: int) -> None:
         ok = self.pred(event)
@@ -145,6 +174,19 @@ class _Distinct(_OneKind):
     def value(self, state: list[Any], phase: PhaseWindow, closed: date | None) -> Any:
         return None if state[1] else len(state[0])
 
+    def trial(
+        self, state: list[Any], event: Event, seq: int, phase: PhaseWindow, closed: date | None
+    ) -> Any:
+        ok = self.pred(event)
+        values = _values(event, self.field)
+        if state[1] or ok is None or values is None:
+            return None
+        known: list[Any] = state[0]
+        if not ok:
+            return len(known)
+        new = {v for v in values if not _has(known, v)}
+        return len(known) + len(new)
+
     def best(self, state: list[Any], phase: PhaseWindow, closed: date | None) -> Any:
         return self.value(state, phase, closed) if self.spec.better is Direction.LOWER else None
 
@@ -157,6 +199,9 @@ class _Latest(_OneKind):
 
     def new(self) -> list[Any]:
         return []  # [date, seq, value] once an event came (a decimal as text)
+
+    def well_formed(self, state: Any) -> bool:
+        return isinstance(state, list) and (not state or _entry(state))
 
     def add(self, state: list[Any], event: Event, seq: int) -> None:
         key = [event.date.isoformat(), seq]
@@ -179,6 +224,15 @@ class _SumLatest(_OneKind):
     def new(self) -> dict[str, Any]:
         return {"latest": {}, "unknown": False}  # key -> [date, seq, value]
 
+    def well_formed(self, state: Any) -> bool:
+        return (
+            isinstance(state, dict)
+            and set(state) == {"latest", "unknown"}
+            and _flag(state["unknown"])
+            and isinstance(state["latest"], dict)
+            and all(_entry(v) for v in state["latest"].values())
+        )
+
     def add(self, state: dict[str, Any], event: Event, seq: int) -> None:
         key = event.field(self.by)
         if key is None:
@@ -199,6 +253,9 @@ class _SumLatest(_OneKind):
 class _All(_OneKind):
     def new(self) -> list[Any]:
         return [True, False]  # all so far, unknown
+
+    def well_formed(self, state: Any) -> bool:
+        return _pair(state, _flag, _flag)
 
     def add(self, state: list[Any], event: Event, seq: int) -> None:
         ok = self.pred(event)
@@ -226,6 +283,11 @@ class _Records(_OneKind):
     def new(self) -> dict[str, Any]:
         return {}  # key -> [date, seq, record]
 
+    def well_formed(self, state: Any) -> bool:
+        return isinstance(state, dict) and all(
+            _entry(v) and isinstance(v[2], dict) for v in state.values()
+        )
+
     def add(self, state: dict[str, Any], event: Event, seq: int) -> None:
         key = str(event.field(self.key))
         entry = [event.date.isoformat(), seq]
@@ -240,6 +302,8 @@ class _Records(_OneKind):
 
 class Keyed(Aggregator):
     """Monthly (one record per key and month) and grouped (one per key) records."""
+
+    counts = True
 
     def __init__(
         self,
@@ -267,6 +331,22 @@ class Keyed(Aggregator):
     def new(self) -> dict[str, Any]:
         # keys: sorted key list; counts: key -> period ("" or "YYYY-MM-01") -> field -> [n, unk]
         return {"keys": [], "counts": {}}
+
+    def well_formed(self, state: Any) -> bool:
+        if not isinstance(state, dict) or set(state) != {"keys", "counts"}:
+            return False
+        keys, counts = state["keys"], state["counts"]
+        if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+            return False
+        return isinstance(counts, dict) and all(
+            isinstance(periods, dict)
+            and all(
+                isinstance(cell, dict)
+                and all(n in self.counted and _pair(c, _count, _flag) for n, c in cell.items())
+                for cell in periods.values()
+            )
+            for periods in counts.values()
+        )
 
     def add(self, state: dict[str, Any], event: Event, seq: int) -> None:
         if event.kind is self.keys_kind:
@@ -336,6 +416,29 @@ class Keyed(Aggregator):
                 out.append(record)
         return out
 
+    def trial(
+        self,
+        state: dict[str, Any],
+        event: Event,
+        seq: int,
+        phase: PhaseWindow,
+        closed: date | None,
+    ) -> Any:
+        """The records ``event`` would change (each as if settled), ``state`` left as it
+        is; only those records are copied, not the whole fact."""
+        period = month_of(event.date).isoformat() if self.monthly else ""
+        touched: set[str] = set()
+        copy: dict[str, Any] = {"keys": state["keys"], "counts": {}}
+        for kind, key_name, _ in self.counted.values():
+            key = event.field(key_name) if event.kind is kind else None
+            if key is not None and key not in touched:
+                touched.add(key)
+                cell = state["counts"].get(key, {}).get(period)
+                copy["counts"][key] = {} if cell is None else {period: _copy(cell)}
+        self.add(copy, event, seq)
+        when = month_of(event.date) if self.monthly else None
+        return [self._record(copy, key, when, True) for key in sorted(touched)]
+
     def month_record(self, state: dict[str, Any], key: str, month: date) -> dict[str, Any]:
         """The final record of one key and month."""
         return self._record(state, key, month, True)
@@ -343,6 +446,55 @@ class Keyed(Aggregator):
     def keys_of(self, state: dict[str, Any]) -> list[str]:
         """Every key seen so far."""
         return self._all_keys(state)
+
+
+def _flag(value: Any) -> bool:
+    return isinstance(value, bool)
+
+
+def _count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _pair(state: Any, first: Callable[[Any], bool], second: Callable[[Any], bool]) -> bool:
+    return isinstance(state, list) and len(state) == 2 and first(state[0]) and second(state[1])
+
+
+def _sorted_texts(values: Any) -> bool:
+    """A sorted list of distinct texts or numbers (what a distinct count keeps)."""
+    if not isinstance(values, list):
+        return False
+    if not (
+        all(isinstance(v, str) for v in values)
+        or all(isinstance(v, int) and not isinstance(v, bool) for v in values)
+    ):
+        return False
+    return bool(values == sorted(set(values)))
+
+
+def _entry(value: Any) -> bool:
+    """``[date, seq, value]``: what the latest of something is kept as."""
+    return (
+        isinstance(value, list)
+        and len(value) == 3
+        and isinstance(value[0], str)
+        and _count(value[1])
+    )
+
+
+def _has(ordered: list[Any], value: Any) -> bool:
+    """Whether a sorted list holds ``value`` (a binary search)."""
+    i = bisect.bisect_left(ordered, value)
+    return i < len(ordered) and bool(ordered[i] == value)
+
+
+def _copy(data: Any) -> Any:
+    """A deep copy of an aggregator's plain-data state."""
+    if isinstance(data, dict):
+        return {k: _copy(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_copy(v) for v in data]
+    return data
 
 
 def make_aggregator(

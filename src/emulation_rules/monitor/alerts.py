@@ -98,9 +98,12 @@ def status_alert_text(
 
 
 def days_left_text(days: int) -> Text:
-    """``còn 7 ngày`` / ``in 7 days``, or today."""
+    """``còn 7 ngày`` / ``in 7 days``, or today; a day already past is said so (``đã
+    qua 2 ngày`` / ``2 days ago``), never as a negative count."""
     if days == 0:
         return Text("hôm nay", "today")
+    if days < 0:
+        return Text(f"đã qua {-days} ngày", f"{-days} day{'s' if days != -1 else ''} ago")
     return Text(f"còn {days} ngày", f"in {days} day{'s' if days != 1 else ''}")
 
 

@@ -25,12 +25,13 @@ import subprocess
 import sys
 import threading
 import uuid
+import warnings
 import weakref
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from emulation_rules.errors import MonitorError
+from emulation_rules.errors import EngineFallbackWarning, MonitorError
 from emulation_rules.monitor.rules import (
     GeneratedRule,
     Message,
@@ -65,8 +66,10 @@ def make_engine(
     rules: Sequence[GeneratedRule], engine: str = "auto", *, faults: bool = False
 ) -> Matcher:
     """``"durable"``: durable-rules in a worker (``MonitorError`` if it is not
-    installed); ``"python"``: the in-process matcher; ``"auto"``: durable-rules when
-    installed, else Python."""
+    installed or cannot be loaded); ``"python"``: the in-process matcher; ``"auto"``:
+    durable-rules when installed, else Python — and Python too, with an
+    :class:`~emulation_rules.errors.EngineFallbackWarning`, when it is installed but its
+    worker cannot load it (CPython 3.13) or does not start."""
     if engine == "python":
         return PythonMatcher(rules)
     if engine not in ("auto", "durable"):
@@ -75,7 +78,16 @@ def make_engine(
         if engine == "durable":
             raise MonitorError(f"durable-rules is not installed: {INSTALL_HINT}", path=("engine",))
         return PythonMatcher(rules)
-    return DurableEngine(rules, faults=faults)
+    if engine == "durable":
+        return DurableEngine(rules, faults=faults)
+    try:
+        return DurableEngine(rules, faults=faults)
+    except MonitorError as exc:
+        warnings.warn(
+            EngineFallbackWarning(f"{exc.message}; the alerting rules run in Python"),
+            stacklevel=3,
+        )
+        return PythonMatcher(rules)
 
 
 class _WorkerFailure(Exception):
@@ -191,21 +203,29 @@ class DurableEngine:
             worker.stop()
 
     def _start(self) -> _Worker:
-        worker = _Worker()
-        reply = worker.request(
-            {
-                "op": "init",
-                "name": self.ruleset_name,
-                "rules": self.definition,
-                "faults": self.faults,
-            },
-            self.timeout,
-        )
+        try:
+            worker = _Worker()
+        except OSError as exc:
+            raise _WorkerFailure(f"cannot start {sys.executable}: {exc}") from None
+        try:
+            reply = worker.request(
+                {
+                    "op": "init",
+                    "name": self.ruleset_name,
+                    "rules": self.definition,
+                    "faults": self.faults,
+                },
+                self.timeout,
+            )
+        except _WorkerFailure:
+            _kill(worker.proc)
+            raise
         if not reply.get("ok"):
             worker.stop()
             if reply.get("missing"):
                 raise MonitorError(
-                    f"durable-rules cannot be loaded ({reply.get('error')}): {INSTALL_HINT}",
+                    f"durable-rules is installed but cannot be loaded ({reply.get('error')}); "
+                    "it loads on CPython 3.11 and 3.12, not 3.13",
                     path=("engine",),
                 )
             raise _WorkerFailure(f"the worker refused the rules: {reply.get('error')}")

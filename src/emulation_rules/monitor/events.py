@@ -26,8 +26,9 @@ from typing import Any, get_args, get_origin, get_type_hints
 import attrs
 import cattrs
 
-from emulation_rules.errors import EventError, PathPart, Problem
+from emulation_rules.errors import EventError, PathPart, Problem, brief
 from emulation_rules.model.converter import converter, structuring_problems
+from emulation_rules.text import nfc, nfc_all, nfc_optional
 
 
 class EventKind(enum.Enum):
@@ -90,10 +91,10 @@ class MovementModel:
     """A model of the all-people movement (4.2), recorded again whenever it changes (the
     latest record of a name counts): proposed by the force, effective, recognised by."""
 
-    name: str
+    name: str = attrs.field(converter=nfc)
     proposed_by_force: bool | None = None
     effective: bool | None = None
-    recognised_by: str | None = None
+    recognised_by: str | None = attrs.field(default=None, converter=nfc_optional)
 
 
 @attrs.frozen
@@ -108,7 +109,7 @@ class Callout:
 class BusinessViolation:
     """A business under security and order conditions violated the law (4.4)."""
 
-    business: str | None = None
+    business: str | None = attrs.field(default=None, converter=nfc_optional)
 
 
 @attrs.frozen
@@ -134,7 +135,7 @@ class Reoffence:
     a crime (Bình Lương); ``post_rehab``: the person is under post-rehabilitation drug
     management (Hải Phòng)."""
 
-    person: str | None = None
+    person: str | None = attrs.field(default=None, converter=nfc_optional)
     crime: bool | None = None
     post_rehab: bool | None = None
 
@@ -145,7 +146,7 @@ class Roster:
     village (thôn, bản) the team serves."""
 
     members: int
-    village: str | None = None
+    village: str | None = attrs.field(default=None, converter=nfc_optional)
 
 
 @attrs.frozen
@@ -153,7 +154,7 @@ class Patrol:
     """A patrol with the commune police (4.6): the members who took part (their ids as the
     commune records them)."""
 
-    members: tuple[str, ...]
+    members: tuple[str, ...] = attrs.field(converter=nfc_all)
 
 
 @attrs.frozen
@@ -174,8 +175,8 @@ class GoodDeed:
 class Commendation:
     """A member of a team commended, rewarded or recognised (4.7)."""
 
-    member: str | None = None
-    by: str | None = None
+    member: str | None = attrs.field(default=None, converter=nfc_optional)
+    by: str | None = attrs.field(default=None, converter=nfc_optional)
 
 
 @attrs.frozen
@@ -184,7 +185,7 @@ class Training:
     took (full) part."""
 
     topic: TrainingTopic
-    members: tuple[str, ...]
+    members: tuple[str, ...] = attrs.field(converter=nfc_all)
 
 
 @attrs.frozen
@@ -192,16 +193,16 @@ class TypicalExample:
     """A typical example of a village (Bình Lương 4.2c) and the highest police level that
     commended it."""
 
-    village: str
-    name: str | None = None
-    recognised_by: str | None = None
+    village: str = attrs.field(converter=nfc)
+    name: str | None = attrs.field(default=None, converter=nfc_optional)
+    recognised_by: str | None = attrs.field(default=None, converter=nfc_optional)
 
 
 @attrs.frozen
 class MemberViolation:
     """A member of the force broke the law (Bình Lương 4.7c)."""
 
-    member: str | None = None
+    member: str | None = attrs.field(default=None, converter=nfc_optional)
 
 
 @attrs.frozen
@@ -272,13 +273,15 @@ EVENT_FIELDS = frozenset({"team"})
 
 @attrs.frozen
 class Event:
-    """One recorded event. Build it directly or with :func:`parse_event`."""
+    """One recorded event. Build it directly or with :func:`parse_event`. The names that
+    identify things (``unit``, ``team``, the members, villages, models, persons of the
+    payload) are put in Unicode NFC when the event is built: one name, one spelling."""
 
     kind: EventKind
-    unit: str
+    unit: str = attrs.field(converter=nfc)
     date: date
     payload: Payload
-    team: str | None = None
+    team: str | None = attrs.field(default=None, converter=nfc_optional)
 
     def field(self, name: str) -> Any:
         """A payload field by name, or the event's ``team``."""
@@ -321,26 +324,29 @@ def parse_event(data: Any, *, where: str | None = None) -> Event:
     problems: list[Problem] = []
     for key in data:
         if key not in _KNOWN:
-            problems.append(Problem((str(key),), "unknown key (kind, unit, date, team, payload)"))
+            shown = key if isinstance(key, str) else brief(key)  # str() of a huge int fails
+            problems.append(Problem((shown,), "unknown key (kind, unit, date, team, payload)"))
     kind: EventKind | None = None
     raw_kind = data.get("kind")
-    try:
-        kind = EventKind(raw_kind)
+    try:  # a text only: the enumeration would show any other value in its own message
+        kind = EventKind(raw_kind) if isinstance(raw_kind, str) else None
     except ValueError:
-        what = "required key is missing" if raw_kind is None else f"unknown kind {raw_kind!r}"
+        kind = None
+    if kind is None:
+        what = "required key is missing" if raw_kind is None else f"unknown kind {brief(raw_kind)}"
         problems.append(Problem(("kind",), f"{what} (kinds: {_KINDS})"))
     unit = data.get("unit")
     if not isinstance(unit, str) or not unit.strip():
-        problems.append(Problem(("unit",), f"expected the unit's id (a text), got {unit!r}"))
+        problems.append(Problem(("unit",), f"expected the unit's id (a text), got {brief(unit)}"))
     day: date | None = None
     raw_date = data.get("date")
     try:
         day = converter.structure(raw_date, date)
     except (ValueError, TypeError):
-        problems.append(Problem(("date",), f"expected a date YYYY-MM-DD, got {raw_date!r}"))
+        problems.append(Problem(("date",), f"expected a date YYYY-MM-DD, got {brief(raw_date)}"))
     team = data.get("team")
     if team is not None and (not isinstance(team, str) or not team.strip()):
-        problems.append(Problem(("team",), f"expected the team's name (a text), got {team!r}"))
+        problems.append(Problem(("team",), f"expected the team's name (a text), got {brief(team)}"))
     payload: Any = None
     if kind is not None:
         if kind in TEAM_REQUIRED and team is None:
@@ -359,7 +365,7 @@ def check_event(event: Event, *, where: str | None = None) -> None:
 
 def _structure_payload(kind: EventKind, raw: Any) -> tuple[Any, list[Problem]]:
     if not isinstance(raw, Mapping):
-        return None, [Problem(("payload",), f"expected an object, got {raw!r}")]
+        return None, [Problem(("payload",), f"expected an object, got {brief(raw)}")]
     cls = PAYLOADS[kind]
     problems: list[Problem] = []
     patched = dict(raw)
@@ -400,15 +406,15 @@ def _precheck(value: Any, ftype: Any) -> str | None:
             try:
                 value = Decimal(value)
             except InvalidOperation:
-                return f"expected a number, got {value!r}"
+                return f"expected a number, got {brief(value)}"
         if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-            return f"expected a number, got {value!r}"
+            return f"expected a number, got {brief(value)}"
         if isinstance(value, float) and not math.isfinite(value):
-            return f"expected a finite number, got {value!r}"
+            return f"expected a finite number, got {brief(value)}"
         if isinstance(value, Decimal) and not value.is_finite():
             return f"expected a finite number, got {value}"
     elif get_origin(ftype) is tuple and not isinstance(value, list | tuple):
-        return f"expected a list of {_item_name(ftype)}, got {value!r}"
+        return f"expected a list of {_item_name(ftype)}, got {brief(value)}"
     return None
 
 

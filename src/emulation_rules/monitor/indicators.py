@@ -25,7 +25,7 @@ from typing import Any
 
 import attrs
 
-from emulation_rules.errors import Problem
+from emulation_rules.errors import PathPart, Problem
 from emulation_rules.evaluation.evidence import BadValue, make_coercer
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.model.ruleset import EnumerationSpec, FactSpec, FactType
@@ -77,6 +77,11 @@ class Plan:
             for kind in agg.kinds:
                 self.by_kind.setdefault(kind, []).append((name, agg))
         self.checks = _payload_checks(mapping, self.facts, enums)
+        self.coercers = {n: make_coercer(self.facts[n], enums) for n in self.aggregators}
+        self._bounded: dict[EventKind, list[tuple[str, Aggregator]]] = {
+            kind: [(n, a) for n, a in fed if not a.counts or _declares_max(self.facts[n])]
+            for kind, fed in self.by_kind.items()
+        }
         self.monthly: tuple[MonthlyFact, ...] = tuple(
             MonthlyFact(
                 name,
@@ -121,6 +126,38 @@ class Plan:
                     problems.append(Problem(("payload", field, *sub), message))
         return problems
 
+    def refusals(
+        self,
+        state: dict[str, Any],
+        event: Event,
+        seq: int,
+        phase: PhaseWindow,
+        closed: date | None,
+    ) -> list[Problem]:
+        """The problems of the facts ``event`` would bring out of their range (the sum of
+        the rosters over the largest count the rule set takes), found before the unit's
+        ``state`` changes: a monitor refuses such an event and stays as it was."""
+        problems: list[Problem] = []
+        facts = state["facts"]
+        for name, agg in self._bounded.get(event.kind, ()):
+            spec = self.facts[name]
+            value = within_bounds(spec, agg.trial(facts[name], event, seq, phase, closed))
+            if value is None:
+                continue
+            try:
+                self.coercers[name](value)
+            except BadValue as exc:
+                field = getattr(agg, "field", "")
+                path: tuple[PathPart, ...] = ("payload", field) if field else ("payload",)
+                for sub, message in exc.problems[:1]:
+                    what = f"{name}.{sub[-1]}" if sub else name
+                    problems.append(
+                        Problem(
+                            path, f"taking this event would bring {what} out of range: {message}"
+                        )
+                    )
+        return problems
+
     def add(self, state: dict[str, Any], event: Event, seq: int) -> None:
         """Feed one (checked) event to the unit's state."""
         facts = state["facts"]
@@ -159,6 +196,11 @@ class Plan:
             )
             out[name] = within_bounds(self.facts[name], value)
         return out
+
+
+def _declares_max(spec: FactSpec) -> bool:
+    """Whether the rule set caps the fact (or a field of its records)."""
+    return spec.max is not None or any(f.max is not None for f in (spec.fields or {}).values())
 
 
 def within_bounds(spec: FactSpec, value: Any) -> Any:

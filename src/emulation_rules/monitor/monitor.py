@@ -63,6 +63,7 @@ from emulation_rules.monitor.views import (
     UnitIndicators,
     team_indicators,
 )
+from emulation_rules.text import nfc
 
 _NOT_MET = CriterionStatus.NOT_MET
 
@@ -238,37 +239,74 @@ class Monitor:
         return self._s.clock
 
     def _take(self, event: Event, where: str | None) -> None:
+        """Judge the event first, then take it: a refused event leaves the state (the
+        clock included) exactly as it was."""
         problems = self.plan.check(event)
         if event.kind in TEAM_REQUIRED and event.team is None:
             problems.append(Problem(("team",), f"a {event.kind.value} event needs its team"))
         if problems:
             raise EventError(problems, where=where)
-        if self._s.clock is None:
-            self._start_clock(event.date, ("date",), where)
-        if event.date > self._clock_day():
-            self._move_to(event.date)
-        phase = self.phase
+        index, closed = self._calendar_on(event.date, where)
+        phase = self.schedule.phases[index] if index is not None else None
         if phase is None or event.date < phase.start:
             raise EventError(
                 [Problem(("date",), self._closed_message(event.date, phase))], where=where
             )
-        if self._s.closed_until is not None and event.date <= self._s.closed_until:
+        if closed is not None and event.date <= closed:
             raise EventError(
                 [
                     Problem(
                         ("date",),
-                        f"the month of {event.date} closed on {self._s.closed_until}: an event "
+                        f"the month of {event.date} closed on {closed}: an event "
                         "of a closed month can no longer change what was judged",
                     )
                 ],
                 where=where,
             )
+        state = self._s.units.get(event.unit)
+        if state is None:
+            state = self.plan.new_state()
+        elif index != self._s.phase_index:
+            state = self.plan.new_phase(state)  # what the phase change will leave of it
+        refused = self.plan.refusals(state, event, self._s.seq + 1, phase, closed)
+        if refused:
+            raise EventError(refused, where=where)
+        # the event is valid: now the state changes
+        if self._s.clock is None:
+            self._start_clock(event.date, ("date",), where)
+        if event.date > self._clock_day():
+            self._move_to(event.date)
         self._s.seq += 1
         state = self._s.units.get(event.unit)
         if state is None:
             state = self._s.units[event.unit] = self.plan.new_state()
         self.plan.add(state, event, self._s.seq)
         self._s.dirty.add(event.unit)
+
+    def _calendar_on(self, day: date, where: str | None) -> tuple[int | None, date | None]:
+        """The phase (its index) and the last day of the months closed in it, once the
+        clock has moved on to ``day`` — worked out without moving it."""
+        if self._s.clock is None:
+            phase = self.schedule.phase_on(day)
+            if phase is None:
+                raise EventError(
+                    [Problem(("date",), f"{day} is in no phase of {self.definition.id}")],
+                    where=where,
+                )
+            index: int | None = self.schedule.index(phase.id)
+            closed, today = None, phase.start
+        else:
+            index, closed, today = self._s.phase_index, self._s.closed_until, self._s.clock
+        phases = self.schedule.phases
+        while today < day and index is not None:
+            window = phases[index]
+            if any(window.month_closes(m) == today for m in window.months):
+                closed = today
+            if today == window.end:
+                index = index + 1 if index + 1 < len(phases) else None
+                closed = None
+            today += ONE_DAY
+        return index, closed
 
     def _closed_message(self, day: date, phase: PhaseWindow | None) -> str:
         if self.schedule.phase_on(day) is None:
@@ -290,6 +328,9 @@ class Monitor:
     # -- the calendar ----------------------------------------------------------------------------
     def _move_to(self, day: date) -> None:
         while self._clock_day() < day:
+            if self.phase is None:  # after the last phase: nothing happens any more
+                self._s.clock = day
+                return
             self._end_of_day()
             self._s.clock = self._clock_day() + ONE_DAY
             self._start_of_day()
@@ -613,6 +654,7 @@ class Monitor:
     def evidence(self, unit: str, *, best: bool = False) -> dict[str, Any]:
         """A unit's evidence in the current phase (the best case with ``best=True``);
         a monthly record of a month still open has its counts unknown."""
+        unit = nfc(unit)  # the spelling the events were stored under
         with self._lock:
             phase = self.phase
             if phase is None or unit not in self._s.units:
@@ -627,7 +669,7 @@ class Monitor:
             phase = self.phase
             if phase is None:
                 return []
-            units = [unit] if unit is not None else sorted(self._s.units)
+            units = [nfc(unit)] if unit is not None else sorted(self._s.units)
             out = []
             for u in units:
                 if u not in self._s.units:
@@ -749,8 +791,8 @@ class Monitor:
                     ("ruleset", "id"): ruleset.id,
                     ("ruleset", "sha256"): ruleset.sha256,
                 },
-                phases=len(monitor.schedule.phases),
-                facts=set(monitor.plan.aggregators),
+                schedule=monitor.schedule,
+                plan=monitor.plan,
             )
         except BaseException:
             monitor.close()

@@ -86,6 +86,19 @@ class Schedule:
                     f"{definition.id} starts on its issuance: give the issue date",
                     path=("issued_on",),
                 )
+            after = phases[-1].end if phases else None
+            if start > phase.end or (after is not None and start <= after):
+                shown = " (the issue date)" if spec.phases[index].start is None else ""
+                raise MonitorError(
+                    f"phase {phase.id} of {definition.id} starts on {start}{shown}, "
+                    + (
+                        f"after it ends on {phase.end}"
+                        if start > phase.end
+                        else f"before the phase before it ends on {after}"
+                    )
+                    + ": a monitor needs phases in order, each ending after it starts",
+                    path=("phases", index),
+                )
             months: list[date] = []
             month = month_of(start)
             while month <= phase.end:

@@ -11,13 +11,18 @@ from typing import Any
 
 import attrs
 
-from emulation_rules.errors import MonitorError
+from emulation_rules.errors import EmulationRulesError, MonitorError, PathPart, brief
+from emulation_rules.evaluation.evidence import BadValue
 from emulation_rules.model.converter import converter, structuring_problems
 from emulation_rules.model.ruleset import FactSpec, FactType
 from emulation_rules.monitor.alerts import Alert, TargetStatus
+from emulation_rules.monitor.indicators import Plan, within_bounds
+from emulation_rules.monitor.schedule import ONE_DAY, Schedule
 
 STATE_FORMAT = 2
 """The version of :meth:`~emulation_rules.monitor.Monitor.save`'s output."""
+
+_STATUSES = frozenset(s.value for s in TargetStatus)
 
 
 @attrs.define
@@ -53,20 +58,21 @@ def read_state(
     data: Mapping[str, Any],
     expect: Mapping[tuple[str, str], str],
     *,
-    phases: int,
-    facts: set[str],
+    schedule: Schedule,
+    plan: Plan,
 ) -> MonitorState:
     """The :class:`MonitorState` of saved data, checked: ``expect`` maps
     ``(part, key)`` (``("ruleset", "sha256")``) to the value the monitor has; the state
-    must fit a schedule of ``phases`` phases and units keeping the ``facts``. Anything
-    else is a :class:`MonitorError` naming the path to the bad value. The state shares
-    nothing with ``data``."""
+    must fit the ``schedule`` and the ``plan`` (its facts and the rule set's targets) and
+    hold together (:func:`check_state`). Anything else is a :class:`MonitorError` naming
+    the path to the bad value. The state shares nothing with ``data``."""
     for (part, key), value in expect.items():
         saved = data.get(part)
         got = saved.get(key) if isinstance(saved, Mapping) else None
         if got != value:
+            shown = got[:16] if isinstance(got, str) else brief(got, 16)  # str() may fail
             raise MonitorError(
-                f"the state was saved for {part} {key} {str(got)[:16]}, not {value[:16]}",
+                f"the state was saved for {part} {key} {shown}, not {value[:16]}",
                 path=(part, key),
             )
     try:
@@ -75,20 +81,162 @@ def read_state(
         problems = list(structuring_problems(exc, ("state",)))
         path, message = problems[0] if problems else (("state",), str(exc))
         raise MonitorError(f"the saved state is damaged: {message}", path=path) from None
-    if state.phase_index is not None and not 0 <= state.phase_index < phases:
-        raise MonitorError(
-            f"the saved state is damaged: no phase {state.phase_index}",
-            path=("state", "phase_index"),
-        )
+    check_state(state, schedule, plan)
+    return state
+
+
+def _damaged(message: str, *path: PathPart) -> MonitorError:
+    return MonitorError(f"the saved state is damaged: {message}", path=("state", *path))
+
+
+def check_state(state: MonitorState, schedule: Schedule, plan: Plan) -> None:
+    """Raise a :class:`MonitorError` (naming the path) unless ``state`` could have been
+    reached by a monitor of this schedule and plan: the clock inside the phase it says
+    is under way (or after the last one), the months closed in that phase and before the
+    clock, the events counted, the units' facts within their ranges, the statuses,
+    alerts and results of the rule set's targets."""
+    if state.phase_index is not None and not 0 <= state.phase_index < len(schedule.phases):
+        raise _damaged(f"no phase {state.phase_index}", "phase_index")
     for unit, unit_state in state.units.items():
         kept = unit_state.get("facts") if isinstance(unit_state, dict) else None
         teams = unit_state.get("teams") if isinstance(unit_state, dict) else None
-        if not isinstance(kept, dict) or set(kept) != facts or not isinstance(teams, dict):
+        if not isinstance(kept, dict) or set(kept) != set(plan.aggregators):
+            teams = None
+        if not isinstance(teams, dict):
             raise MonitorError(
                 f"the saved state of unit {unit} does not hold the facts the monitor keeps",
                 path=("state", "units", unit),
             )
-    return state
+    _check_calendar(state, schedule)
+    criteria = {c.id for c in plan.ruleset.criteria}
+    monthly_facts = {m.name: set(m.criteria) for m in plan.monthly}
+    monthly_criteria = set().union(*monthly_facts.values())
+    for unit, unit_state in state.units.items():
+        _check_facts(unit, unit_state["facts"], state, schedule, plan)
+    for name, units in (("statuses", state.statuses), ("judged", state.judged)):
+        for unit in units:
+            if unit not in state.units:
+                raise _damaged(f"{name} of unit {unit!r}, which has no facts", name, unit)
+    for unit in state.dirty:
+        if unit not in state.units:
+            raise _damaged(f"unit {unit!r} to judge has no facts", "dirty")
+    for unit, statuses in state.statuses.items():
+        for criterion in statuses:
+            if criterion not in criteria:
+                raise _damaged(f"no target {criterion!r}", "statuses", unit, criterion)
+    for unit, facts in state.judged.items():
+        for fact in facts:
+            if fact not in monthly_facts:
+                raise _damaged(f"{fact!r} is not a monthly fact", "judged", unit, fact)
+    phase = schedule.phases[state.phase_index] if state.phase_index is not None else None
+    months = {m.isoformat()[:7] for m in phase.months} if phase is not None else set()
+    for unit, failed in state.failed.items():
+        for criterion, first in failed.items():
+            path = ("failed", unit, criterion)
+            if criterion not in monthly_criteria:
+                raise _damaged(f"{criterion!r} is not a monthly target", *path)
+            if len(first) != 2 or first[1] not in months:
+                raise _damaged(f"{first!r} is not a team and a month of the phase", *path)
+    clock = state.clock
+    phase_ids = [p.id for p in schedule.phases]
+    for i, alert in enumerate(state.alerts):
+        if clock is None or alert.on > clock or alert.phase not in phase_ids:
+            raise _damaged(f"alert of {alert.on} in {alert.phase!r} (clock {clock})", "alerts", i)
+        if alert.criterion not in criteria:
+            raise _damaged(f"no target {alert.criterion!r}", "alerts", i, "criterion")
+    ended = phase_ids[: state.phase_index if state.phase_index is not None else len(phase_ids)]
+    if clock is None:
+        ended = []
+    for phase_id, results in state.results.items():
+        if phase_id not in ended:
+            raise _damaged(f"results of {phase_id!r}, a phase not ended", "results", phase_id)
+        for unit, result in results.items():
+            _check_result(result, criteria, plan, ("results", phase_id, unit))
+
+
+def _check_calendar(state: MonitorState, schedule: Schedule) -> None:
+    phases = schedule.phases
+    clock, index, closed = state.clock, state.phase_index, state.closed_until
+    if state.phase_seq > state.seq:
+        raise _damaged(
+            f"{state.phase_seq} events before the phase, {state.seq} in all", "phase_seq"
+        )
+    if clock is None:
+        if index is not None or closed is not None or state.seq or state.units or state.alerts:
+            raise _damaged("a monitor that has no clock has seen nothing", "clock")
+        return
+    if index is None:
+        if clock <= phases[-1].end:
+            raise _damaged(
+                f"the clock {clock} is not after the last phase (ends {phases[-1].end})", "clock"
+            )
+    else:
+        phase = phases[index]
+        first = phases[index - 1].end + ONE_DAY if index else phase.start
+        if not first <= clock <= phase.end:
+            raise _damaged(
+                f"the clock {clock} is outside phase {phase.id} ({first} to {phase.end})",
+                "clock",
+            )
+        closes = {phase.month_closes(m) for m in phase.months}
+        if closed is not None and (closed not in closes or closed >= clock):
+            raise _damaged(
+                f"{closed} is not the close of a month of phase {phase.id} before the clock",
+                "closed_until",
+            )
+    if index is None and closed is not None:
+        raise _damaged("a month closed after the last phase", "closed_until")
+
+
+def _check_facts(
+    unit: str,
+    kept: dict[str, Any],
+    state: MonitorState,
+    schedule: Schedule,
+    plan: Plan,
+) -> None:
+    path = ("units", unit)
+    index = state.phase_index
+    phase = schedule.phases[index if index is not None else -1]
+    closed = state.closed_until
+    for name, agg in plan.aggregators.items():
+        if not agg.well_formed(kept[name]):
+            raise _damaged(f"{name} is not the state of its aggregate", *path, "facts", name)
+        try:
+            for value in (
+                agg.value(kept[name], phase, closed),
+                agg.best(kept[name], phase, closed),
+            ):
+                value = within_bounds(plan.facts[name], value)
+                if value is not None:
+                    plan.coercers[name](value)
+        except BadValue as exc:
+            _, message = exc.problems[0]
+            raise _damaged(f"{name}: {message}", *path, "facts", name) from None
+        except (LookupError, TypeError, ValueError, AttributeError, ArithmeticError):
+            raise _damaged(
+                f"{name} is not the state of its aggregate", *path, "facts", name
+            ) from None
+
+
+def _check_result(
+    result: Mapping[str, Any], criteria: set[str], plan: Plan, path: tuple[PathPart, ...]
+) -> None:
+    statuses = result.get("statuses") if isinstance(result, Mapping) else None
+    evidence = result.get("evidence") if isinstance(result, Mapping) else None
+    if not isinstance(statuses, dict) or set(statuses) != criteria:
+        raise _damaged("the final statuses are not those of the rule set's targets", *path)
+    for criterion, status in statuses.items():
+        if not isinstance(status, str) or status not in _STATUSES:
+            raise _damaged(f"{status!r} is not a status", *path, "statuses", criterion)
+    if not isinstance(evidence, dict):
+        raise _damaged("the final evidence is not an object", *path, "evidence")
+    try:
+        plan.ruleset.evaluate(evidence_from_plain(plan.facts, evidence))
+    except EmulationRulesError as exc:
+        raise _damaged(f"the final evidence: {exc}", *path, "evidence") from None
+    except (LookupError, TypeError, ValueError, AttributeError, ArithmeticError):
+        raise _damaged("the final evidence is not evidence", *path, "evidence") from None
 
 
 def copy_data(data: Any) -> Any:

@@ -27,7 +27,6 @@ catalogue passes over both. Errors name the file, the line and the field.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
@@ -36,7 +35,8 @@ from typing import Any
 
 import attrs
 
-from emulation_rules.errors import CaseFileError, PathPart, RuleSetError
+from emulation_rules.errors import CaseFileError, FormatError, PathPart, RuleSetError
+from emulation_rules.jsontext import loads
 from emulation_rules.loading.catalogue import is_case_file_name
 from emulation_rules.loading.resolve import structure_spec
 from emulation_rules.loading.yamlsource import SourceDoc, parse_yaml
@@ -291,10 +291,10 @@ def _check_expect(doc: SourceDoc, expect: ExpectSpec, where: tuple[PathPart, ...
 
 def _read_evidence(doc: SourceDoc, path: Path, where: tuple[PathPart, ...]) -> Mapping[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+        data = loads(path.read_bytes(), where=str(path))
     except OSError as exc:
         raise _error(doc, f"cannot read {path}: {exc.strerror}", where) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except FormatError as exc:
         raise _error(doc, f"{path} is not JSON text: {exc}", where) from None
     if not isinstance(data, dict):
         raise _error(doc, f"{path} must hold one JSON object (fact: value)", where)
