@@ -13,6 +13,7 @@ from typing import Any
 import emulation_rules as er
 from emulation_rules.expr import Scope, check_text
 from emulation_rules.expr.codegen import ExprCompiler, Namespace
+from emulation_rules.expr.trace import Trace
 from emulation_rules.expr.types import EnumType, Type
 from emulation_rules.loading.resolve import enum_type
 
@@ -170,7 +171,7 @@ def compile_expr(
     """The two-valued (fast) and three-valued (full) functions of one expression.
 
     Both take the facts as keyword arguments (every fact of the scope); ``full`` also
-    takes ``T``, the trace list (or None)."""
+    takes ``T``, the trace (or None)."""
     tree = check_text(text, scope)
     ns = Namespace()
     comp = ExprCompiler(
@@ -194,7 +195,7 @@ def compile_expr(
     def call_fast(**facts: Any) -> Any:
         return fast(*(facts[n] for n in sorted(scope.facts)))
 
-    def call_full(trace: list[Any] | None = None, **facts: Any) -> Any:
+    def call_full(trace: Trace | None = None, **facts: Any) -> Any:
         return full(*(facts[n] for n in sorted(scope.facts)), T=trace)
 
     return call_fast, call_full

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import builtins
 import copy
+import gc
+import linecache
 import pickle
 import random
 import time
+import traceback
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +23,7 @@ import emulation_rules as er
 from emulation_rules.expr import check_text
 from emulation_rules.expr import runtime as rt
 from emulation_rules.expr.codegen import ExprCompiler, Namespace
+from emulation_rules.expr.trace import Comparison, Trace
 from emulation_rules.expr.types import (
     ENUM,
     LIST,
@@ -219,11 +223,26 @@ def test_date_helpers() -> None:
 
 
 def test_traced_records_each_comparison() -> None:
-    trace: list[Any] = []
+    trace = Trace()
     assert rt.traced(trace, 0, "<=", 40, Decimal("38.95")) is False
     assert rt.traced(trace, 1, ">=", U, 1) is U
     assert rt.traced(None, 2, "==", 1, 1) is True
-    assert trace == [(0, 40, Decimal("38.95"), False), (1, U, 1, U)]
+    assert trace.comparisons == [
+        Comparison(0, 40, Decimal("38.95"), False),
+        Comparison(1, U, 1, U),
+    ]
+    assert trace.branches == []
+    assert trace.last_comparisons()[1].result is U
+
+
+def test_branches_are_recorded_apart_from_comparisons() -> None:
+    trace = Trace()
+    assert rt.conditional_traced(trace, 0, True, lambda: 1, lambda: 2) == 1
+    assert rt.conditional_traced(trace, 1, U, lambda: 1, lambda: 1) == 1
+    assert rt.conditional_traced(trace, 0, False, lambda: 1, lambda: 2) == 2
+    assert rt.conditional_traced(trace, 0, True, lambda: 1, lambda: 2) == 1
+    assert trace.comparisons == []
+    assert trace.branches_taken() == ((0, False), (0, True), (1, None))
 
 
 # -- generated code: fast and full agree -------------------------------------------
@@ -310,7 +329,7 @@ def test_fast_and_full_forms_agree_on_known_inputs(text: str) -> None:
         values = _random_values(rng)
         expected = fast(**values)
         assert type(expected) is bool
-        got = full(trace=[], **values)
+        got = full(trace=Trace(), **values)
         assert got is expected, (values, expected, got)
         assert full(trace=None, **values) is expected
         results.add(expected)
@@ -441,6 +460,46 @@ def test_generated_names_are_made_by_the_compiler(commune: er.RuleSet) -> None:
     assert "\ndef full(vals, TT):" in source
     # fact names appear only as constants, never as identifiers
     assert "crimes_previous_year" not in source and "reoffenders" not in source
+
+
+def test_run_returns_a_named_result(commune: er.RuleSet) -> None:
+    run = commune._compiled.run
+    bad = run({"crimes": -1}, (True,) * len(commune.prerequisites))
+    assert bad.values is None and bad.errors and bad.errors[0][0] == "crimes"
+    missing = run({}, (True,) * len(commune.prerequisites))
+    assert missing.errors is None and missing.fast is None and missing.values is not None
+
+
+def test_tracebacks_show_the_generated_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    rs = load_text(tmp_path, minimal("count_a / 2 <= limit", id="t-trace", version="7"))
+    namespace = rs._compiled.run.__globals__
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("broken helper")
+
+    monkeypatch.setitem(namespace, "_div", broken)
+    try:
+        rs.evaluate({"count_a": 1})
+    except RuntimeError:
+        shown = traceback.format_exc()
+    else:  # pragma: no cover
+        raise AssertionError("the helper was not called")
+    assert 'File "<emulation-rules t-trace 7 #' in shown
+    line = next(ln for ln in rs.generated_source.splitlines() if "_div(" in ln and "c0" in ln)
+    assert line.strip() in shown
+
+
+def test_generated_source_leaves_linecache_with_its_rule_set(tmp_path: Path) -> None:
+    rs = load_text(tmp_path, minimal(id="t-cache"))
+    filename = rs._compiled.run.__code__.co_filename
+    assert linecache.getline(filename, 1) == "def run(ev, pre):\n"
+    other = load_text(tmp_path / "again", minimal(id="t-cache"))
+    assert other._compiled.run.__code__.co_filename != filename  # one entry per compilation
+    del rs
+    gc.collect()
+    assert filename not in linecache.cache
 
 
 # -- regressions (bugs found by this suite) and known defects ----------------------

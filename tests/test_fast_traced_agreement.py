@@ -33,6 +33,7 @@ from hypothesis import strategies as st
 import emulation_rules as er
 from emulation_rules.expr import typed as t
 from emulation_rules.expr.codegen import ExprCompiler, Namespace
+from emulation_rules.expr.trace import Trace
 from emulation_rules.testing import strategies as kit
 from support import ON, RULESETS
 
@@ -540,7 +541,7 @@ def check_agreement(
     vals = vals[: len(vals) - len(pre)] + pre  # the outcomes come last
     for where, fast_fn, full_fn in probes(rs):
         three = outcome(lambda f=full_fn: f(vals, None))
-        assert outcome(lambda f=full_fn: f(vals, [])) == three, where
+        assert outcome(lambda f=full_fn: f(vals, Trace())) == three, where
         if known:  # every fact the criteria read is known: the fast form is valid
             assert outcome(lambda f=fast_fn: f(vals)) == three, where
 

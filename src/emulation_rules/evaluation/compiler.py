@@ -12,16 +12,19 @@ rule text never reaches ``compile``; constants travel through the namespace.
 from __future__ import annotations
 
 import itertools
+import linecache
+import weakref
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
 from emulation_rules.errors import RuleSetError
 from emulation_rules.evaluation.evidence import BadValue, enum_lookup, integer_bounds, make_coercer
 from emulation_rules.expr.codegen import ExprCompiler, Namespace
+from emulation_rules.expr.trace import Trace
 from emulation_rules.expr.types import Type
 from emulation_rules.loading.definition import RuleSetDefinition
 from emulation_rules.model.ruleset import FactSpec, FactType
@@ -29,9 +32,20 @@ from emulation_rules.model.ruleset import FactSpec, FactType
 PERCENT_TABLE = tuple(Decimal(i) / 100 for i in range(101))
 """Run-time values of the whole percentages 0–100, so that they need no division."""
 
-RunResult = tuple[
-    list[Any] | None, tuple[Any, ...] | None, tuple[bool, ...] | None, tuple[Any, ...] | None
-]
+
+class RunResult(NamedTuple):
+    """What ``run`` returns, one of three ways: ``errors`` set (the evidence is bad, the
+    rest None); ``values`` only (some fact the criteria read is missing: run ``full``);
+    or ``values``, ``fast`` and, when outcomes were given, ``picked``."""
+
+    errors: list[tuple[str, Any]] | None
+    """Per bad fact, ``(name, problems)`` with problems as ``BadValue.problems``."""
+    values: tuple[Any, ...] | None
+    """The validated values, one per :class:`FactSlot` (``UNKNOWN`` when not given)."""
+    fast: tuple[bool, ...] | None
+    """Each criterion's result, two-valued."""
+    picked: tuple[Any, ...] | None
+    """Each criterion's outcome, picked from the (not met, met) pairs given."""
 
 
 @attrs.frozen
@@ -51,7 +65,7 @@ class Compiled:
 
     run: Callable[[Any, tuple[Any, ...]], RunResult]
     full: Callable[
-        [tuple[Any, ...], list[list[Any]] | None],
+        [tuple[Any, ...], Sequence[Trace] | None],
         tuple[tuple[Any, ...], tuple[tuple[Any, ...], ...]],
     ]
     slots: tuple[FactSlot, ...]
@@ -98,6 +112,8 @@ def compile_definition(
     ns = Namespace()
     ns.values["BadValue"] = BadValue
     ns.values["_isodate"] = _isodate
+    ns.values["_R"] = RunResult
+    ns.values["_tuple_new"] = tuple.__new__  # a RunResult without its Python-level __new__
     slots = fact_slots(definition)
     enums = definition.enumerations
     fact_var = {s.name: f"f{s.index}" for s in slots}
@@ -112,10 +128,10 @@ def compile_definition(
         var = fact_var[name]
         lines.append(f"    {var} = pre[{i}]")
         lines.append(f"    if {var} is U: miss = True")
-    lines.append("    if errs: return errs, None, None, None")
+    lines.append("    if errs: return _R(errs, None, None, None)")
     values_tuple = "(" + "".join(f"{fact_var[s.name]}, " for s in slots) + ")"
     lines.append(f"    vals = {values_tuple}")
-    lines.append("    if miss: return None, vals, None, None")
+    lines.append("    if miss: return _R(None, vals, None, None)")
     temps = itertools.count()
     results = []
     full_lines = ["def full(vals, TT):", f"    {values_tuple} = vals" if slots else "    pass"]
@@ -142,15 +158,18 @@ def compile_definition(
         picked = ", ".join(
             f"{ns.const(tuple(o))}[{r}]" for o, r in zip(outcomes, results, strict=True)
         )
-        lines.append(f"    return None, vals, ({', '.join(results)},), ({picked},)")
+        lines.append(
+            f"    return _tuple_new(_R, (None, vals, ({', '.join(results)},), ({picked},)))"
+        )
     else:
-        lines.append(f"    return None, vals, ({', '.join(results)},), None")
+        lines.append(f"    return _tuple_new(_R, (None, vals, ({', '.join(results)},), None))")
     full_lines.append(f"    return ({', '.join(results)},), ({', '.join(lets_out)},)")
 
     source = "\n".join(lines) + "\n\n" + "\n".join(full_lines) + "\n"
     namespace = dict(ns.values)
+    filename = _source_name(definition)
     try:
-        code = compile(source, f"<emulation-rules {definition.id} {definition.version}>", "exec")
+        code = compile(source, filename, "exec")
     except (SyntaxError, RecursionError, MemoryError) as exc:  # pragma: no cover - limits guard
         raise RuleSetError(
             f"the conditions are too deeply nested to compile ({type(exc).__name__}); "
@@ -159,7 +178,29 @@ def compile_definition(
         ) from None
     exec(code, namespace)  # source generated from the typed tree, never from rule text
     known = frozenset(s.name for s in slots if s.spec is not None)
-    return Compiled(namespace["run"], namespace["full"], slots, known, source, params)
+    compiled = Compiled(namespace["run"], namespace["full"], slots, known, source, params)
+    _register_source(compiled, filename, source)
+    return compiled
+
+
+_compilations = itertools.count()
+
+
+def _source_name(definition: RuleSetDefinition) -> str:
+    """The file name of a compilation's generated code, as tracebacks show it: the rule
+    set, its version and a number unique to the compilation (a rule set compiled for two
+    dates, or in two libraries, has two)."""
+    return f"<emulation-rules {definition.id} {definition.version} #{next(_compilations)}>"
+
+
+def _register_source(compiled: Compiled, filename: str, source: str) -> None:
+    """Give ``linecache`` the generated source, so that a traceback through it shows its
+    lines. ``linecache.cache`` is the only global state this touches: its entry is keyed by
+    the compilation's unique ``filename`` and removed when ``compiled`` is collected (an
+    entry without a modification time is never dropped by ``linecache.checkcache``)."""
+    lines = source.splitlines(keepends=True)
+    linecache.cache[filename] = (len(source), None, lines, filename)
+    weakref.finalize(compiled, linecache.cache.pop, filename, None)
 
 
 def _isodate(text: str) -> date | None:

@@ -13,6 +13,7 @@ import attrs
 from emulation_rules.evaluation.values import Formatter, display, formatter, kind_of, to_json_value
 from emulation_rules.expr import typed as t
 from emulation_rules.expr.runtime import UNKNOWN
+from emulation_rules.expr.trace import Comparison, Trace
 from emulation_rules.expr.types import BOOL, DATE, ENUM, LIST, NUMBER, Type
 from emulation_rules.loading.definition import CheckedCriterion, RuleSetDefinition
 from emulation_rules.model.common import Text
@@ -202,7 +203,7 @@ class Explainer:
         status: CriterionStatus,
         values: Sequence[Any],
         lets: Sequence[Any],
-        trace: Sequence[tuple[int, Any, Any, Any]],
+        trace: Trace,
         missing: Sequence[str],
     ) -> tuple[Explanation, Text]:
         """The explanation of ``crit`` and its reason sentence."""
@@ -221,22 +222,20 @@ class Explainer:
             value, text_vi[item.name], text_en[item.name] = item.format(raw)
             read.append(ValueRead(item.name, "computed", item.kind, value, None))
 
-        last: dict[int, tuple[Any, Any, Any]] = {}
-        for index, a, b, result in trace:
-            last[index] = (a, b, result)
+        last = trace.last_comparisons()
         comparisons = []
         for node in crit.comparisons:
-            if node.index not in last:
+            seen = last.get(node.index)
+            if seen is None:
                 continue
-            a, b, result = last[node.index]
             comparisons.append(
                 ComparisonTrace(
                     text=node.text,
-                    left=to_json_value(a, node.left.type),
+                    left=to_json_value(seen.left, node.left.type),
                     op=node.op,
-                    right=to_json_value(b, node.right.type),
+                    right=to_json_value(seen.right, node.right.type),
                     kind=kind_of(node.left.type),
-                    result=status_of(result),
+                    result=status_of(seen.result),
                 )
             )
         needed = () if status is CriterionStatus.MET else self.needed(crit, last, values)
@@ -276,7 +275,7 @@ class Explainer:
     def needed(
         self,
         crit: CheckedCriterion,
-        last: Mapping[int, tuple[Any, Any, Any]],
+        last: Mapping[int, Comparison],
         values: Sequence[Any],
     ) -> tuple[Needed, ...]:
         """Requirements on single facts that the condition needs and does not have."""
@@ -299,14 +298,11 @@ class Explainer:
                 out.append(Needed(atom.operand.name, "==", False, "bool"))
         return tuple(out)
 
-    def _from_compare(
-        self, node: t.Compare, last: Mapping[int, tuple[Any, Any, Any]]
-    ) -> list[Needed]:
-        if node.index not in last:
+    def _from_compare(self, node: t.Compare, last: Mapping[int, Comparison]) -> list[Needed]:
+        seen = last.get(node.index)
+        if seen is None or seen.result is True:
             return []
-        a, b, result = last[node.index]
-        if result is True:
-            return []
+        a, b = seen.left, seen.right
         if isinstance(node.left, t.FactRef) and b is not UNKNOWN:
             fact, op, bound = node.left, node.op, b
         elif isinstance(node.right, t.FactRef) and a is not UNKNOWN:

@@ -21,6 +21,7 @@ from emulation_rules.evaluation.compiler import Compiled, all_facts, compile_def
 from emulation_rules.evaluation.explain import Explainer, short_reason, status_of
 from emulation_rules.evaluation.policy import Decider, gate
 from emulation_rules.expr.runtime import UNKNOWN
+from emulation_rules.expr.trace import Trace
 from emulation_rules.loading.definition import CheckedCriterion, RuleSetDefinition
 from emulation_rules.loading.resolve import RESERVED_EVIDENCE_KEYS
 from emulation_rules.loading.schema import evidence_schema
@@ -164,19 +165,14 @@ class RuleSet:
         verdict = self.evaluate(evidence)
         ev = evidence if evidence.__class__ is dict else _as_mapping(evidence)
         pre_values = tuple(_truth(p.status) for p in verdict.prerequisites)
-        _, values, _, _ = self._compiled.run(ev, pre_values)
+        values = self._compiled.run(ev, pre_values).values
         assert values is not None
-        traces: list[list[Any]] = [[] for _ in self.criteria]
+        traces = [Trace() for _ in self.criteria]
         self._compiled.full(values, traces)
-        out: dict[str, tuple[tuple[int, bool | None], ...]] = {}
-        for crit, trace in zip(self.criteria, traces, strict=True):
-            taken = {
-                (~key, None if cond is UNKNOWN else bool(cond))
-                for key, cond, *_ in trace
-                if key < 0
-            }
-            out[crit.id] = tuple(sorted(taken, key=lambda b: (b[0], str(b[1]))))
-        return out
+        return {
+            crit.id: trace.branches_taken()
+            for crit, trace in zip(self.criteria, traces, strict=True)
+        }
 
     def _evaluate(self, ev: Mapping[str, Any], explain: bool, unit: str | None) -> Verdict:
         pre_verdicts: tuple[Verdict, ...] = ()
@@ -191,7 +187,8 @@ class RuleSet:
                 pre_values = (UNKNOWN,) * len(self.prerequisites)
             else:
                 pre_values = tuple(_truth(v.status) for v in pre_verdicts)
-        errs, values, fast, picked = self._compiled.run(ev, pre_values)
+        run = self._compiled.run(ev, pre_values)
+        errs, values, fast, picked = run.errors, run.values, run.fast, run.picked
         raw_unit: Any = ev.get("unit_id") if unit is None else unit
         if errs is not None or (raw_unit is not None and raw_unit.__class__ is not str):
             problems = _problems(errs or [])
@@ -229,7 +226,7 @@ class RuleSet:
     def _full(
         self, values: tuple[Any, ...], explain: bool
     ) -> tuple[tuple[CriterionResult, ...], tuple[CriterionStatus, ...]]:
-        traces: list[list[Any]] | None = [[] for _ in self.criteria] if explain else None
+        traces = [Trace() for _ in self.criteria] if explain else None
         results, lets = self._compiled.full(values, traces)
         out: list[CriterionResult] = []
         statuses: list[CriterionStatus] = []

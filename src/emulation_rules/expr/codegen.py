@@ -223,7 +223,8 @@ class ExprCompiler:
 
     # -- three-valued ----------------------------------------------------------
     def full(self, node: t.Expr) -> str:
-        """Python source of ``node``, three-valued, tracing comparisons into ``T``."""
+        """Python source of ``node``, three-valued, recording comparisons and branches in
+        ``T`` (an :class:`~emulation_rules.expr.trace.Trace`, or None)."""
         leaf = self._leaf(node)
         if leaf is not None:
             return leaf
@@ -262,8 +263,8 @@ class ExprCompiler:
             case t.Not(operand=x):
                 return f"_knot({f(x)})"
             case t.Cond(cond=c, then=a, orelse=b, index=index) if index >= 0:
-                # traced as ``(~index, condition value, None, None)`` (for rule coverage)
-                return f"_cond_traced(T, {~index}, {f(c)}, lambda: {f(a)}, lambda: {f(b)})"
+                # the condition's value is traced (for rule coverage)
+                return f"_cond_traced(T, {index}, {f(c)}, lambda: {f(a)}, lambda: {f(b)})"
             case t.Cond(cond=c, then=a, orelse=b):
                 return f"_cond({f(c)}, lambda: {f(a)}, lambda: {f(b)})"
             case t.Func(name=name, args=args):

@@ -12,9 +12,12 @@ import math
 import operator
 from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from emulation_rules.errors import EvaluationError
+
+if TYPE_CHECKING:
+    from emulation_rules.expr.trace import Trace
 
 
 class _Unknown:
@@ -63,7 +66,7 @@ def kor(*values: Any) -> Any:
     return result
 
 
-def and_traced(trace: list[Any] | None, *items: Callable[[], Any]) -> Any:
+def and_traced(trace: Trace | None, *items: Callable[[], Any]) -> Any:
     """Kleene conjunction of lazily computed items. Without a trace it stops at the first
     false item; with one it computes the rest too, so that their comparisons are traced
     (for "what would pass"), ignoring what cannot be computed there (a guarded division)."""
@@ -100,12 +103,11 @@ def conditional(cond: Any, then: Callable[[], Any], orelse: Callable[[], Any]) -
 
 
 def conditional_traced(
-    trace: list[Any] | None, key: int, cond: Any, then: Callable[[], Any], orelse: Callable[[], Any]
+    trace: Trace | None, index: int, cond: Any, then: Callable[[], Any], orelse: Callable[[], Any]
 ) -> Any:
-    """:func:`conditional`, recording ``(key, cond, None, None)`` for rule coverage (``key``
-    is negative, so that it never collides with a comparison's index)."""
+    """:func:`conditional`, recording the branch ``index`` and ``cond`` for rule coverage."""
     if trace is not None:
-        trace.append((key, cond, None, None))
+        trace.branched(index, cond)
     return conditional(cond, then, orelse)
 
 
@@ -183,11 +185,11 @@ def u_field(record: Any, index: int) -> Any:
     return U if record is U else record[index]
 
 
-def traced(trace: list[Any] | None, index: int, op: str, a: Any, b: Any) -> Any:
+def traced(trace: Trace | None, index: int, op: str, a: Any, b: Any) -> Any:
     """Compare ``a op b`` three-valued, and record the operands for the explanation."""
     result = U if a is U or b is U else COMPARISONS[op](a, b)
     if trace is not None:
-        trace.append((index, a, b, result))
+        trace.compared(index, a, b, result)
     return result
 
 
