@@ -1,8 +1,16 @@
-"""The one cattrs converter of the library, and the translation of its structuring errors
-into paths (``criteria[3].condition``) that loading and evidence errors can name.
+"""The library's cattrs converter, and the translation of its structuring errors into
+paths (``criteria[3].condition``) that loading and evidence errors can name.
 
 Files spell ``from`` and ``as``; the classes ``from_`` and ``as_``. Decimals are written
 as strings, dates as ISO strings, sets of texts as sorted lists; unknown keys are errors.
+
+The converter the library reads and writes with (``converter``, exported as
+``er.converter``) is frozen: registering a hook on it raises ``TypeError``, so that no host
+changes how the library reads rule sets or writes verdicts for everyone else in the
+process. A host that needs its own hooks extends a copy: ``converter.copy()`` (or
+:func:`make_converter`, or the one each :class:`~emulation_rules.Library` holds as
+``Library.converter``) is an ordinary converter with the library's hooks, shared with
+no one.
 """
 
 from __future__ import annotations
@@ -73,8 +81,53 @@ def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
         raise ValueError(f"{value!r} is not one of: {choices}") from None
 
 
-def _make_converter() -> cattrs.Converter:
-    conv = cattrs.Converter(forbid_extra_keys=True, omit_if_default=False)
+class LibraryConverter(cattrs.Converter):
+    """A cattrs converter with the library's hooks, which can be frozen: a frozen one
+    refuses new hooks (``TypeError``); its :meth:`copy` is not frozen."""
+
+    _frozen = False
+
+    def freeze(self) -> None:
+        """Refuse any hook registered from now on."""
+        self._frozen = True
+
+    def _refuse(self) -> None:
+        if self._frozen:
+            raise TypeError(
+                "the library's default converter is frozen (a hook here would change the "
+                "library for everyone): register hooks on a copy, converter.copy(), "
+                "or on a Library's own converter, Library.converter"
+            )
+
+    def register_structure_hook(self, *args: Any, **kwargs: Any) -> Any:
+        self._refuse()
+        return super().register_structure_hook(*args, **kwargs)
+
+    def register_structure_hook_func(self, *args: Any, **kwargs: Any) -> Any:
+        self._refuse()
+        return super().register_structure_hook_func(*args, **kwargs)
+
+    def register_structure_hook_factory(self, *args: Any, **kwargs: Any) -> Any:
+        self._refuse()
+        return super().register_structure_hook_factory(*args, **kwargs)
+
+    def register_unstructure_hook(self, *args: Any, **kwargs: Any) -> Any:
+        self._refuse()
+        return super().register_unstructure_hook(*args, **kwargs)
+
+    def register_unstructure_hook_func(self, *args: Any, **kwargs: Any) -> Any:
+        self._refuse()
+        return super().register_unstructure_hook_func(*args, **kwargs)
+
+    def register_unstructure_hook_factory(self, *args: Any, **kwargs: Any) -> Any:
+        self._refuse()
+        return super().register_unstructure_hook_factory(*args, **kwargs)
+
+
+def make_converter() -> LibraryConverter:
+    """A new converter with the library's hooks, not frozen: for a host to extend without
+    changing the library's own (``to_json``/``from_json`` and loading keep theirs)."""
+    conv = LibraryConverter(forbid_extra_keys=True, omit_if_default=False)
     conv.register_structure_hook(date, _structure_date)
     conv.register_unstructure_hook(date, date.isoformat)
     conv.register_structure_hook(str, _structure_str)
@@ -94,8 +147,10 @@ def _make_converter() -> cattrs.Converter:
     )
     conv.register_structure_hook(int | bool | str | None, _structure_scalar)
     conv.register_unstructure_hook_func(lambda t: t == set[str], sorted)  # JSON: a sorted list
-    conv.register_structure_hook_factory(attrs.has, lambda cls: _structure_factory(conv, cls))
-    conv.register_unstructure_hook_factory(attrs.has, lambda cls: _unstructure_factory(conv, cls))
+    # the factories take the converter they run in (cattrs passes it), so that a copy's
+    # own hooks reach the fields of the classes it structures
+    conv.register_structure_hook_factory(attrs.has, _structure_factory)
+    conv.register_unstructure_hook_factory(attrs.has, _unstructure_factory)
     return conv
 
 
@@ -107,17 +162,24 @@ def _renames(cls: type) -> dict[str, Any]:
     }
 
 
-def _structure_factory(conv: cattrs.Converter, cls: type) -> Any:
+def _structure_factory(cls: type, conv: cattrs.Converter) -> Any:
     return make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True, **_renames(cls))
 
 
-def _unstructure_factory(conv: cattrs.Converter, cls: type) -> Any:
+def _unstructure_factory(cls: type, conv: cattrs.Converter) -> Any:
     return make_dict_unstructure_fn(cls, conv, **_renames(cls))
 
 
-converter = _make_converter()
+def _frozen_converter() -> LibraryConverter:
+    conv = make_converter()
+    conv.freeze()
+    return conv
+
+
+converter = _frozen_converter()
 """The library's converter: ``converter.structure(data, Verdict)``,
-``converter.unstructure(verdict)``. Stateless once built; safe to share across threads."""
+``converter.unstructure(verdict)``. Frozen (new hooks raise ``TypeError``; extend
+``converter.copy()`` instead); safe to share across threads."""
 
 
 def to_json(obj: Any, *, indent: int | None = None) -> str:
