@@ -317,3 +317,12 @@ def test_a_saved_state_with_a_huge_integer_id_is_a_monitor_error() -> None:
     data = {"format": 2, "campaign": {"id": 10**5000}}
     with pytest.raises(MonitorError, match="saved for campaign id an integer of about"):
         Monitor.restore(data, definition, ruleset, engine="python")
+
+
+def test_a_librarys_own_from_json_reads_like_the_default() -> None:
+    lib = er.Library()
+    with pytest.raises(er.FormatError) as info:
+        lib.from_json('{"a": 1, "a": 2}', er.Verdict)
+    assert "given twice" in str(info.value)
+    with pytest.raises(er.FormatError):
+        lib.from_json("[1, 2]", er.Verdict)

@@ -171,3 +171,26 @@ def test_converter_is_the_librarys(commune: er.RuleSet) -> None:
     data = er.converter.unstructure(verdict)
     assert data["status"] == "eligible"
     assert er.converter.structure(data, er.Verdict) == verdict
+
+
+def test_a_hosts_converter_hook_stays_in_its_library(commune: er.RuleSet) -> None:
+    verdict = commune.evaluate(ELIGIBLE)
+    first, second = er.Library(), er.Library()
+    first.converter.register_unstructure_hook(er.Status, lambda s: s.value.upper())
+    assert json.loads(first.to_json(verdict))["status"] == "ELIGIBLE"  # nested field reached
+    assert json.loads(second.to_json(verdict))["status"] == "eligible"
+    assert json.loads(er.to_json(verdict))["status"] == "eligible"
+    assert second.from_json(er.to_json(verdict), er.Verdict) == verdict
+    assert er.from_json(er.to_json(verdict), er.Verdict) == verdict
+
+
+def test_the_default_converter_refuses_hooks_and_is_extended_by_copying(
+    commune: er.RuleSet,
+) -> None:
+    verdict = commune.evaluate(ELIGIBLE)
+    with pytest.raises(TypeError, match="frozen"):
+        er.converter.register_unstructure_hook(er.Status, str)
+    own = er.converter.copy()
+    own.register_unstructure_hook(er.Status, lambda s: "own")
+    assert own.unstructure(verdict)["status"] == "own"
+    assert er.converter.unstructure(verdict)["status"] == "eligible"

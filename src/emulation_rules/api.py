@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterable
 from datetime import date
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.loading.catalogue import Catalogue, with_folder
 from emulation_rules.loading.definition import RuleSetDefinition
+from emulation_rules.model.converter import LibraryConverter, from_json, make_converter
+
+T = TypeVar("T")
 
 
 def _is_path(id_or_path: str | Path) -> bool:
@@ -32,6 +37,26 @@ class Library:
         self.catalogue = Catalogue(folders, shipped=shipped)
         self._lock = threading.RLock()
         self._compiled: dict[tuple[str, str, str, date], RuleSet] = {}
+        self._converter: LibraryConverter | None = None
+
+    @property
+    def converter(self) -> LibraryConverter:
+        """This library's own cattrs converter (made on first use): the library's hooks,
+        to which a host may add its own; they reach :meth:`to_json` and :meth:`from_json`
+        of this library only, never another library's nor ``er.to_json``."""
+        with self._lock:
+            if self._converter is None:
+                self._converter = make_converter()
+            return self._converter
+
+    def to_json(self, obj: Any, *, indent: int | None = None) -> str:
+        """:func:`emulation_rules.to_json` through this library's :attr:`converter`."""
+        return json.dumps(self.converter.unstructure(obj), ensure_ascii=False, indent=indent)
+
+    def from_json(self, text: str | bytes, cls: type[T], *, where: str | None = None) -> T:
+        """:func:`emulation_rules.from_json` through this library's :attr:`converter`:
+        the same exact JSON reading and :class:`~emulation_rules.errors.FormatError`."""
+        return from_json(text, cls, where=where, using=self.converter)
 
     def load(
         self, id_or_path: str | Path, *, on: date | None = None, version: str | None = None

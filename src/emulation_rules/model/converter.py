@@ -1,8 +1,16 @@
-"""The one cattrs converter of the library, and the translation of its structuring errors
-into paths (``criteria[3].condition``) that loading and evidence errors can name.
+"""The library's cattrs converter, and the translation of its structuring errors into
+paths (``criteria[3].condition``) that loading and evidence errors can name.
 
 Files spell ``from`` and ``as``; the classes ``from_`` and ``as_``. Decimals are written
 as strings, dates as ISO strings, sets of texts as sorted lists; unknown keys are errors.
+
+The converter the library reads and writes with (``converter``, exported as
+``er.converter``) is frozen: registering a hook on it raises ``TypeError``, so that no host
+changes how the library reads rule sets or writes verdicts for everyone else in the
+process. A host that needs its own hooks extends a copy: ``converter.copy()`` (or
+:func:`make_converter`, or the one each :class:`~emulation_rules.Library` holds as
+``Library.converter``) is an ordinary converter with the library's hooks, shared with
+no one.
 """
 
 from __future__ import annotations
@@ -91,8 +99,53 @@ def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
     raise ValueError(f"{brief(value)} is not one of: {choices}")
 
 
-def _make_converter() -> cattrs.Converter:
-    conv = cattrs.Converter(forbid_extra_keys=True, omit_if_default=False)
+class LibraryConverter(cattrs.Converter):
+    """A cattrs converter with the library's hooks, which can be frozen: a frozen one
+    refuses new hooks (``TypeError``); its :meth:`copy` is not frozen."""
+
+    _frozen = False
+
+    def freeze(self) -> None:
+        """Refuse any hook registered from now on."""
+        self._frozen = True
+
+    def _refuse(self) -> None:
+        if self._frozen:
+            raise TypeError(
+                "the library's default converter is frozen (a hook here would change the "
+                "library for everyone): register hooks on a copy, converter.copy(), "
+                "or on a Library's own converter, Library.converter"
+            )
+
+    def register_structure_hook(self, *args: Any, **kwargs: Any) -> Any:
+        self._refuse()
+        return super().register_structure_hook(*args, **kwargs)
+
+    def register_structure_hook_func(self, *args: Any, **kwargs: Any) -> Any:
+        self._refuse()
+        return super().register_structure_hook_func(*args, **kwargs)
+
+    def register_structure_hook_factory(self, *args: Any, **kwargs: Any) -> Any:
+        self._refuse()
+        return super().register_structure_hook_factory(*args, **kwargs)
+
+    def register_unstructure_hook(self, *args: Any, **kwargs: Any) -> Any:
+        self._refuse()
+        return super().register_unstructure_hook(*args, **kwargs)
+
+    def register_unstructure_hook_func(self, *args: Any, **kwargs: Any) -> Any:
+        self._refuse()
+        return super().register_unstructure_hook_func(*args, **kwargs)
+
+    def register_unstructure_hook_factory(self, *args: Any, **kwargs: Any) -> Any:
+        self._refuse()
+        return super().register_unstructure_hook_factory(*args, **kwargs)
+
+
+def make_converter() -> LibraryConverter:
+    """A new converter with the library's hooks, not frozen: for a host to extend without
+    changing the library's own (``to_json``/``from_json`` and loading keep theirs)."""
+    conv = LibraryConverter(forbid_extra_keys=True, omit_if_default=False)
     conv.register_structure_hook(date, _structure_date)
     conv.register_unstructure_hook(date, date.isoformat)
     conv.register_structure_hook(str, _structure_str)
@@ -112,8 +165,10 @@ def _make_converter() -> cattrs.Converter:
     )
     conv.register_structure_hook(int | bool | str | None, _structure_scalar)
     conv.register_unstructure_hook_func(lambda t: t == set[str], sorted)  # JSON: a sorted list
-    conv.register_structure_hook_factory(attrs.has, lambda cls: _structure_factory(conv, cls))
-    conv.register_unstructure_hook_factory(attrs.has, lambda cls: _unstructure_factory(conv, cls))
+    # the factories take the converter they run in (cattrs passes it), so that a copy's
+    # own hooks reach the fields of the classes it structures
+    conv.register_structure_hook_factory(attrs.has, _structure_factory)
+    conv.register_unstructure_hook_factory(attrs.has, _unstructure_factory)
     return conv
 
 
@@ -125,17 +180,24 @@ def _renames(cls: type) -> dict[str, Any]:
     }
 
 
-def _structure_factory(conv: cattrs.Converter, cls: type) -> Any:
+def _structure_factory(cls: type, conv: cattrs.Converter) -> Any:
     return make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True, **_renames(cls))
 
 
-def _unstructure_factory(conv: cattrs.Converter, cls: type) -> Any:
+def _unstructure_factory(cls: type, conv: cattrs.Converter) -> Any:
     return make_dict_unstructure_fn(cls, conv, **_renames(cls))
 
 
-converter = _make_converter()
+def _frozen_converter() -> LibraryConverter:
+    conv = make_converter()
+    conv.freeze()
+    return conv
+
+
+converter = _frozen_converter()
 """The library's converter: ``converter.structure(data, Verdict)``,
-``converter.unstructure(verdict)``. Stateless once built; safe to share across threads."""
+``converter.unstructure(verdict)``. Frozen (new hooks raise ``TypeError``; extend
+``converter.copy()`` instead); safe to share across threads."""
 
 
 def to_json(obj: Any, *, indent: int | None = None) -> str:
@@ -143,19 +205,32 @@ def to_json(obj: Any, *, indent: int | None = None) -> str:
     return json.dumps(converter.unstructure(obj), ensure_ascii=False, indent=indent)
 
 
-def from_json(text: str | bytes, cls: type[T], *, where: str | None = None) -> T:
+def from_json(
+    text: str | bytes,
+    cls: type[T],
+    *,
+    where: str | None = None,
+    using: cattrs.Converter | None = None,
+) -> T:
     """Read an object of ``cls`` back from :func:`to_json` output.
 
     Text that is not such output (malformed JSON, a missing or unknown key, a value of
     the wrong type) is a :class:`~emulation_rules.errors.FormatError` naming ``where``
     (the file, when given) and the path to the first bad value (``criteria[0].status``);
     the JSON is read by :func:`emulation_rules.jsontext.loads` (exact decimals, no
-    duplicate keys, bounded nesting)."""
+    duplicate keys, bounded nesting). ``using`` is the converter to use (a
+    :class:`~emulation_rules.Library`'s own); the library's default otherwise."""
     data = loads(text, where=where)
-    return structure(data, cls, where=where)
+    return structure(data, cls, where=where, using=using)
 
 
-def structure(data: Any, cls: type[T], *, where: str | None = None) -> T:
+def structure(
+    data: Any,
+    cls: type[T],
+    *,
+    where: str | None = None,
+    using: cattrs.Converter | None = None,
+) -> T:
     """``converter.structure(data, cls)`` for data from outside: anything it refuses is a
     :class:`~emulation_rules.errors.FormatError` naming the path to the first bad value
     (and how many more there are)."""
@@ -163,7 +238,7 @@ def structure(data: Any, cls: type[T], *, where: str | None = None) -> T:
     if attrs.has(cls) and not isinstance(data, Mapping):
         raise FormatError(f"not a {name}: expected a JSON object, got {_kind(data)}", where=where)
     try:
-        return converter.structure(data, cls)
+        return (using or converter).structure(data, cls)
     except Exception as exc:  # cattrs raises several kinds (groups, Key/Type/AttributeError)
         problems = list(structuring_problems(exc))
         path, message = problems[0] if problems else ((), _cut(str(exc), 200))
