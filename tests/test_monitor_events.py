@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import emulation_rules.monitor as mon
-from emulation_rules.errors import EventError, EvidenceError
+from emulation_rules.errors import EmulationRulesError, EventError, EvidenceError
 from emulation_rules.monitor.events import PAYLOADS, EventKind, TrainingTopic
 
 SAMPLES: dict[str, dict[str, Any]] = {
@@ -101,7 +101,9 @@ def test_every_problem_at_once_with_its_path() -> None:
         "payload.village",
         "payload.colour",
     }
-    assert isinstance(exc, EvidenceError)  # hosts catching evidence errors catch these too
+    # beside EvidenceError, not under it: a host catching bad evidence does not catch events
+    assert not isinstance(exc, EvidenceError)
+    assert isinstance(exc, EmulationRulesError)
     assert str(exc).startswith("events.jsonl:7: ")
     assert exc.where == "events.jsonl:7"
 

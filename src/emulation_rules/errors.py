@@ -9,7 +9,7 @@ officer which field is wrong, and the CLI can print it in one line.
         ``CaseFileError``     a test-case file is malformed or names an unknown case
     ``NotFoundError``         no rule set with that id (in force on that date)
     ``EvidenceError``         the evidence given for a unit is invalid (all problems at once)
-        ``EventError``        an event given to a campaign monitor is invalid (all problems at once)
+    ``EventError``            an event given to a campaign monitor is invalid (all problems at once)
     ``EvaluationError``       a rule could not be computed (e.g. a division by zero)
     ``CampaignError``         a campaign definition is invalid, or a trigger was refused
         ``TransitionRefused`` a lifecycle trigger refused by a guard (``.guard`` says which)
@@ -18,11 +18,20 @@ officer which field is wrong, and the CLI can print it in one line.
         ``ConcurrencyError``  another writer moved the same campaign first (version check)
     ``FormatError``           a JSON text or data file is malformed, or does not fit its type
     ``WriteError``            a file (saved state, report, page) could not be written
+
+``EvidenceError`` and ``EventError`` stand side by side: a host catching bad unit evidence
+does not catch bad monitor events. Both list their ``problems`` (each a :class:`Problem`
+with its path).
+
+Errors are immutable once made: each attribute is set once, by the constructor
+(re-assigning one raises ``AttributeError``); :meth:`RuleSetError.located` returns a new
+error.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any, Self, TypeVar
 
 import attrs
 
@@ -64,9 +73,38 @@ class EmulationRulesError(Exception):
         self.message = message
         self.path: tuple[PathPart, ...] = tuple(path)
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        # set once (by the constructors, in any order), never changed; Python's own
+        # attributes (__traceback__, __notes__, …) stay as Python handles them
+        if name in self.__dict__ and not name.startswith("__"):
+            raise AttributeError(
+                f"{type(self).__name__}.{name} is set when the error is made and not changed"
+            )
+        super().__setattr__(name, value)
+
+    def _evolve(self, **changes: Any) -> Self:
+        """A copy of this error with some attributes changed (no traceback, no cause)."""
+        return _rebuild(type(self), self.args, {**self.__dict__, **changes})
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickle and copy rebuild the error from its attributes, not through __init__
+        return _rebuild, (type(self), self.args, dict(self.__dict__))
+
     def __str__(self) -> str:
         where = format_path(self.path)
         return f"{where}: {self.message}" if where else self.message
+
+
+_E = TypeVar("_E", bound=EmulationRulesError)
+
+
+def _rebuild(cls: type[_E], args: tuple[Any, ...], attributes: dict[str, Any]) -> _E:
+    """An error of ``cls`` with these ``args`` and attributes, made without its
+    constructor (for copies, pickles and :meth:`RuleSetError.located`)."""
+    error = cls.__new__(cls)
+    BaseException.__init__(error, *args)
+    error.__dict__.update(attributes)
+    return error
 
 
 class RuleSetError(EmulationRulesError):
@@ -93,15 +131,14 @@ class RuleSetError(EmulationRulesError):
 
     def located(
         self, *, file: str | None = None, line: int | None = None, criterion: str | None = None
-    ) -> RuleSetError:
-        """Fill in the location fields that are still unknown (returns ``self``)."""
-        if self.file is None:
-            self.file = file
-        if self.line is None:
-            self.line = line
-        if self.criterion is None:
-            self.criterion = criterion
-        return self
+    ) -> Self:
+        """A copy of this error with the location fields that are still unknown filled in
+        (this error is not changed)."""
+        return self._evolve(
+            file=self.file if self.file is not None else file,
+            line=self.line if self.line is not None else line,
+            criterion=self.criterion if self.criterion is not None else criterion,
+        )
 
     def __str__(self) -> str:
         where = ""
@@ -157,30 +194,40 @@ class Problem:
         return f"{format_path(self.path) or '(evidence)'}: {self.message}"
 
 
+def _first_of(problems: tuple[Problem, ...], prefix: str, default: str) -> tuple[str, Any]:
+    """The message and path of an error listing ``problems``: the first one's, and how
+    many more."""
+    first = problems[0] if problems else Problem((), default)
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return f"{prefix}{first.message}{more}", first.path
+
+
 class EvidenceError(EmulationRulesError):
     """The evidence for a unit is invalid. ``problems`` lists every bad value at once."""
 
     def __init__(self, problems: Iterable[Problem], *, unit: str | None = None) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         self.unit = unit
-        first = self.problems[0] if self.problems else Problem((), "invalid evidence")
         prefix = f"unit {unit}: " if unit else ""
-        more = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
-        super().__init__(f"{prefix}{first.message}{more}", path=first.path)
+        message, path = _first_of(self.problems, prefix, "invalid evidence")
+        super().__init__(message, path=path)
 
     def __str__(self) -> str:
         prefix = f"unit {self.unit}: " if self.unit else ""
         return prefix + "; ".join(str(p) for p in self.problems)
 
 
-class EventError(EvidenceError):
+class EventError(EmulationRulesError):
     """An event given to a campaign monitor is invalid. ``problems`` lists every bad value
     at once, each with its path (``payload.through_force``); ``where`` says which event
-    (``events.jsonl:12``), when known."""
+    (``events.jsonl:12``), when known. Not an :class:`EvidenceError`: a host catching bad
+    unit evidence does not catch bad events."""
 
     def __init__(self, problems: Iterable[Problem], *, where: str | None = None) -> None:
-        super().__init__(problems)
+        self.problems: tuple[Problem, ...] = tuple(problems)
         self.where = where
+        message, path = _first_of(self.problems, "", "invalid evidence")
+        super().__init__(message, path=path)
 
     def __str__(self) -> str:
         prefix = f"{self.where}: " if self.where else ""

@@ -63,13 +63,12 @@ def structure_spec(doc: SourceDoc, cls: type[Any]) -> Any:
         first_path, first_msg = problems[0]
         if first_msg.startswith("expected a text, got ") and first_msg[21:].isdigit():
             first_msg += f' (write it in quotes: "{first_msg[21:]}")'
-        err = doc.error(first_msg, first_path)
         if len(problems) > 1:
             rest = "; ".join(
                 f"line {doc.line_of(p)}: {'.'.join(map(str, p))}: {m}" for p, m in problems[1:6]
             )
-            err.message += f" (also: {rest})"
-        raise err from None
+            first_msg += f" (also: {rest})"
+        raise doc.error(first_msg, first_path) from None
 
 
 def read_enumerations(doc: SourceDoc) -> dict[str, EnumerationSpec]:
