@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import emulation_rules as er
-from emulation_rules.cli.main import main
+from emulation_rules.cli.main import COMMANDS, build_parser, main
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = str(ROOT / "tests" / "rulesets" / "demo-commune.yaml")
@@ -231,3 +232,9 @@ def test_entry_point_runs_as_module() -> None:
     )
     assert proc.returncode == 2
     assert proc.stderr.startswith("emulation-rules: error: stdin: crimes")
+
+
+def test_every_command_has_its_entry_in_the_dispatch_table() -> None:
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert set(sub.choices) == set(COMMANDS)

@@ -21,13 +21,12 @@ from __future__ import annotations
 
 import enum
 import itertools
-import json
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import attrs
 
@@ -49,7 +48,7 @@ from emulation_rules.loading.catalogue import folder_roots, top_level_yaml
 from emulation_rules.loading.resolve import structure_spec
 from emulation_rules.loading.yamlsource import SourceDoc, parse_yaml, read_source
 from emulation_rules.model.common import Citation, Text
-from emulation_rules.model.converter import converter, structuring_problems
+from emulation_rules.model.converter import converter, parse_json_exact, structuring_problems
 from emulation_rules.model.ruleset import FactType
 from emulation_rules.model.verdict import RuleSetRef, Status, Verdict
 
@@ -379,10 +378,6 @@ class Candidate:
     name: str | None = None
 
 
-def _reject_constant(name: str) -> NoReturn:
-    raise ValueError(f"{name} is not a number JSON allows")
-
-
 def read_candidates(text: str, file: str) -> tuple[Candidate, ...]:
     """Read candidates from JSON Lines text (one object a line: ``id``, ``kind``,
     ``evidence``, optional ``name``); decimals stay exact. Every bad line is reported at
@@ -394,7 +389,7 @@ def read_candidates(text: str, file: str) -> tuple[Candidate, ...]:
             continue
         where = f"{file}:{n}"
         try:
-            data = json.loads(line, parse_float=Decimal, parse_constant=_reject_constant)
+            data = parse_json_exact(line)
         except ValueError as exc:
             problems.append(Problem((where,), f"malformed JSON: {exc}"))
             continue
@@ -597,7 +592,7 @@ def allocate(
                     steps[c.id].append(_unfit_step(form, award, rs, v, quota))
             tallies.append(Tally(kind, quota, len(group), n, taken))
         summaries.append(
-            FormSummary(form.award_round, award.award, award.authority, _ref(rs), tuple(tallies))
+            FormSummary(form.award_round, award.award, award.authority, rs.ref, tuple(tallies))
         )
 
     results = [_candidate_result(c, tuple(steps[c.id]), placed.get(c.id), forms) for c in pool]
@@ -703,10 +698,6 @@ def _rank_key(ranking: Sequence[RankKey], c: Candidate) -> tuple[Any, ...]:
     return tuple(parts)
 
 
-def _ref(rs: RuleSet) -> RuleSetRef:
-    return RuleSetRef(rs.id, rs.version, rs.sha256)
-
-
 def _step(
     form: FormSpec,
     award: AwardRoundSpec,
@@ -735,7 +726,7 @@ def _step(
         )
     return FormStep(
         form=form.award_round,
-        ruleset=_ref(rs),
+        ruleset=rs.ref,
         status=verdict.status,
         outcome=outcome,
         reason=reason,
@@ -771,7 +762,7 @@ def _unfit_step(
         outcome = Outcome.UNDETERMINED
     return FormStep(
         form=form.award_round,
-        ruleset=_ref(rs),
+        ruleset=rs.ref,
         status=verdict.status,
         outcome=outcome,
         reason=reason,

@@ -6,11 +6,11 @@ import argparse
 import json
 import sys
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from emulation_rules.errors import EmulationRulesError
+from emulation_rules.model.converter import parse_json_exact
 
 
 class UsageError(EmulationRulesError):
@@ -41,15 +41,11 @@ def iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
-def _reject_constant(name: str) -> NoReturn:
-    raise ValueError(f"{name} is not a number JSON allows")
-
-
 def parse_json(text: str, where: str) -> Any:
     """Parse JSON exactly (decimals stay decimal, NaN and Infinity refused); a
     :class:`UsageError` names ``where``, the line and the column."""
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        return parse_json_exact(text)
     except json.JSONDecodeError as exc:
         raise UsageError(f"{where}:{exc.lineno}:{exc.colno}: malformed JSON: {exc.msg}") from None
     except ValueError as exc:

@@ -27,6 +27,7 @@ from emulation_rules.campaigns.loading import CampaignCatalogue, load_campaign_f
 from emulation_rules.cli import render
 from emulation_rules.cli.args import iso_date, parse_json, read_input
 from emulation_rules.errors import MonitorError
+from emulation_rules.loading.catalogue import is_yaml_name
 from emulation_rules.model.converter import converter
 from emulation_rules.monitor.alerts import KIND_TEXT, STATUS_TEXT, Alert
 from emulation_rules.monitor.engine import INSTALL_HINT, durable_available
@@ -190,7 +191,7 @@ def _closed(monitor: Monitor) -> list[UnitIndicators]:
 
 def _definition(args: argparse.Namespace) -> CampaignDefinition:
     name: str = args.campaign
-    if name.endswith((".yaml", ".yml")):
+    if is_yaml_name(name):
         return load_campaign_file(name)
     return CampaignCatalogue([Path(f) for f in args.campaigns]).get(name)
 

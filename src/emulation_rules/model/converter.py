@@ -20,7 +20,7 @@ import json
 from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import attrs
 import cattrs
@@ -190,6 +190,17 @@ def to_json(obj: Any, *, indent: int | None = None) -> str:
 def from_json(text: str, cls: type[T]) -> T:
     """Read an object of ``cls`` back from :func:`to_json` output."""
     return converter.structure(json.loads(text), cls)
+
+
+def _reject_constant(name: str) -> NoReturn:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def parse_json_exact(text: str) -> Any:
+    """Parse JSON text exactly: numbers with a fraction stay ``Decimal``; ``NaN`` and
+    ``Infinity`` are refused (``ValueError``, as malformed JSON is:
+    ``json.JSONDecodeError``)."""
+    return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
 
 
 def structuring_problems(
