@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import emulation_rules as er
-from emulation_rules.cli.main import main
+from emulation_rules.cli.main import COMMANDS, build_parser, main
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = str(ROOT / "tests" / "rulesets" / "demo-commune.yaml")
@@ -246,3 +247,9 @@ def test_division_by_zero_in_a_batch_names_file_line_and_unit(
     assert code == 2 and len(out.splitlines()) == 1  # the first unit's verdict
     assert len(err.strip().splitlines()) == 1
     assert f"{path}:3 (unit 'Xã B'): " in err and "division by zero" in err
+
+
+def test_every_command_has_its_entry_in_the_dispatch_table() -> None:
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert set(sub.choices) == set(COMMANDS)

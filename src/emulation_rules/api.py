@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from emulation_rules.evaluation.ruleset import RuleSet
-from emulation_rules.loading.catalogue import Catalogue, with_folder
+from emulation_rules.loading.catalogue import Catalogue, is_yaml_name, with_folder
 from emulation_rules.loading.definition import RuleSetDefinition
 from emulation_rules.model.converter import LibraryConverter, from_json, make_converter
 
@@ -19,7 +19,7 @@ T = TypeVar("T")
 
 
 def _is_path(id_or_path: str | Path) -> bool:
-    return isinstance(id_or_path, Path) or str(id_or_path).endswith((".yaml", ".yml"))
+    return isinstance(id_or_path, Path) or is_yaml_name(id_or_path)
 
 
 class Library:

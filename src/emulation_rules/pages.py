@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from emulation_rules.api import Library
+from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.evaluation.values import display, kind_of, to_json_value
 from emulation_rules.loading.definition import RuleSetDefinition
 from emulation_rules.model.common import Citation
@@ -48,8 +49,16 @@ def _fact_type(spec: FactSpec) -> str:
 
 def ruleset_page(library: Library, definition: RuleSetDefinition) -> str:
     """The Markdown reference page of a rule set."""
-    d = definition
-    rs = library.compile(d, d.effective.from_)
+    rs = library.compile(definition, definition.effective.from_)
+    out = _head(definition)
+    out += _parameters(definition, rs)
+    out += _facts(rs)
+    out += _criteria(definition)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _head(d: RuleSetDefinition) -> list[str]:
+    """The title, identity, source, period in force, decision and description."""
     out = [GENERATED, "", f"# {d.title.vi}", "", f"*{d.title.en}*", ""]
     out += [
         f"- **id**: `{d.id}`, **version**: `{d.version}`",
@@ -75,7 +84,12 @@ def ruleset_page(library: Library, definition: RuleSetDefinition) -> str:
             f"({pre.requirement.label.vi} / {pre.requirement.label.en})"
         )
     out += ["", d.description.vi, "", f"*{d.description.en}*", ""]
+    return out
 
+
+def _parameters(d: RuleSetDefinition, rs: RuleSet) -> list[str]:
+    """The table of parameters (their dated values, or the value in force)."""
+    out: list[str] = []
     if d.parameters:
         out += [
             "## Parameters / Tham số",
@@ -92,8 +106,12 @@ def ruleset_page(library: Library, definition: RuleSetDefinition) -> str:
             cells = [f"`{name}`", p.label.vi, p.label.en, value, _cite(p.source)]
             out.append("| " + " | ".join(_md(c) for c in cells) + " |")
         out.append("")
+    return out
 
-    out += ["## Facts / Dữ kiện", "", "| name | type | vi | en | unit |", "|---|---|---|---|---|"]
+
+def _facts(rs: RuleSet) -> list[str]:
+    """The table of facts (the prerequisites' included), list fields under their list."""
+    out = ["## Facts / Dữ kiện", "", "| name | type | vi | en | unit |", "|---|---|---|---|---|"]
     for name, f in rs.facts.items():
         unit = f"{f.unit.vi} / {f.unit.en}" if f.unit else ""
         out.append(
@@ -105,8 +123,12 @@ def ruleset_page(library: Library, definition: RuleSetDefinition) -> str:
                 f"{_md(field.label.en)} | |"
             )
     out.append("")
+    return out
 
-    out += ["## Criteria / Tiêu chí", ""]
+
+def _criteria(d: RuleSetDefinition) -> list[str]:
+    """The criteria by group: text, condition, reading, citation."""
+    out = ["## Criteria / Tiêu chí", ""]
     for group in d.groups:
         members = [c for c in d.criteria if c.spec.group == group.id]
         if not members:
@@ -135,7 +157,7 @@ def ruleset_page(library: Library, definition: RuleSetDefinition) -> str:
             if s.note:
                 out += [f"**Cách hiểu / reading**: {s.note.vi} — *{s.note.en}*", ""]
             out += [f"Nguồn / source: {_cite(c.citation)}", ""]
-    return "\n".join(out).rstrip() + "\n"
+    return out
 
 
 def _raw(value: object) -> str:

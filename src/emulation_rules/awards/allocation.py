@@ -599,7 +599,7 @@ def allocate(
                     steps[c.id].append(_unfit_step(form, award, rs, v, quota))
             tallies.append(Tally(kind, quota, len(group), n, taken))
         summaries.append(
-            FormSummary(form.award_round, award.award, award.authority, _ref(rs), tuple(tallies))
+            FormSummary(form.award_round, award.award, award.authority, rs.ref, tuple(tallies))
         )
 
     results = [_candidate_result(c, tuple(steps[c.id]), placed.get(c.id), forms) for c in pool]
@@ -705,10 +705,6 @@ def _rank_key(ranking: Sequence[RankKey], c: Candidate) -> tuple[Any, ...]:
     return tuple(parts)
 
 
-def _ref(rs: RuleSet) -> RuleSetRef:
-    return RuleSetRef(rs.id, rs.version, rs.sha256)
-
-
 def _step(
     form: FormSpec,
     award: AwardRoundSpec,
@@ -737,7 +733,7 @@ def _step(
         )
     return FormStep(
         form=form.award_round,
-        ruleset=_ref(rs),
+        ruleset=rs.ref,
         status=verdict.status,
         outcome=outcome,
         reason=reason,
@@ -773,7 +769,7 @@ def _unfit_step(
         outcome = Outcome.UNDETERMINED
     return FormStep(
         form=form.award_round,
-        ruleset=_ref(rs),
+        ruleset=rs.ref,
         status=verdict.status,
         outcome=outcome,
         reason=reason,

@@ -35,7 +35,7 @@ import attrs
 
 from emulation_rules.awards.dossier import DocumentSpec, Dossier, DossierCheck, check_dossier
 from emulation_rules.errors import EvidenceError, NotFoundError, Problem, RuleSetError
-from emulation_rules.loading.catalogue import shipped_folder
+from emulation_rules.loading.catalogue import is_yaml_name, shipped_folder
 from emulation_rules.loading.resolve import structure_spec
 from emulation_rules.loading.yamlsource import SourceDoc, parse_yaml, read_source
 from emulation_rules.model.common import Citation, Text
@@ -205,7 +205,7 @@ def parse_procedure(text: str, file: str) -> Procedure:
 def load_procedure(id_or_path: str | Path = "hau-loc") -> Procedure:
     """A shipped procedure by id (``hau-loc``) or a procedure file by path (``.yaml``)."""
     name = str(id_or_path)
-    if isinstance(id_or_path, Path) or name.endswith((".yaml", ".yml")):
+    if isinstance(id_or_path, Path) or is_yaml_name(name):
         source: Traversable | Path = Path(name)
     else:
         source = shipped_procedures_folder().joinpath(f"{name}.yaml")

@@ -22,6 +22,7 @@ from emulation_rules.campaigns.store import SqliteCampaignStore
 from emulation_rules.cli import render
 from emulation_rules.cli.args import iso_date
 from emulation_rules.errors import CampaignError, NotFoundError
+from emulation_rules.loading.catalogue import is_yaml_name
 from emulation_rules.model.converter import converter
 
 
@@ -39,18 +40,26 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="campaign_command", required=True, metavar="ACTION")
 
-    def definition_args(p: argparse.ArgumentParser) -> None:
-        p.add_argument("campaign", metavar="FILE|ID", help="a campaign id or a .yaml file")
-        p.add_argument("--cycle", type=int, help="the year of a yearly programme")
-        p.add_argument(
-            "--issued",
-            type=iso_date,
-            metavar="DATE",
-            help="issue date (plans that start on issuance)",
-        )
+    _add_plan_actions(sub)
+    _add_store_actions(sub)
+    return parser
 
+
+def _definition_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("campaign", metavar="FILE|ID", help="a campaign id or a .yaml file")
+    p.add_argument("--cycle", type=int, help="the year of a yearly programme")
+    p.add_argument(
+        "--issued",
+        type=iso_date,
+        metavar="DATE",
+        help="issue date (plans that start on issuance)",
+    )
+
+
+def _add_plan_actions(sub: Any) -> None:
+    """The actions on a plan: show, timeline, diagram."""
     p = sub.add_parser("show", help="state, current phase and deadlines on a date")
-    definition_args(p)
+    _definition_args(p)
     p.add_argument("--on", type=iso_date, metavar="DATE", help="the date (default: today)")
     p.add_argument("--db", metavar="FILE", help="show a stored instance (with --instance)")
     p.add_argument("--instance", metavar="ID")
@@ -58,16 +67,19 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["vi", "en"], default="vi")
 
     p = sub.add_parser("timeline", help="the plan's dates in order")
-    definition_args(p)
+    _definition_args(p)
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.add_argument("--lang", choices=["vi", "en"], default="vi")
 
     p = sub.add_parser("diagram", help="the lifecycle as Mermaid or DOT text")
-    definition_args(p)
+    _definition_args(p)
     p.add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
 
+
+def _add_store_actions(sub: Any) -> None:
+    """The actions on a stored instance: start, submit, advance, log."""
     p = sub.add_parser("start", help="store a new instance (optionally issued and launched)")
-    definition_args(p)
+    _definition_args(p)
     p.add_argument("instance", metavar="INSTANCE")
     p.add_argument("--db", required=True, metavar="FILE")
     p.add_argument("--on", type=iso_date, metavar="DATE", help="creation date (default: today)")
@@ -93,7 +105,6 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("instance", metavar="INSTANCE")
     p.add_argument("--db", required=True, metavar="FILE")
     p.add_argument("--format", choices=["table", "json"], default="table")
-    return parser
 
 
 def run(args: argparse.Namespace) -> int:
@@ -123,10 +134,7 @@ def _catalogue(args: argparse.Namespace) -> CampaignCatalogue:
 
 def _definition(args: argparse.Namespace, name: str | None = None) -> CampaignDefinition:
     name = name or args.campaign
-    if name.endswith((".yaml", ".yml")):
-        definition = load_campaign_file(name)
-    else:
-        definition = _catalogue(args).get(name)
+    definition = load_campaign_file(name) if is_yaml_name(name) else _catalogue(args).get(name)
     cycle = getattr(args, "cycle", None)
     if cycle is not None:
         definition = definition.for_cycle(cycle)

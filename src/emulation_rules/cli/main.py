@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
@@ -27,7 +27,7 @@ from emulation_rules.errors import (
 )
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.fileio import write_text_atomic
-from emulation_rules.loading.catalogue import with_folder
+from emulation_rules.loading.catalogue import is_yaml_name, with_folder
 from emulation_rules.loading.schema import enumeration_format_schema, ruleset_format_schema
 from emulation_rules.model.converter import converter
 
@@ -47,6 +47,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    _add_list_and_show(sub)
+    _add_evaluate(sub)
+    _add_validate_and_schema(sub)
+    campaign.add_parser(sub)
+    monitor.add_parser(sub)
+    awards.add_parser(sub)
+    recognition.add_parser(sub)
+    testcases.add_parser(sub)
+    _add_docs(sub)
+    return parser
+
+
+def _add_list_and_show(sub: Any) -> None:
     p = sub.add_parser("list", help="list the rule sets")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.add_argument("--lang", choices=["vi", "en"], default="vi")
@@ -57,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "json", "markdown"], default="table")
     p.add_argument("--lang", choices=["vi", "en"], default="vi")
 
+
+def _add_evaluate(sub: Any) -> None:
     p = sub.add_parser("evaluate", help="evaluate a unit (JSON) or units (JSON Lines)")
     p.add_argument("ruleset", help="a rule-set id or a path to a .yaml file")
     p.add_argument("evidence", help="a .json file, a .jsonl file (one unit a line), or - for stdin")
@@ -71,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="progress bar on stderr for JSON Lines (auto: when stderr is a terminal)",
     )
 
+
+def _add_validate_and_schema(sub: Any) -> None:
     p = sub.add_parser("validate", help="check rule-set files; errors name file and line")
     p.add_argument("files", nargs="+", metavar="FILE")
 
@@ -82,17 +99,13 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["ruleset", "enumerations"],
         help="print the schema of the file format instead",
     )
-    campaign.add_parser(sub)
-    monitor.add_parser(sub)
-    awards.add_parser(sub)
-    recognition.add_parser(sub)
-    testcases.add_parser(sub)
 
+
+def _add_docs(sub: Any) -> None:
     p = sub.add_parser("docs", help="write a reference page and an evidence schema per rule set")
     p.add_argument("--pages", default="docs/rulesets", metavar="DIR")
     p.add_argument("--schemas", default="rulesets/schema/evidence", metavar="DIR")
     p.add_argument("--check", action="store_true", help="only check that the files are current")
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -117,34 +130,13 @@ def _fail(message: str) -> NoReturn:
 
 def _library(args: argparse.Namespace, ruleset: str | None = None) -> Library:
     folders: list[str | Path | Traversable] = [Path(f) for f in args.folder]
-    if ruleset and ruleset.endswith((".yaml", ".yml")) and Path(ruleset).parent.is_dir():
+    if ruleset and is_yaml_name(ruleset) and Path(ruleset).parent.is_dir():
         folders = with_folder(folders, Path(ruleset).parent)
     return Library(folders)
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    command = args.command
-    if command == "list":
-        return _list(args)
-    if command == "show":
-        return _show(args)
-    if command == "evaluate":
-        return _evaluate(args)
-    if command == "validate":
-        return _validate(args)
-    if command == "docs":
-        return _docs(args)
-    if command == "campaign":
-        return campaign.run(args)
-    if command == "monitor":
-        return monitor.run(args)
-    if command == "awards":
-        return awards.run(args)
-    if command in ("recognise", "report"):
-        return recognition.run(args)
-    if command == "test":
-        return testcases.run(args)
-    return _schema(args)
+    return COMMANDS[args.command](args)
 
 
 def _emit_json(data: Any) -> None:
@@ -184,46 +176,53 @@ def _list(args: argparse.Namespace) -> int:
 def _show(args: argparse.Namespace) -> int:
     lib = _library(args, args.ruleset)
     rs = lib.load(args.ruleset, on=args.on)
-    d = rs.definition
     if args.format == "json":
-        _emit_json(
-            {
-                "id": d.id,
-                "version": d.version,
-                "sha256": d.sha256,
-                "title": converter.unstructure(d.title),
-                "source": converter.unstructure(d.source),
-                "effective": converter.unstructure(d.effective),
-                "applies_to": [k.value for k in d.applies_to],
-                "policy": converter.unstructure(d.policy),
-                "groups": converter.unstructure(d.groups),
-                "parameters": {
-                    name: {
-                        **converter.unstructure(spec),
-                        "in_force": converter.unstructure(rs.parameters[name]),
-                    }
-                    for name, spec in d.parameters.items()
-                },
-                "facts": converter.unstructure(rs.facts),
-                "criteria": [
-                    {
-                        "id": c.id,
-                        "number": c.spec.number,
-                        "group": c.spec.group,
-                        "title": converter.unstructure(c.spec.title),
-                        "text": converter.unstructure(c.spec.text),
-                        "condition": c.spec.condition,
-                        "let": dict(c.spec.let),
-                        "note": converter.unstructure(c.spec.note),
-                        "source": converter.unstructure(c.citation),
-                        "facts": list(c.facts),
-                        "parameters": list(c.parameters),
-                    }
-                    for c in d.criteria
-                ],
-            }
-        )
+        _emit_json(_show_json(rs))
         return 0
+    return _show_table(rs, args)
+
+
+def _show_json(rs: RuleSet) -> dict[str, Any]:
+    d = rs.definition
+    return {
+        "id": d.id,
+        "version": d.version,
+        "sha256": d.sha256,
+        "title": converter.unstructure(d.title),
+        "source": converter.unstructure(d.source),
+        "effective": converter.unstructure(d.effective),
+        "applies_to": [k.value for k in d.applies_to],
+        "policy": converter.unstructure(d.policy),
+        "groups": converter.unstructure(d.groups),
+        "parameters": {
+            name: {
+                **converter.unstructure(spec),
+                "in_force": converter.unstructure(rs.parameters[name]),
+            }
+            for name, spec in d.parameters.items()
+        },
+        "facts": converter.unstructure(rs.facts),
+        "criteria": [
+            {
+                "id": c.id,
+                "number": c.spec.number,
+                "group": c.spec.group,
+                "title": converter.unstructure(c.spec.title),
+                "text": converter.unstructure(c.spec.text),
+                "condition": c.spec.condition,
+                "let": dict(c.spec.let),
+                "note": converter.unstructure(c.spec.note),
+                "source": converter.unstructure(c.citation),
+                "facts": list(c.facts),
+                "parameters": list(c.parameters),
+            }
+            for c in d.criteria
+        ],
+    }
+
+
+def _show_table(rs: RuleSet, args: argparse.Namespace) -> int:
+    d = rs.definition
     lang = args.lang
     groups = {g.id: g for g in d.groups}
     head = [
@@ -390,6 +389,22 @@ def _schema(args: argparse.Namespace) -> int:
     _emit_json(rs.evidence_schema())
     return 0
 
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "list": _list,
+    "show": _show,
+    "evaluate": _evaluate,
+    "validate": _validate,
+    "schema": _schema,
+    "campaign": campaign.run,
+    "monitor": monitor.run,
+    "awards": awards.run,
+    "recognise": recognition.run,
+    "report": recognition.run,
+    "test": testcases.run,
+    "docs": _docs,
+}
+"""What runs each command of :func:`build_parser`, by name."""
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

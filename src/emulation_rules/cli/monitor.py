@@ -29,6 +29,7 @@ from emulation_rules.cli import render
 from emulation_rules.cli.args import iso_date, parse_json, read_input
 from emulation_rules.errors import EngineFallbackWarning, MonitorError
 from emulation_rules.fileio import write_text_atomic
+from emulation_rules.loading.catalogue import is_yaml_name
 from emulation_rules.model.converter import converter
 from emulation_rules.monitor.alerts import KIND_TEXT, STATUS_TEXT, Alert
 from emulation_rules.monitor.engine import INSTALL_HINT, durable_available
@@ -213,7 +214,7 @@ def _closed(monitor: Monitor) -> list[UnitIndicators]:
 
 def _definition(args: argparse.Namespace) -> CampaignDefinition:
     name: str = args.campaign
-    if name.endswith((".yaml", ".yml")):
+    if is_yaml_name(name):
         return load_campaign_file(name)
     return CampaignCatalogue([Path(f) for f in args.campaigns]).get(name)
 

@@ -36,7 +36,7 @@ from emulation_rules.errors import EmulationRulesError, EvidenceError, format_pa
 from emulation_rules.evaluation.explain import OVERALL_TEXT
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.fileio import write_text_atomic
-from emulation_rules.loading.catalogue import shipped_folder
+from emulation_rules.loading.catalogue import is_yaml_name, shipped_folder
 from emulation_rules.model.converter import converter
 from emulation_rules.model.verdict import Verdict
 
@@ -111,7 +111,7 @@ def _located(where: str, exc: EvidenceError) -> EmulationRulesError:
 def _library(args: argparse.Namespace) -> Library:
     folders = [Path(f) for f in getattr(args, "folder", []) or []]
     ruleset = str(args.ruleset)
-    if ruleset.endswith((".yaml", ".yml")):
+    if is_yaml_name(ruleset):
         parent = Path(ruleset).parent
         known = {f.resolve() for f in folders} | {Path(str(shipped_folder())).resolve()}
         if parent.is_dir() and parent.resolve() not in known:

@@ -100,7 +100,40 @@ def compile_definition(
 ) -> Compiled:
     """Generate and compile the functions of ``definition`` with its parameters as in
     force on ``on``. ``outcomes`` gives, per criterion, the (not met, met) results the fast
-    path returns; when given, ``run`` returns them as a fourth item."""
+    path returns; when given, ``run`` returns them as ``picked``."""
+    params = _parameters_in_force(definition, on)
+    ns = Namespace()
+    ns.values["BadValue"] = BadValue
+    ns.values["_isodate"] = _isodate
+    ns.values["_R"] = RunResult
+    ns.values["_tuple_new"] = tuple.__new__  # a RunResult without its Python-level __new__
+    slots = fact_slots(definition)
+    fact_var = {s.name: f"f{s.index}" for s in slots}
+    values_tuple = "(" + "".join(f"{fact_var[s.name]}, " for s in slots) + ")"
+    run_lines = _validation_lines(definition, slots, fact_var, values_tuple, ns)
+    full_lines = ["def full(vals, TT):", f"    {values_tuple} = vals" if slots else "    pass"]
+    results, lets_out = _criteria_lines(definition, params, fact_var, ns, run_lines, full_lines)
+    if outcomes:
+        picked = ", ".join(
+            f"{ns.const(tuple(o))}[{r}]" for o, r in zip(outcomes, results, strict=True)
+        )
+        run_lines.append(
+            f"    return _tuple_new(_R, (None, vals, ({', '.join(results)},), ({picked},)))"
+        )
+    else:
+        run_lines.append(f"    return _tuple_new(_R, (None, vals, ({', '.join(results)},), None))")
+    full_lines.append(f"    return ({', '.join(results)},), ({', '.join(lets_out)},)")
+
+    source = "\n".join(run_lines) + "\n\n" + "\n".join(full_lines) + "\n"
+    namespace = _execute(definition, source, ns)
+    known = frozenset(s.name for s in slots if s.spec is not None)
+    compiled = Compiled(namespace["run"], namespace["full"], slots, known, source, params)
+    _register_source(compiled, namespace["run"].__code__.co_filename, source)
+    return compiled
+
+
+def _parameters_in_force(definition: RuleSetDefinition, on: date) -> dict[str, Any]:
+    """The parameters' values on ``on``; a RuleSetError if one has none then."""
     params = definition.parameter_values(on)
     for name, value in params.items():
         if value is None:
@@ -109,33 +142,48 @@ def compile_definition(
                 file=definition.file,
                 path=("parameters", name),
             )
-    ns = Namespace()
-    ns.values["BadValue"] = BadValue
-    ns.values["_isodate"] = _isodate
-    ns.values["_R"] = RunResult
-    ns.values["_tuple_new"] = tuple.__new__  # a RunResult without its Python-level __new__
-    slots = fact_slots(definition)
-    enums = definition.enumerations
-    fact_var = {s.name: f"f{s.index}" for s in slots}
-    prereq_names = [p.requirement.as_ for p in definition.prerequisites]
+    return params
 
+
+def _validation_lines(
+    definition: RuleSetDefinition,
+    slots: Sequence[FactSlot],
+    fact_var: dict[str, str],
+    values_tuple: str,
+    ns: Namespace,
+) -> list[str]:
+    """The head of ``run``: each fact read and validated, the prerequisites' outcomes read,
+    and the early returns (bad evidence; a fact the criteria read is missing)."""
+    enums = definition.enumerations
     lines = ["def run(ev, pre):", "    errs = []", "    miss = False", "    get = ev.get"]
     for slot in slots:
         if slot.spec is None:
             continue
         lines += _validate_lines(slot, fact_var[slot.name], ns, enums)
-    for i, name in enumerate(prereq_names):
-        var = fact_var[name]
+    for i, pre in enumerate(definition.prerequisites):
+        var = fact_var[pre.requirement.as_]
         lines.append(f"    {var} = pre[{i}]")
         lines.append(f"    if {var} is U: miss = True")
     lines.append("    if errs: return _R(errs, None, None, None)")
-    values_tuple = "(" + "".join(f"{fact_var[s.name]}, " for s in slots) + ")"
     lines.append(f"    vals = {values_tuple}")
     lines.append("    if miss: return _R(None, vals, None, None)")
+    return lines
+
+
+def _criteria_lines(
+    definition: RuleSetDefinition,
+    params: dict[str, Any],
+    fact_var: dict[str, str],
+    ns: Namespace,
+    run_lines: list[str],
+    full_lines: list[str],
+) -> tuple[list[str], list[str]]:
+    """Append each criterion's lets and condition to ``run`` (two-valued) and ``full``
+    (three-valued, traced into ``TT[i]``); returns the result variables and, per
+    criterion, the source of the tuple of its lets."""
     temps = itertools.count()
-    results = []
-    full_lines = ["def full(vals, TT):", f"    {values_tuple} = vals" if slots else "    pass"]
-    lets_out = []
+    results: list[str] = []
+    lets_out: list[str] = []
     for ci, crit in enumerate(definition.criteria):
         local_var = {name: f"l{ci}_{name}" for name, _ in crit.lets}
         comp = ExprCompiler(
@@ -148,28 +196,20 @@ def compile_definition(
         )
         full_lines.append(f"    T = None if TT is None else TT[{ci}]")
         for name, expr in crit.lets:
-            lines.append(f"    {local_var[name]} = {comp.fast(expr)}")
+            run_lines.append(f"    {local_var[name]} = {comp.fast(expr)}")
             full_lines.append(f"    {local_var[name]} = {comp.full(expr)}")
-        lines.append(f"    c{ci} = {comp.fast(crit.condition)}")
+        run_lines.append(f"    c{ci} = {comp.fast(crit.condition)}")
         full_lines.append(f"    c{ci} = {comp.full(crit.condition)}")
         results.append(f"c{ci}")
         lets_out.append("(" + "".join(f"{local_var[n]}, " for n, _ in crit.lets) + ")")
-    if outcomes:
-        picked = ", ".join(
-            f"{ns.const(tuple(o))}[{r}]" for o, r in zip(outcomes, results, strict=True)
-        )
-        lines.append(
-            f"    return _tuple_new(_R, (None, vals, ({', '.join(results)},), ({picked},)))"
-        )
-    else:
-        lines.append(f"    return _tuple_new(_R, (None, vals, ({', '.join(results)},), None))")
-    full_lines.append(f"    return ({', '.join(results)},), ({', '.join(lets_out)},)")
+    return results, lets_out
 
-    source = "\n".join(lines) + "\n\n" + "\n".join(full_lines) + "\n"
+
+def _execute(definition: RuleSetDefinition, source: str, ns: Namespace) -> dict[str, Any]:
+    """Compile and run the generated source in a fresh copy of the namespace; returns it."""
     namespace = dict(ns.values)
-    filename = _source_name(definition)
     try:
-        code = compile(source, filename, "exec")
+        code = compile(source, _source_name(definition), "exec")
     except (SyntaxError, RecursionError, MemoryError) as exc:  # pragma: no cover - limits guard
         raise RuleSetError(
             f"the conditions are too deeply nested to compile ({type(exc).__name__}); "
@@ -177,10 +217,7 @@ def compile_definition(
             file=definition.file,
         ) from None
     exec(code, namespace)  # source generated from the typed tree, never from rule text
-    known = frozenset(s.name for s in slots if s.spec is not None)
-    compiled = Compiled(namespace["run"], namespace["full"], slots, known, source, params)
-    _register_source(compiled, filename, source)
-    return compiled
+    return namespace
 
 
 _compilations = itertools.count()

@@ -12,7 +12,7 @@ import attrs
 
 from emulation_rules.evaluation.values import Formatter, display, formatter, kind_of, to_json_value
 from emulation_rules.expr import typed as t
-from emulation_rules.expr.runtime import UNKNOWN
+from emulation_rules.expr.runtime import FLIPPED, UNKNOWN
 from emulation_rules.expr.trace import Comparison, Trace
 from emulation_rules.expr.types import BOOL, DATE, ENUM, LIST, NUMBER, Type
 from emulation_rules.loading.definition import CheckedCriterion, RuleSetDefinition
@@ -37,7 +37,6 @@ OVERALL_TEXT = {
     Status.NOT_ELIGIBLE: Text("Không đủ điều kiện", "Not eligible"),
     Status.UNDETERMINED: Text("Chưa xác định", "Undetermined"),
 }
-_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 _SYMBOL = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "=", "!=": "≠"}
 
 
@@ -306,7 +305,7 @@ class Explainer:
         if isinstance(node.left, t.FactRef) and b is not UNKNOWN:
             fact, op, bound = node.left, node.op, b
         elif isinstance(node.right, t.FactRef) and a is not UNKNOWN:
-            fact, op, bound = node.right, _FLIP[node.op], a
+            fact, op, bound = node.right, FLIPPED[node.op], a
         else:
             return []
         if fact.type.kind not in (NUMBER, DATE, ENUM, BOOL) or fact.type.kind == LIST:

@@ -19,6 +19,7 @@ from decimal import Decimal
 import attrs
 
 from emulation_rules.evaluation.explain import OVERALL_TEXT
+from emulation_rules.evaluation.values import plain_decimal
 from emulation_rules.loading.definition import RuleSetDefinition
 from emulation_rules.model.common import Text
 from emulation_rules.model.ruleset import PolicyKind
@@ -79,79 +80,96 @@ class Decider:
         return gate(decision, prerequisites)
 
     def _criteria(self, statuses: Sequence[CriterionStatus]) -> Decision:
-        policy = self.policy
-        total = len(statuses)
-        met = sum(1 for s in statuses if s is CriterionStatus.MET)
-        unknown = sum(1 for s in statuses if s is CriterionStatus.UNKNOWN)
-        level: str | None = None
-        points: Decimal | None = None
-        if policy.kind is PolicyKind.ALL:
-            if met == total:
+        kind = self.policy.kind
+        if kind is PolicyKind.ALL:
+            if all(s is CriterionStatus.MET for s in statuses):
                 return self.all_met
-            if met + unknown < total:
-                status = Status.NOT_ELIGIBLE
-                failed = self._listed(statuses, CriterionStatus.NOT_MET)
-                why = Text(f"không đạt tiêu chí {failed}", f"criteria not met: {failed}")
-            else:
-                status = Status.UNDETERMINED
-                open_ = self._listed(statuses, CriterionStatus.UNKNOWN)
-                why = Text(
-                    f"thiếu dữ liệu cho tiêu chí {open_}", f"missing evidence for criteria {open_}"
-                )
-        elif policy.kind is PolicyKind.AT_LEAST:
-            need = policy.at_least or total
-            if met >= need:
-                status = Status.ELIGIBLE
-            elif met + unknown < need:
-                status = Status.NOT_ELIGIBLE
-            else:
-                status = Status.UNDETERMINED
-            why = Text(
-                f"đạt {met}/{total} tiêu chí, cần ít nhất {need}"
-                + (f", {unknown} chưa xác định" if unknown else ""),
-                f"{met} of {total} criteria met, at least {need} needed"
-                + (f", {unknown} unknown" if unknown else ""),
-            )
+            status, why = self._all(statuses)
+            level, points = None, None
+        elif kind is PolicyKind.AT_LEAST:
+            status, why = self._at_least(statuses)
+            level, points = None, None
         else:
-            definition = self.definition
-            weights = [Decimal(c.spec.points) for c in definition.criteria]
-            low = sum(
-                (w for w, s in zip(weights, statuses, strict=True) if s is CriterionStatus.MET),
-                Decimal(0),
-            )
-            high = low + sum(
-                (w for w, s in zip(weights, statuses, strict=True) if s is CriterionStatus.UNKNOWN),
-                Decimal(0),
-            )
-            low_level, high_level = _level(definition, low), _level(definition, high)
-            enum = definition.enum_types[policy.enum or ""]
-            floor = enum.rank(policy.eligible_from or "")
-            low_ok = low_level is not None and enum.rank(low_level) >= floor
-            high_ok = high_level is not None and enum.rank(high_level) >= floor
-            if low_level == high_level:
-                level, points = low_level, low
-                status = Status.ELIGIBLE if low_ok else Status.NOT_ELIGIBLE
-            else:
-                status = (
-                    Status.ELIGIBLE
-                    if low_ok
-                    else Status.UNDETERMINED
-                    if high_ok
-                    else Status.NOT_ELIGIBLE
-                )
-            label = _level_label(definition, level)
-            why = Text(
-                f"{_plain(low)} điểm"
-                + (f" (tối đa {_plain(high)} nếu đủ dữ liệu)" if high != low else "")
-                + (f", xếp loại {label.vi}" if label else ""),
-                f"{_plain(low)} points"
-                + (f" (up to {_plain(high)} with full evidence)" if high != low else "")
-                + (f", level {label.en}" if label else ""),
-            )
+            status, why, level, points = self._points(statuses)
         word = OVERALL_TEXT[status]
         return Decision(
             status, Text(f"{word.vi}: {why.vi}.", f"{word.en}: {why.en}."), level, points
         )
+
+    def _all(self, statuses: Sequence[CriterionStatus]) -> tuple[Status, Text]:
+        """Every criterion must be met (and some is not)."""
+        if any(s is CriterionStatus.NOT_MET for s in statuses):
+            failed = self._listed(statuses, CriterionStatus.NOT_MET)
+            return Status.NOT_ELIGIBLE, Text(
+                f"không đạt tiêu chí {failed}", f"criteria not met: {failed}"
+            )
+        open_ = self._listed(statuses, CriterionStatus.UNKNOWN)
+        return Status.UNDETERMINED, Text(
+            f"thiếu dữ liệu cho tiêu chí {open_}", f"missing evidence for criteria {open_}"
+        )
+
+    def _at_least(self, statuses: Sequence[CriterionStatus]) -> tuple[Status, Text]:
+        """At least ``at_least`` criteria must be met."""
+        total = len(statuses)
+        met = sum(1 for s in statuses if s is CriterionStatus.MET)
+        unknown = sum(1 for s in statuses if s is CriterionStatus.UNKNOWN)
+        need = self.policy.at_least or total
+        if met >= need:
+            status = Status.ELIGIBLE
+        elif met + unknown < need:
+            status = Status.NOT_ELIGIBLE
+        else:
+            status = Status.UNDETERMINED
+        return status, Text(
+            f"đạt {met}/{total} tiêu chí, cần ít nhất {need}"
+            + (f", {unknown} chưa xác định" if unknown else ""),
+            f"{met} of {total} criteria met, at least {need} needed"
+            + (f", {unknown} unknown" if unknown else ""),
+        )
+
+    def _points(
+        self, statuses: Sequence[CriterionStatus]
+    ) -> tuple[Status, Text, str | None, Decimal | None]:
+        """The points of the criteria met give a level, which must reach ``eligible_from``;
+        unknown criteria may raise the points up to a higher level."""
+        policy, definition = self.policy, self.definition
+        level: str | None = None
+        points: Decimal | None = None
+        weights = [Decimal(c.spec.points) for c in definition.criteria]
+        low = sum(
+            (w for w, s in zip(weights, statuses, strict=True) if s is CriterionStatus.MET),
+            Decimal(0),
+        )
+        high = low + sum(
+            (w for w, s in zip(weights, statuses, strict=True) if s is CriterionStatus.UNKNOWN),
+            Decimal(0),
+        )
+        low_level, high_level = _level(definition, low), _level(definition, high)
+        enum = definition.enum_types[policy.enum or ""]
+        floor = enum.rank(policy.eligible_from or "")
+        low_ok = low_level is not None and enum.rank(low_level) >= floor
+        high_ok = high_level is not None and enum.rank(high_level) >= floor
+        if low_level == high_level:
+            level, points = low_level, low
+            status = Status.ELIGIBLE if low_ok else Status.NOT_ELIGIBLE
+        else:
+            status = (
+                Status.ELIGIBLE
+                if low_ok
+                else Status.UNDETERMINED
+                if high_ok
+                else Status.NOT_ELIGIBLE
+            )
+        label = _level_label(definition, level)
+        why = Text(
+            f"{plain_decimal(low)} điểm"
+            + (f" (tối đa {plain_decimal(high)} nếu đủ dữ liệu)" if high != low else "")
+            + (f", xếp loại {label.vi}" if label else ""),
+            f"{plain_decimal(low)} points"
+            + (f" (up to {plain_decimal(high)} with full evidence)" if high != low else "")
+            + (f", level {label.en}" if label else ""),
+        )
+        return status, why, level, points
 
 
 def gate(decision: Decision, prerequisites: Sequence[PrerequisiteResult]) -> Decision:
@@ -196,7 +214,3 @@ def _level_label(definition: RuleSetDefinition, level: str | None) -> Text | Non
         if lv.id == level:
             return Text(lv.vi, lv.en)
     return None
-
-
-def _plain(d: Decimal) -> str:
-    return format(d.normalize(), "f")

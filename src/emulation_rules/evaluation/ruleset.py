@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -20,6 +19,7 @@ from emulation_rules.errors import (
 from emulation_rules.evaluation.compiler import Compiled, all_facts, compile_definition
 from emulation_rules.evaluation.explain import Explainer, short_reason, status_of
 from emulation_rules.evaluation.policy import Decider, gate
+from emulation_rules.evaluation.values import plain_decimal
 from emulation_rules.expr.runtime import UNKNOWN
 from emulation_rules.expr.trace import Trace
 from emulation_rules.loading.definition import CheckedCriterion, RuleSetDefinition
@@ -219,7 +219,7 @@ class RuleSet:
             criteria=criteria,
             prerequisites=prerequisites,
             level=decision.level,
-            points=None if decision.points is None else _plain(decision.points),
+            points=None if decision.points is None else plain_decimal(decision.points),
             unit=unit,
         )
 
@@ -361,10 +361,6 @@ def _prerequisite_result(pre: Any, verdict: Verdict) -> PrerequisiteResult:
         failed=verdict.not_met,
         missing=tuple(m for c in verdict.criteria for m in c.missing),
     )
-
-
-def _plain(d: Decimal | int) -> str:
-    return format(Decimal(d).normalize(), "f")
 
 
 __all__ = ["RuleSet"]

@@ -20,8 +20,10 @@ def kind_of(t: Type) -> str:
     return t.kind
 
 
-def _plain(d: Decimal) -> str:
-    return format(d.normalize(), "f")
+def plain_decimal(d: Decimal | int) -> str:
+    """A number as plain text: no exponent, no trailing zeros (``Decimal("1.50")`` → ``1.5``,
+    ``Decimal("1E+2")`` → ``100``)."""
+    return format(Decimal(d).normalize(), "f")
 
 
 def to_json_value(value: Any, t: Type) -> int | bool | str | None:
@@ -32,7 +34,7 @@ def to_json_value(value: Any, t: Type) -> int | bool | str | None:
         return bool(value)
     if t.kind == NUMBER:
         if t.number_kind == "percent":
-            return _plain(Decimal(value) * 100)
+            return plain_decimal(Decimal(value) * 100)
         if isinstance(value, int) and t.number_kind == "integer":
             return value
         if (
@@ -41,7 +43,7 @@ def to_json_value(value: Any, t: Type) -> int | bool | str | None:
             and t.number_kind == "integer"
         ):
             return int(value)
-        return _plain(Decimal(value))
+        return plain_decimal(Decimal(value))
     if t.kind == DATE:
         return value.isoformat() if isinstance(value, date) else str(value)
     if t.kind == ENUM and t.enum is not None:

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from importlib import resources
 from importlib.resources.abc import Traversable
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import attrs
 
@@ -31,8 +31,16 @@ from emulation_rules.model.ruleset import EnumerationSpec, RuleSetSpec
 SKIPPED_FOLDERS = frozenset(
     {"enumerations", "campaigns", "cases", "schema", "recognition", "monitor"}
 )
+YAML_SUFFIXES = (".yaml", ".yml")
+"""The names of YAML files: what tells a path from an id wherever one or the other is taken."""
 CASE_FILE_SUFFIXES = (".cases.yaml", ".cases.yml")
 """Test-case files may sit beside rule sets under these names (or in a ``cases/`` folder)."""
+
+
+def is_yaml_name(name: str | PurePath) -> bool:
+    """Whether ``name`` (a file name, a path, or an id given where a path may be) names a
+    YAML file: ``*.yaml`` or ``*.yml``."""
+    return str(name).endswith(YAML_SUFFIXES)
 
 
 def is_case_file_name(name: str) -> bool:
@@ -68,7 +76,7 @@ def _walk(folder: Traversable, prefix: str = "") -> Iterator[tuple[str, Traversa
         if child.is_dir():
             if child.name not in SKIPPED_FOLDERS and not child.name.startswith("."):
                 yield from _walk(child, rel + "/")
-        elif child.name.endswith((".yaml", ".yml")) and not is_case_file_name(child.name):
+        elif is_yaml_name(child.name) and not is_case_file_name(child.name):
             yield rel, child
 
 
@@ -107,7 +115,7 @@ def top_level_yaml(roots: Iterable[tuple[str, Traversable]]) -> Iterator[tuple[s
         if not root.is_dir():
             continue
         for child in sorted(root.iterdir(), key=lambda c: c.name):
-            if child.name.endswith((".yaml", ".yml")) and child.is_file():
+            if is_yaml_name(child.name) and child.is_file():
                 yield f"{label}/{child.name}", read_source(child, f"{label}/{child.name}")
 
 

@@ -36,6 +36,7 @@ from emulation_rules.model.ruleset import (
     FactSpec,
     FactType,
     FieldSpec,
+    GroupSpec,
     ParameterSpec,
     PolicyKind,
     PolicySpec,
@@ -48,6 +49,9 @@ Lookup = Callable[[str, str | None, date | None], RuleSetDefinition]
 _NAME_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 RESERVED_EVIDENCE_KEYS = frozenset({"unit_id"})
+
+_CriterionSource = tuple[CriterionSpec, str, tuple[PathPart, ...] | None]
+"""A criterion to check: its spec, its file, its path in this file (None: inherited)."""
 
 
 def structure_spec(doc: SourceDoc, cls: type[Any]) -> Any:
@@ -135,6 +139,7 @@ class _Resolver:
         self.doc = doc
         self.lookup = lookup
         self.shared_enums = shared_enums
+        self.param_values: Mapping[str, tuple[Any, ...]] = {}
 
     def err(
         self, message: str, path: tuple[PathPart, ...], criterion: str | None = None
@@ -142,7 +147,57 @@ class _Resolver:
         return self.doc.error(message, path, criterion=criterion)
 
     def resolve(self) -> RuleSetDefinition:
+        """Check the spec, stage by stage (each stage raises the first problem it finds,
+        in the order of the file's sections)."""
         spec, doc = self.spec, self.doc
+        self._check_header()
+        base = self._base()
+        enums = self._enumerations(base)
+        enum_types = {eid: enum_type(eid, e) for eid, e in enums.items()}
+        facts = self._facts(base, enums)
+        params = self._parameters(base, facts, enum_types)
+        fact_types = {name: self._fact_type(f, enum_types) for name, f in facts.items()}
+        param_types = _parameter_types(params, enum_types)
+        self.param_values = _parameter_values(params)
+        prerequisites = self._prerequisites(base, facts, params)
+        scope_facts = self._scope(fact_types, prerequisites)
+        groups = self._groups(base)
+        policy = spec.policy or (base.policy if base else PolicySpec())
+        checked = self._criteria(
+            self._criterion_specs(base), base, groups, scope_facts, param_types, enum_types, policy
+        )
+        self._check_policy(policy, len(checked), enum_types, checked)
+        canonical = self._canonical(
+            base, prerequisites, enums, params, facts, groups, checked, policy
+        )
+        return RuleSetDefinition(
+            id=spec.id,
+            version=spec.version,
+            sha256=hashlib.sha256(canonical_json(canonical).encode()).hexdigest(),
+            title=spec.title,
+            description=spec.description,
+            source=spec.source,
+            applies_to=spec.applies_to,
+            effective=spec.effective,
+            extends=spec.extends,
+            file=doc.file,
+            enumerations=enums,
+            enum_types=enum_types,
+            parameters=params,
+            parameter_types=param_types,
+            facts=facts,
+            fact_types=fact_types,
+            groups=tuple(groups),
+            criteria=tuple(checked),
+            policy=policy,
+            prerequisites=tuple(prerequisites),
+            canonical=canonical,
+        )
+
+    # -- stages ----------------------------------------------------------------
+    def _check_header(self) -> None:
+        """The id, the period in force, the unit kinds."""
+        spec = self.spec
         if not _ID_RE.match(spec.id):
             raise self.err("id must be letters, digits, '-', '_' or '.'", ("id",))
         if spec.effective.until is not None and spec.effective.until < spec.effective.from_:
@@ -150,41 +205,59 @@ class _Resolver:
         if not spec.applies_to:
             raise self.err("applies_to needs at least one unit kind", ("applies_to",))
 
-        base = None
-        if spec.extends is not None:
-            try:
-                base = self.lookup(spec.extends, None, spec.effective.from_)
-            except RuleSetError as exc:
-                if exc.file is None:
-                    raise self.err(
-                        f"cannot extend {spec.extends!r}: {exc.message}", ("extends",)
-                    ) from None
-                raise
+    def _base(self) -> RuleSetDefinition | None:
+        """The rule set this one ``extends`` (in force when this one starts), if any."""
+        spec = self.spec
+        if spec.extends is None:
+            return None
+        try:
+            return self.lookup(spec.extends, None, spec.effective.from_)
+        except RuleSetError as exc:
+            if exc.file is None:
+                raise self.err(
+                    f"cannot extend {spec.extends!r}: {exc.message}", ("extends",)
+                ) from None
+            raise
 
+    def _enumerations(self, base: RuleSetDefinition | None) -> dict[str, EnumerationSpec]:
+        """The shared enumerations, the base's, and this file's own (checked)."""
         enums: dict[str, EnumerationSpec] = dict(self.shared_enums)
         if base is not None:
             enums.update(base.enumerations)
-        for eid, enum in spec.enumerations.items():
+        for eid, enum in self.spec.enumerations.items():
             if eid in enums and enums[eid] != enum:
                 raise self.err(
                     f"enumeration {eid!r} is already declared (shared)", ("enumerations", eid)
                 )
-            _check_enumeration(doc, ("enumerations", eid), eid, enum)
+            _check_enumeration(self.doc, ("enumerations", eid), eid, enum)
             enums[eid] = enum
-        enum_types = {eid: enum_type(eid, e) for eid, e in enums.items()}
+        return enums
 
+    def _facts(
+        self, base: RuleSetDefinition | None, enums: Mapping[str, EnumerationSpec]
+    ) -> dict[str, FactSpec]:
+        """The base's facts and this file's own (checked; none declared twice)."""
         facts: dict[str, FactSpec] = dict(base.facts) if base else {}
-        for name, fact in spec.facts.items():
+        for name, fact in self.spec.facts.items():
             path: tuple[PathPart, ...] = ("facts", name)
             if name in facts:
-                raise self.err(f"fact {name!r} is already declared by {spec.extends}", path)
+                raise self.err(f"fact {name!r} is already declared by {self.spec.extends}", path)
             self._check_name(name, path, "fact")
             self._check_fact(fact, path, enums)
             facts[name] = fact
+        return facts
 
+    def _parameters(
+        self,
+        base: RuleSetDefinition | None,
+        facts: Mapping[str, FactSpec],
+        enum_types: Mapping[str, EnumType],
+    ) -> dict[str, ParameterSpec]:
+        """The base's parameters, overridden or added to by this file's (checked)."""
+        spec = self.spec
         params: dict[str, ParameterSpec] = dict(base.parameters) if base else {}
         for name, param in spec.parameters.items():
-            path = ("parameters", name)
+            path: tuple[PathPart, ...] = ("parameters", name)
             self._check_name(name, path, "parameter")
             if name in facts:
                 raise self.err(f"parameter {name!r} has the name of a fact", path)
@@ -196,32 +269,24 @@ class _Resolver:
                 )
             self._check_parameter(param, path, enum_types)
             params[name] = param
+        return params
 
-        fact_types = {name: self._fact_type(f, enum_types) for name, f in facts.items()}
-        param_types = {
-            name: (
-                Type("enum", enum=enum_types[p.enum])
-                if p.type is FactType.ENUM and p.enum in enum_types
-                else SCALAR_TYPES[p.type]
-            )
-            for name, p in params.items()
-        }
-        param_values = {  # every dated value of a number parameter: `x / p` with p = 0 is refused
-            name: tuple(
-                parse_value(raw, p.type)
-                for raw in ([p.value] if p.value is not None else [d.value for d in p.values])
-            )
-            for name, p in params.items()
-            if p.type in (FactType.INTEGER, FactType.DECIMAL, FactType.PERCENTAGE)
-        }
-
+    def _prerequisites(
+        self,
+        base: RuleSetDefinition | None,
+        facts: Mapping[str, FactSpec],
+        params: Mapping[str, ParameterSpec],
+    ) -> list[Prerequisite]:
+        """The base's prerequisites and the rule sets this file ``requires``; a fact
+        declared by several of them must be declared alike."""
+        spec = self.spec
         prerequisites: list[Prerequisite] = list(base.prerequisites) if base else []
         shared: dict[str, tuple[FactSpec, str]] = {n: (f, spec.id) for n, f in facts.items()}
         for pre in prerequisites:
             for fname, fspec in pre.definition.all_facts().items():
                 shared.setdefault(fname, (fspec, pre.definition.id))
         for i, req in enumerate(spec.requires):
-            path = ("requires", i)
+            path: tuple[PathPart, ...] = ("requires", i)
             self._check_name(req.as_, (*path, "as"), "prerequisite")
             if req.as_ in facts or req.as_ in params:
                 raise self.err(f"{req.as_!r} is already a fact or a parameter", (*path, "as"))
@@ -237,6 +302,13 @@ class _Resolver:
                     )
                 shared.setdefault(fname, (fspec, definition.id))
             prerequisites.append(Prerequisite(req, definition))
+        return prerequisites
+
+    def _scope(
+        self, fact_types: Mapping[str, Type], prerequisites: list[Prerequisite]
+    ) -> dict[str, Type]:
+        """The facts the conditions may read: their own, the prerequisites' facts, and each
+        prerequisite's outcome (a boolean under its ``as`` name)."""
         scope_facts: dict[str, Type] = dict(fact_types)
         for pre in prerequisites:
             for fname, ftype in pre.definition.all_fact_types().items():
@@ -245,19 +317,27 @@ class _Resolver:
         for reserved in RESERVED_EVIDENCE_KEYS:
             if reserved in scope_facts:
                 raise self.err(f"{reserved!r} is reserved for the unit's id", ("facts", reserved))
+        return scope_facts
 
+    def _groups(self, base: RuleSetDefinition | None) -> list[GroupSpec]:
+        """The base's groups and this file's own (no id twice)."""
         groups = list(base.groups) if base else []
-        for i, group in enumerate(spec.groups):
+        for i, group in enumerate(self.spec.groups):
             if any(g.id == group.id for g in groups):
                 raise self.err(f"duplicate group {group.id!r}", ("groups", i, "id"))
             groups.append(group)
+        return groups
 
+    def _criterion_specs(self, base: RuleSetDefinition | None) -> list[_CriterionSource]:
+        """The criteria to check, in order: the base's (less those dropped, replaced in
+        place), then this file's; each with its file and its path in this file (None for
+        one inherited unchanged)."""
+        spec, doc = self.spec, self.doc
         if spec.extends is None and (spec.replace or spec.drop):
             raise self.err(
                 "replace and drop need extends", ("replace" if spec.replace else "drop",)
             )
-        inherited = {c.id: c.citation for c in base.criteria} if base else {}
-        crit_specs: list[tuple[CriterionSpec, str, tuple[PathPart, ...] | None]] = (
+        crit_specs: list[_CriterionSource] = (
             [(c.spec, c.file, None) for c in base.criteria] if base else []
         )
         ids = {c.id for c, _, _ in crit_specs}
@@ -289,10 +369,23 @@ class _Resolver:
             crit_specs.append((crit, doc.file, ("criteria", i)))
         if not crit_specs:
             raise self.err("a rule set needs at least one criterion", ("criteria",))
+        return crit_specs
+
+    def _criteria(
+        self,
+        crit_specs: list[_CriterionSource],
+        base: RuleSetDefinition | None,
+        groups: list[GroupSpec],
+        scope_facts: Mapping[str, Type],
+        param_types: Mapping[str, Type],
+        enum_types: Mapping[str, EnumType],
+        policy: PolicySpec,
+    ) -> list[CheckedCriterion]:
+        """Each criterion checked: a number and a known group of its own, its condition
+        type-checked; one inherited unchanged keeps its citation."""
+        inherited = {c.id: c.citation for c in base.criteria} if base else {}
         numbers: dict[int, str] = {}
         group_ids = {g.id for g in groups}
-
-        policy = spec.policy or (base.policy if base else PolicySpec())
         checked: list[CheckedCriterion] = []
         for crit, file, at in crit_specs:
             where: tuple[PathPart, ...] = at or ()
@@ -311,14 +404,28 @@ class _Resolver:
                     crit.id,
                 )
             criterion = self._check_criterion(
-                crit, file, where, scope_facts, param_types, enum_types, policy, param_values
+                crit, file, where, scope_facts, param_types, enum_types, policy
             )
             if at is None and crit.source is None:  # inherited unchanged: keep its citation
                 criterion = attrs.evolve(criterion, citation=inherited[crit.id])
             checked.append(criterion)
-        self._check_policy(policy, len(checked), enum_types, checked)
+        return checked
 
-        canonical = {
+    def _canonical(
+        self,
+        base: RuleSetDefinition | None,
+        prerequisites: list[Prerequisite],
+        enums: Mapping[str, EnumerationSpec],
+        params: Mapping[str, ParameterSpec],
+        facts: Mapping[str, FactSpec],
+        groups: list[GroupSpec],
+        checked: list[CheckedCriterion],
+        policy: PolicySpec,
+    ) -> dict[str, Any]:
+        """The content the rule set's sha256 is computed over (base and prerequisites by
+        their own hashes)."""
+        spec = self.spec
+        return {
             "id": spec.id,
             "version": spec.version,
             "title": converter.unstructure(spec.title),
@@ -340,30 +447,6 @@ class _Resolver:
             "criteria": [converter.unstructure(c.spec) for c in checked],
             "policy": converter.unstructure(policy),
         }
-        digest = hashlib.sha256(canonical_json(canonical).encode()).hexdigest()
-        return RuleSetDefinition(
-            id=spec.id,
-            version=spec.version,
-            sha256=digest,
-            title=spec.title,
-            description=spec.description,
-            source=spec.source,
-            applies_to=spec.applies_to,
-            effective=spec.effective,
-            extends=spec.extends,
-            file=doc.file,
-            enumerations=enums,
-            enum_types=enum_types,
-            parameters=params,
-            parameter_types=param_types,
-            facts=facts,
-            fact_types=fact_types,
-            groups=tuple(groups),
-            criteria=tuple(checked),
-            policy=policy,
-            prerequisites=tuple(prerequisites),
-            canonical=canonical,
-        )
 
     # -- pieces ----------------------------------------------------------------
     def _required(
@@ -483,54 +566,19 @@ class _Resolver:
         params: Mapping[str, Type],
         enums: Mapping[str, EnumType],
         policy: PolicySpec,
-        param_values: Mapping[str, tuple[Any, ...]],
     ) -> CheckedCriterion:
         if not _ID_RE.match(crit.id):
             raise self.err(
                 "a criterion id must be letters, digits, '-', '_' or '.'", (*where, "id"), crit.id
             )
-        local_types: dict[str, Type] = {}
-        lets: list[tuple[str, t.Expr]] = []
-        counter = 0
-        branch_counter = 0
-        comparisons: list[t.Compare] = []
-        branches: list[t.Cond] = []
-
-        def check(text: str, path: tuple[PathPart, ...], expect: Type | None) -> t.Expr:
-            nonlocal counter, branch_counter
-            scope = Scope(facts, params, enums, dict(local_types), param_values)
-            try:
-                checker = Checker(text, scope)
-                checker.compare_count = counter
-                checker.branch_count = branch_counter
-                expr = checker.check_root(parse(text), expect)
-                counter = checker.compare_count
-                branch_counter = checker.branch_count
-            except ExpressionError as exc:
-                raise exc.located(
-                    file=file,
-                    line=self.doc.line_of(path) if file == self.doc.file else None,
-                    criterion=crit.id,
-                ) from None
-            comparisons.extend(n for n in t.walk(expr) if isinstance(n, t.Compare) and n.index >= 0)
-            branches.extend(n for n in t.walk(expr) if isinstance(n, t.Cond) and n.index >= 0)
-            return expr
-
+        line_of = self.doc.line_of if file == self.doc.file else None
+        checker = _ConditionChecker(
+            facts, params, enums, file, line_of, crit.id, self.param_values
+        )
         if not isinstance(crit.condition, str) or not crit.condition.strip():
             raise self.err("the condition is empty", (*where, "condition"), crit.id)
-        for name, text in crit.let.items():
-            lpath = (*where, "let", name)
-            self._check_name(name, lpath, "let")
-            if name in facts or name in params or name in local_types:
-                raise self.err(
-                    f"let {name!r} hides a fact, a parameter or another let", lpath, crit.id
-                )
-            if not isinstance(text, str):
-                raise self.err("a let value must be an expression (text)", lpath, crit.id)
-            expr = check(text, lpath, None)
-            local_types[name] = expr.type
-            lets.append((name, expr))
-        condition = check(crit.condition, (*where, "condition"), T_BOOL)
+        lets = self._check_lets(crit, where, checker)
+        condition = checker.check(crit.condition, (*where, "condition"), T_BOOL)
         if condition.type.kind != BOOL:  # pragma: no cover - check_root enforces it
             raise self.err("the condition must be true or false", (*where, "condition"), crit.id)
         read_facts: set[str] = set()
@@ -541,6 +589,52 @@ class _Resolver:
             read_facts |= f
             read_params |= p
             read_fields |= fl
+        self._check_points(crit, where, policy)
+        if crit.explain is not None:
+            names = set(facts) | set(params) | set(checker.local_types)
+            problem = _check_template(crit.explain, names)
+            if problem:
+                raise self.err(problem, (*where, "explain"), crit.id)
+            shown = template_names(crit.explain)  # the explanation reads what it shows
+            read_facts |= shown & set(facts)
+            read_params |= shown & set(params)
+        citation = crit.source or _criterion_citation(self.spec.source, crit.id)
+        return CheckedCriterion(
+            spec=crit,
+            lets=tuple(lets),
+            condition=condition,
+            facts=tuple(sorted(read_facts)),
+            parameters=tuple(sorted(read_params)),
+            fields=tuple(sorted(read_fields)),
+            comparisons=tuple(sorted(checker.comparisons, key=lambda c: c.index)),
+            citation=citation,
+            file=file,
+            branches=tuple(sorted(checker.branches, key=lambda c: c.index)),
+        )
+
+    def _check_lets(
+        self, crit: CriterionSpec, where: tuple[PathPart, ...], checker: _ConditionChecker
+    ) -> list[tuple[str, t.Expr]]:
+        """A criterion's ``let`` names, each checked in the scope of those before it."""
+        lets: list[tuple[str, t.Expr]] = []
+        for name, text in crit.let.items():
+            lpath = (*where, "let", name)
+            self._check_name(name, lpath, "let")
+            if name in checker.facts or name in checker.params or name in checker.local_types:
+                raise self.err(
+                    f"let {name!r} hides a fact, a parameter or another let", lpath, crit.id
+                )
+            if not isinstance(text, str):
+                raise self.err("a let value must be an expression (text)", lpath, crit.id)
+            expr = checker.check(text, lpath, None)
+            checker.local_types[name] = expr.type
+            lets.append((name, expr))
+        return lets
+
+    def _check_points(
+        self, crit: CriterionSpec, where: tuple[PathPart, ...], policy: PolicySpec
+    ) -> None:
+        """A criterion has points under a points policy, and only there."""
         if policy.kind is PolicyKind.POINTS:
             if crit.points is None:
                 raise self.err(
@@ -556,27 +650,6 @@ class _Resolver:
                 raise self.err("points must be a number of 0 or more", (*where, "points"), crit.id)
         elif crit.points is not None:
             raise self.err("`points` is only for a points policy", (*where, "points"), crit.id)
-        if crit.explain is not None:
-            names = set(facts) | set(params) | set(local_types)
-            problem = _check_template(crit.explain, names)
-            if problem:
-                raise self.err(problem, (*where, "explain"), crit.id)
-            shown = template_names(crit.explain)  # the explanation reads what it shows
-            read_facts |= shown & set(facts)
-            read_params |= shown & set(params)
-        citation = crit.source or _criterion_citation(self.spec.source, crit.id)
-        return CheckedCriterion(
-            spec=crit,
-            lets=tuple(lets),
-            condition=condition,
-            facts=tuple(sorted(read_facts)),
-            parameters=tuple(sorted(read_params)),
-            fields=tuple(sorted(read_fields)),
-            comparisons=tuple(sorted(comparisons, key=lambda c: c.index)),
-            citation=citation,
-            file=file,
-            branches=tuple(sorted(branches, key=lambda c: c.index)),
-        )
 
     def _check_policy(
         self,
@@ -620,6 +693,86 @@ class _Resolver:
                 )
         elif policy.levels or policy.enum or policy.eligible_from:
             raise self.err("levels, enum and eligible_from are only for kind: points", path)
+
+
+class _ConditionChecker:
+    """Type-checks the expressions of one criterion in turn (its lets, then its condition),
+    numbering their comparisons and ``if`` branches across all of them, and locating an
+    expression error at the criterion's file, line and id."""
+
+    def __init__(
+        self,
+        facts: Mapping[str, Type],
+        params: Mapping[str, Type],
+        enums: Mapping[str, EnumType],
+        file: str,
+        line_of: Callable[[tuple[PathPart, ...]], int | None] | None,
+        criterion: str,
+        param_values: Mapping[str, tuple[Any, ...]],
+    ) -> None:
+        self.facts = facts
+        self.param_values = param_values
+        self.params = params
+        self.enums = enums
+        self.file = file
+        self.line_of = line_of
+        self.criterion = criterion
+        self.local_types: dict[str, Type] = {}
+        self.comparisons: list[t.Compare] = []
+        self.branches: list[t.Cond] = []
+        self._compare_count = 0
+        self._branch_count = 0
+
+    def check(self, text: str, path: tuple[PathPart, ...], expect: Type | None) -> t.Expr:
+        """The typed tree of ``text`` (at ``path``), of type ``expect`` if given."""
+        scope = Scope(
+            self.facts, self.params, self.enums, dict(self.local_types), self.param_values
+        )
+        try:
+            checker = Checker(text, scope)
+            checker.compare_count = self._compare_count
+            checker.branch_count = self._branch_count
+            expr = checker.check_root(parse(text), expect)
+            self._compare_count = checker.compare_count
+            self._branch_count = checker.branch_count
+        except ExpressionError as exc:
+            raise exc.located(
+                file=self.file,
+                line=self.line_of(path) if self.line_of is not None else None,
+                criterion=self.criterion,
+            ) from None
+        self.comparisons.extend(
+            n for n in t.walk(expr) if isinstance(n, t.Compare) and n.index >= 0
+        )
+        self.branches.extend(n for n in t.walk(expr) if isinstance(n, t.Cond) and n.index >= 0)
+        return expr
+
+
+def _parameter_types(
+    params: Mapping[str, ParameterSpec], enum_types: dict[str, EnumType]
+) -> dict[str, Type]:
+    """The expression-language type of each parameter."""
+    return {
+        name: (
+            Type("enum", enum=enum_types[p.enum])
+            if p.type is FactType.ENUM and p.enum in enum_types
+            else SCALAR_TYPES[p.type]
+        )
+        for name, p in params.items()
+    }
+
+
+def _parameter_values(params: Mapping[str, ParameterSpec]) -> dict[str, tuple[Any, ...]]:
+    """Every dated value of each number parameter, so that the checker refuses ``x / p``
+    when ``p`` is 0 in any version."""
+    return {
+        name: tuple(
+            parse_value(raw, p.type)
+            for raw in ([p.value] if p.value is not None else [d.value for d in p.values])
+        )
+        for name, p in params.items()
+        if p.type in (FactType.INTEGER, FactType.DECIMAL, FactType.PERCENTAGE)
+    }
 
 
 def _criterion_citation(source: Citation, label: str) -> Citation:

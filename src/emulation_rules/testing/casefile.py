@@ -37,7 +37,7 @@ import attrs
 
 from emulation_rules.errors import CaseFileError, FormatError, PathPart, RuleSetError
 from emulation_rules.jsontext import loads
-from emulation_rules.loading.catalogue import is_case_file_name
+from emulation_rules.loading.catalogue import is_case_file_name, is_yaml_name
 from emulation_rules.loading.resolve import structure_spec
 from emulation_rules.loading.yamlsource import SourceDoc, parse_yaml
 from emulation_rules.model.verdict import CriterionStatus, Status
@@ -121,7 +121,7 @@ class Case:
 def is_case_file(path: Path) -> bool:
     """Whether ``path`` is a test-case file: YAML in a ``cases/`` folder, or
     ``*.cases.yaml``."""
-    if not path.name.endswith((".yaml", ".yml")):
+    if not is_yaml_name(path.name):
         return False
     return is_case_file_name(path.name) or path.parent.name == "cases"
 
@@ -272,7 +272,7 @@ def _resolve(spec: CaseFileSpec, doc: SourceDoc, base: Path) -> Iterator[Case]:
 
 def _located(ruleset: str | None, base: Path) -> str | None:
     """A rule-set id as is; a relative ``.yaml`` path from the case file's folder."""
-    if ruleset is not None and ruleset.endswith((".yaml", ".yml")):
+    if ruleset is not None and is_yaml_name(ruleset):
         return str(base / ruleset) if not Path(ruleset).is_absolute() else ruleset
     return ruleset
 

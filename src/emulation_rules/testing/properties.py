@@ -20,12 +20,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from emulation_rules.api import Library
 from emulation_rules.evaluation.ruleset import RuleSet
-from emulation_rules.loading.catalogue import Catalogue
+from emulation_rules.loading.catalogue import Catalogue, is_yaml_name
 from emulation_rules.model.verdict import Status
 from emulation_rules.testing import laws
 from emulation_rules.testing.casefile import find_case_files, load_case_file
@@ -40,11 +42,7 @@ def seeds_from_cases(folders: Iterable[str | Path]) -> dict[str, dict[str, Any]]
     existing = [f for f in folders if Path(f).is_dir()]
     for file in find_case_files(existing):
         for case in load_case_file(file):
-            rid = (
-                Path(case.ruleset).stem
-                if case.ruleset.endswith((".yaml", ".yml"))
-                else case.ruleset
-            )
+            rid = Path(case.ruleset).stem if is_yaml_name(case.ruleset) else case.ruleset
             if case.expect.status is Status.ELIGIBLE and rid not in out:
                 out[rid] = dict(case.evidence)
     return out
@@ -58,6 +56,23 @@ def _seed_for(rs: RuleSet, reference: Mapping[str, Any] | None) -> dict[str, Any
     lists = {n for n, s in rs.facts.items() if s.fields is not None and n in reference}
     related = {f for c in rs.criteria if lists & set(c.facts) for f in c.facts if f in reference}
     return {k: reference[k] for k in sorted(lists | related)}
+
+
+@attrs.frozen
+class _Setup:
+    """What every property test of a folder shares: its library, date, seeds and
+    Hypothesis settings."""
+
+    library: Library
+    day: date
+    seeds: dict[str, dict[str, Any]]
+    kit: settings
+
+    def load(self, rid: str) -> RuleSet:
+        return self.library.load(rid, on=self.day)
+
+    def seed(self, rs: RuleSet) -> dict[str, Any]:
+        return _seed_for(rs, self.seeds.get(rs.id))
 
 
 def rule_set_properties(
@@ -74,24 +89,18 @@ def rule_set_properties(
     whose reference units seed the satisfying strategy (default: ``folder`` itself).
     ``shrink=False`` reports the first failing unit found instead of a minimal one
     (shrinking units of 40 facts can take a minute)."""
-    day = date.fromisoformat(on) if isinstance(on, str) else on or date.today()
-    library = library_for([], [folder])
-    chosen = sorted(ids) if ids is not None else Catalogue([folder], shipped=False).ids()
-    seeds = seeds_from_cases(cases if cases is not None else [folder])
-    phases = tuple(p for p in Phase if shrink or p is not Phase.shrink)
-    kit = settings(
-        phases=phases,
-        max_examples=max_examples,
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    setup = _Setup(
+        library=library_for([], [folder]),
+        day=date.fromisoformat(on) if isinstance(on, str) else on or date.today(),
+        seeds=seeds_from_cases(cases if cases is not None else [folder]),
+        kit=settings(
+            phases=tuple(p for p in Phase if shrink or p is not Phase.shrink),
+            max_examples=max_examples,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        ),
     )
-
-    def load(rid: str) -> RuleSet:
-        return library.load(rid, on=day)
-
-    def seed(rs: RuleSet) -> dict[str, Any]:
-        return _seed_for(rs, seeds.get(rs.id))
-
+    chosen = sorted(ids) if ids is not None else Catalogue([folder], shipped=False).ids()
     params = pytest.mark.parametrize("ruleset_id", chosen)
 
     class RuleSetProperties:
@@ -99,73 +108,88 @@ def rule_set_properties(
 
         @params
         def test_generated_evidence_obeys_the_laws(self, ruleset_id: str) -> None:
-            rs = load(ruleset_id)
-
-            @kit
-            @given(ev=evidence(rs), complete=evidence(rs, complete=True))
-            def check(ev: dict[str, Any], complete: dict[str, Any]) -> None:
-                for unit in (ev, complete):
-                    laws.assert_deterministic(rs, unit)
-                    laws.assert_json_round_trip(rs, unit)
-                    laws.assert_missing_never_met(rs, unit)
-                    laws.assert_monotonic(rs, unit)
-
-            check()
+            _obeys_the_laws(setup, ruleset_id)
 
         @params
         def test_satisfying_evidence_meets_every_criterion(self, ruleset_id: str) -> None:
-            rs = load(ruleset_id)
-
-            @kit
-            @given(ev=evidence(rs, satisfying=True, seed=seed(rs)))
-            def check(ev: dict[str, Any]) -> None:
-                laws.assert_satisfying(rs, ev)
-                laws.assert_monotonic(rs, ev)
-                laws.assert_missing_never_met(rs, ev)
-
-            check()
+            _satisfying_meets_every_criterion(setup, ruleset_id)
 
         @params
         def test_violating_evidence_fails_only_its_criterion(self, ruleset_id: str) -> None:
-            rs = load(ruleset_id)
-
-            @kit
-            @given(data=st.data())
-            def check(data: st.DataObject) -> None:
-                crit = data.draw(st.sampled_from([c.id for c in rs.criteria]), label="criterion")
-                ev = data.draw(evidence(rs, violating=crit, seed=seed(rs)), label="evidence")
-                laws.assert_violating_only(rs, ev, crit)
-
-            check()
+            _violating_fails_only_its_criterion(setup, ruleset_id)
 
         @params
         def test_refines_its_base(self, ruleset_id: str) -> None:
-            rs = load(ruleset_id)
-            if rs.definition.extends is None:
-                pytest.skip(f"{ruleset_id} extends no rule set")
-            base = load(rs.definition.extends)
-            kept = laws.kept_criteria(base, rs)
-            # the kept criteria whose parameters the overlay changed: pushed just across
-            # the base's threshold, the overlay must reject them too
-            retuned = [
-                c.id
-                for c in base.criteria
-                if c.id in kept
-                and any(rs.parameters.get(p) != base.parameters[p] for p in c.parameters)
-            ]
-
-            @kit
-            @given(ev=evidence(rs, complete=True), data=st.data())
-            def check(ev: dict[str, Any], data: st.DataObject) -> None:
-                laws.assert_refines(base, rs, ev)
-                for cid in retuned:
-                    near = data.draw(evidence(base, violating=cid, seed=seed(base)), label=cid)
-                    laws.assert_refines(base, rs, {**ev, **near})
-
-            check()
+            _refines_its_base(setup, ruleset_id)
 
     RuleSetProperties.__name__ = RuleSetProperties.__qualname__ = "RuleSetProperties"
     return RuleSetProperties
+
+
+def _obeys_the_laws(setup: _Setup, ruleset_id: str) -> None:
+    rs = setup.load(ruleset_id)
+
+    @setup.kit
+    @given(ev=evidence(rs), complete=evidence(rs, complete=True))
+    def check(ev: dict[str, Any], complete: dict[str, Any]) -> None:
+        for unit in (ev, complete):
+            laws.assert_deterministic(rs, unit)
+            laws.assert_json_round_trip(rs, unit)
+            laws.assert_missing_never_met(rs, unit)
+            laws.assert_monotonic(rs, unit)
+
+    check()
+
+
+def _satisfying_meets_every_criterion(setup: _Setup, ruleset_id: str) -> None:
+    rs = setup.load(ruleset_id)
+
+    @setup.kit
+    @given(ev=evidence(rs, satisfying=True, seed=setup.seed(rs)))
+    def check(ev: dict[str, Any]) -> None:
+        laws.assert_satisfying(rs, ev)
+        laws.assert_monotonic(rs, ev)
+        laws.assert_missing_never_met(rs, ev)
+
+    check()
+
+
+def _violating_fails_only_its_criterion(setup: _Setup, ruleset_id: str) -> None:
+    rs = setup.load(ruleset_id)
+
+    @setup.kit
+    @given(data=st.data())
+    def check(data: st.DataObject) -> None:
+        crit = data.draw(st.sampled_from([c.id for c in rs.criteria]), label="criterion")
+        ev = data.draw(evidence(rs, violating=crit, seed=setup.seed(rs)), label="evidence")
+        laws.assert_violating_only(rs, ev, crit)
+
+    check()
+
+
+def _refines_its_base(setup: _Setup, ruleset_id: str) -> None:
+    rs = setup.load(ruleset_id)
+    if rs.definition.extends is None:
+        pytest.skip(f"{ruleset_id} extends no rule set")
+    base = setup.load(rs.definition.extends)
+    kept = laws.kept_criteria(base, rs)
+    # the kept criteria whose parameters the overlay changed: pushed just across the
+    # base's threshold, the overlay must reject them too
+    retuned = [
+        c.id
+        for c in base.criteria
+        if c.id in kept and any(rs.parameters.get(p) != base.parameters[p] for p in c.parameters)
+    ]
+
+    @setup.kit
+    @given(ev=evidence(rs, complete=True), data=st.data())
+    def check(ev: dict[str, Any], data: st.DataObject) -> None:
+        laws.assert_refines(base, rs, ev)
+        for cid in retuned:
+            near = data.draw(evidence(base, violating=cid, seed=setup.seed(base)), label=cid)
+            laws.assert_refines(base, rs, {**ev, **near})
+
+    check()
 
 
 __all__ = ["rule_set_properties", "seeds_from_cases"]

@@ -25,6 +25,7 @@ from emulation_rules.errors import EmulationRulesError
 from emulation_rules.evaluation.evidence import enum_lookup
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.expr import typed as t
+from emulation_rules.expr.runtime import FLIPPED
 from emulation_rules.expr.types import EnumType
 from emulation_rules.loading.definition import CheckedCriterion
 from emulation_rules.model.ruleset import EnumerationSpec, FactSpec, FactType, FieldSpec
@@ -291,7 +292,6 @@ def _apply_needed(ctx: _Ctx, fact: str, op: str, value: Any) -> None:
 
 
 _NEGATE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
-_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 
 
 def _holds(a: Any, op: str, b: Any) -> bool:
@@ -341,7 +341,7 @@ def _make(node: t.Expr, want: bool, ctx: _Ctx) -> None:
             try:
                 _settle(left, op, _eval(right, ctx), ctx)
             except _Cannot:
-                _settle(right, _FLIP[op], _eval(left, ctx), ctx)
+                _settle(right, FLIPPED[op], _eval(left, ctx), ctx)
         case t.Aggregate(func="all" | "any", element=element, var=var, iterable=it, cond=None):
             for _ in _each_record(it, var, ctx):
                 _make(element, want, ctx)
