@@ -140,6 +140,13 @@ def labelled(schema: dict[str, Any], label: Text, unit: Text | None) -> dict[str
     return schema | {"title": label.vi, "description": en}
 
 
+def fact_schema(spec: Spec, enums: Enums) -> dict[str, Any]:
+    """The JSON Schema of an evidence value of a fact or record field: its kind's schema
+    or ``null``, with the label."""
+    known = kind(spec.type).json_schema(spec, enums)
+    return labelled({"anyOf": [known, {"type": "null"}]}, spec.label, spec.unit)
+
+
 class Kind:
     """One fact kind. Subclasses set the class attributes and implement the methods; one
     instance of each is registered with :func:`register`."""

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
 from emulation_rules.expr.runtime import UNKNOWN
-from emulation_rules.expr.types import NUMBER, EnumType, Type
+from emulation_rules.expr.types import NUMBER, T_DECIMAL, T_INTEGER, T_PERCENT, EnumType, Type
 from emulation_rules.model.common import Text
 from emulation_rules.model.kinds.base import (
     MAX_DIGITS,
@@ -102,7 +102,7 @@ class IntegerKind(Kind):
 
     fact_type = FactType.INTEGER
     expr_kind = NUMBER
-    number_kind = "integer"
+    number_kind = T_INTEGER.number_kind
     bounded = True
     decimal_comma = True
     payload_types: ClassVar[tuple[type, ...]] = (int,)
@@ -205,7 +205,7 @@ class DecimalKind(Kind):
 
     fact_type = FactType.DECIMAL
     expr_kind = NUMBER
-    number_kind = "decimal"
+    number_kind = T_DECIMAL.number_kind
     bounded = True
     decimal_valued = True
     decimal_comma = True
@@ -302,7 +302,7 @@ class PercentageKind(DecimalKind):
     fraction at run time (``0.901``), shown ``90,1%``."""
 
     fact_type = FactType.PERCENTAGE
-    number_kind = "percent"
+    number_kind = T_PERCENT.number_kind
     bounded = False
     suffix = "%"
     scale = 100

@@ -20,8 +20,8 @@ from emulation_rules.model.kinds.base import (
     Kind,
     Spec,
     bad,
+    fact_schema,
     kind,
-    labelled,
     register,
     show,
 )
@@ -123,10 +123,7 @@ class ListKind(Kind):
             "type": "array",
             "items": {
                 "type": "object",
-                "properties": {
-                    name: labelled(kind(f.type).json_schema(f, enums), f.label, f.unit)
-                    for name, f in _fields(spec).items()
-                },
+                "properties": {name: fact_schema(f, enums) for name, f in _fields(spec).items()},
                 "additionalProperties": False,
             },
         }
