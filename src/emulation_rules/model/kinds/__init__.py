@@ -1,7 +1,8 @@
 """Fact kinds: one object per kind of fact (bool, integer, decimal, percentage, date,
 enumeration level, text, list of records) owning everything the library does with a
 value of that kind. ``kind(spec.type)`` gives it; adding a kind is writing one class,
-registering it and passing ``tests/test_fact_kinds.py``."""
+registering it and passing ``tests/test_fact_kinds.py``. A variant of a kind (a fact
+that may also be known to be none, say) is a subclass overriding what differs."""
 
 from emulation_rules.model.kinds.base import (
     MAX_DIGITS,

@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from emulation_rules.model.ruleset import ParameterSpec
 
 JSONScalar = int | bool | str | None
+KnownJSON = int | bool | str
 Coercer = Callable[[Any], Any]
 Formatter = Callable[[Any], tuple[JSONScalar, str, str]]
 Spec = FactSpec | FieldSpec
@@ -237,7 +238,7 @@ class Kind:
             return None
         return self._json(value, t)
 
-    def _json(self, value: Any, t: Type) -> JSONScalar:
+    def _json(self, value: Any, t: Type) -> KnownJSON:
         return str(value)
 
     def from_json(self, value: JSONScalar, enum: EnumType | None = None) -> Any:
@@ -291,12 +292,17 @@ class Kind:
         """A function giving a run-time value's JSON form and its display in vi and en,
         specialised once per fact."""
 
+        to_json = self._json
+        show = self._display
+
         def general(value: Any) -> tuple[JSONScalar, str, str]:
-            json_value = self.to_json(value, t)
+            if value is UNKNOWN or value is None:
+                return None, NOT_GIVEN_VI, NOT_GIVEN_EN
+            json_value = to_json(value, t)
             return (
                 json_value,
-                self.display(json_value, "vi", unit=unit, enums=enums, enum_id=enum_id),
-                self.display(json_value, "en", unit=unit, enums=enums, enum_id=enum_id),
+                show(json_value, "vi", unit, enums, enum_id),
+                show(json_value, "en", unit, enums, enum_id),
             )
 
         return general

@@ -23,6 +23,7 @@ from emulation_rules.model.kinds.base import (
     Formatter,
     JSONScalar,
     Kind,
+    KnownJSON,
     Spec,
     bad,
     bounds_text,
@@ -135,7 +136,7 @@ class IntegerKind(Kind):
     def below_minimum(self, spec: Spec, value: Any) -> bool:
         return isinstance(value, int) and spec.min is not None and value < int(spec.min)
 
-    def _json(self, value: Any, t: Type) -> JSONScalar:
+    def _json(self, value: Any, t: Type) -> KnownJSON:
         if isinstance(value, int):
             return value
         if isinstance(value, Decimal) and value == value.to_integral_value():
@@ -245,13 +246,33 @@ class DecimalKind(Kind):
             fast += f" and {var} <= {ns.const(spec.max)}"
         return [f"    elif {fast}: pass"]
 
-    def _json(self, value: Any, t: Type) -> JSONScalar:
+    def _json(self, value: Any, t: Type) -> KnownJSON:
         number = Decimal(value)
         return plain(number * self.scale if self.scale != 1 else number)
 
     def from_json(self, value: JSONScalar, enum: EnumType | None = None) -> Any:
         number = _json_decimal(value)
         return number / self.scale if self.scale != 1 else number
+
+    def formatter(
+        self,
+        t: Type,
+        *,
+        unit: Text | None = None,
+        enums: Enums | None = None,
+        enum_id: str | None = None,
+    ) -> Formatter:
+        vi_tail = self.suffix + (f" {unit.vi}" if unit else "")
+        en_tail = self.suffix + (f" {unit.en}" if unit else "")
+        to_json = self._json
+
+        def number(value: Any) -> tuple[JSONScalar, str, str]:
+            if value is UNKNOWN or value is None:
+                return None, NOT_GIVEN_VI, NOT_GIVEN_EN
+            json_value = to_json(value, t)
+            return json_value, f"{json_value}".replace(".", ",") + vi_tail, f"{json_value}{en_tail}"
+
+        return number
 
     def json_schema(self, spec: Spec, enums: Enums) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "number"}

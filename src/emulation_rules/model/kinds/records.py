@@ -18,6 +18,7 @@ from emulation_rules.model.kinds.base import (
     Enums,
     JSONScalar,
     Kind,
+    KnownJSON,
     Spec,
     bad,
     fact_schema,
@@ -102,7 +103,7 @@ class ListKind(Kind):
             f"            if _m: {'miss = True' if read else 'pass'}",
         ]
 
-    def _json(self, value: Any, t: Type) -> JSONScalar:
+    def _json(self, value: Any, t: Type) -> KnownJSON:
         return len(value)
 
     def from_json(self, value: JSONScalar, enum: EnumType | None = None) -> Any:
