@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from emulation_rules.expr.runtime import UNKNOWN
 from emulation_rules.expr.types import Type
 from emulation_rules.model.common import Text
 from emulation_rules.model.kinds import TEXT, Formatter, Kind, kind_named, kind_of_type
@@ -29,7 +30,9 @@ def kind_of(t: Type) -> str:
 
 def to_json_value(value: Any, t: Type) -> int | bool | str | None:
     """The canonical JSON form of a run-time value (see :mod:`emulation_rules.model.verdict`)."""
-    return _kind(t).to_json(value, t)
+    if value is UNKNOWN or value is None:
+        return None
+    return (kind_of_type(t) or TEXT).json_of(value, t)
 
 
 def display(

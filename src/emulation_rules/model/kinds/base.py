@@ -179,15 +179,14 @@ class Kind:
     gives_needed: ClassVar[bool] = True
     """Whether explanations say what value of a fact of this kind would pass."""
 
-    @property
-    def name(self) -> str:
-        """The kind's one name (the rule-set spelling, ``FactType.value``)."""
-        return self.fact_type.value
+    name: str
+    """The kind's one name (the rule-set spelling, ``FactType.value``)."""
+    json_name: str
+    """The kind as verdicts record it beside a value (``kind: percent``)."""
 
-    @property
-    def json_name(self) -> str:
-        """The kind as verdicts record it beside a value (``kind: percent``)."""
-        return self.number_kind or self.expr_kind
+    def __init__(self) -> None:
+        self.name = self.fact_type.value
+        self.json_name = self.number_kind or self.expr_kind
 
     def __repr__(self) -> str:
         return f"<kind {self.name}>"
@@ -236,9 +235,10 @@ class Kind:
         """The canonical JSON form of a run-time value (None when unknown)."""
         if value is UNKNOWN or value is None:
             return None
-        return self._json(value, t)
+        return self.json_of(value, t)
 
-    def _json(self, value: Any, t: Type) -> KnownJSON:
+    def json_of(self, value: Any, t: Type) -> KnownJSON:
+        """The canonical JSON form of a known run-time value (neither UNKNOWN nor None)."""
         return str(value)
 
     def from_json(self, value: JSONScalar, enum: EnumType | None = None) -> Any:
@@ -292,7 +292,7 @@ class Kind:
         """A function giving a run-time value's JSON form and its display in vi and en,
         specialised once per fact."""
 
-        to_json = self._json
+        to_json = self.json_of
         show = self._display
 
         def general(value: Any) -> tuple[JSONScalar, str, str]:

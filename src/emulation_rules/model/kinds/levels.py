@@ -90,7 +90,7 @@ class EnumKind(Kind):
         table = ns.const(enum_lookup(*_enumeration(spec, enums)))
         return [f"    elif {var}.__class__ is str and {var} in {table}: {var} = {table}[{var}]"]
 
-    def _json(self, value: Any, t: Type) -> KnownJSON:
+    def json_of(self, value: Any, t: Type) -> KnownJSON:
         if t.enum is not None:
             return t.enum.level(int(value))
         return str(value)

@@ -136,7 +136,7 @@ class IntegerKind(Kind):
     def below_minimum(self, spec: Spec, value: Any) -> bool:
         return isinstance(value, int) and spec.min is not None and value < int(spec.min)
 
-    def _json(self, value: Any, t: Type) -> KnownJSON:
+    def json_of(self, value: Any, t: Type) -> KnownJSON:
         if isinstance(value, int):
             return value
         if isinstance(value, Decimal) and value == value.to_integral_value():
@@ -246,7 +246,7 @@ class DecimalKind(Kind):
             fast += f" and {var} <= {ns.const(spec.max)}"
         return [f"    elif {fast}: pass"]
 
-    def _json(self, value: Any, t: Type) -> KnownJSON:
+    def json_of(self, value: Any, t: Type) -> KnownJSON:
         number = Decimal(value)
         return plain(number * self.scale if self.scale != 1 else number)
 
@@ -264,7 +264,7 @@ class DecimalKind(Kind):
     ) -> Formatter:
         vi_tail = self.suffix + (f" {unit.vi}" if unit else "")
         en_tail = self.suffix + (f" {unit.en}" if unit else "")
-        to_json = self._json
+        to_json = self.json_of
 
         def number(value: Any) -> tuple[JSONScalar, str, str]:
             if value is UNKNOWN or value is None:

@@ -103,7 +103,7 @@ class ListKind(Kind):
             f"            if _m: {'miss = True' if read else 'pass'}",
         ]
 
-    def _json(self, value: Any, t: Type) -> KnownJSON:
+    def json_of(self, value: Any, t: Type) -> KnownJSON:
         return len(value)
 
     def from_json(self, value: JSONScalar, enum: EnumType | None = None) -> Any:

@@ -50,7 +50,7 @@ class BoolKind(Kind):
     def fast_lines(self, var: str, spec: Spec, ns: Constants, enums: Enums) -> list[str]:
         return [f"    elif {var}.__class__ is bool: pass"]
 
-    def _json(self, value: Any, t: Type) -> KnownJSON:
+    def json_of(self, value: Any, t: Type) -> KnownJSON:
         return bool(value)
 
     def from_json(self, value: JSONScalar, enum: EnumType | None = None) -> Any:
@@ -173,7 +173,7 @@ class DateKind(Kind):
             f"    elif {var}.__class__ is {ns.const(date)}: pass",
         ]
 
-    def _json(self, value: Any, t: Type) -> KnownJSON:
+    def json_of(self, value: Any, t: Type) -> KnownJSON:
         return value.isoformat() if isinstance(value, date) else str(value)
 
     def from_json(self, value: JSONScalar, enum: EnumType | None = None) -> Any:
