@@ -51,6 +51,7 @@ from emulation_rules.loading.yamlsource import SourceDoc, parse_yaml, read_sourc
 from emulation_rules.model.common import Citation, Text
 from emulation_rules.model.converter import converter, structuring_problems
 from emulation_rules.model.kinds import kind as fact_kind
+from emulation_rules.model.kinds import parse_iso_date
 from emulation_rules.model.verdict import RuleSetRef, Status, Verdict
 
 __all__ = [
@@ -683,8 +684,9 @@ def _sortable(value: Any) -> Decimal | int | None:
         return Decimal(repr(value))
     if isinstance(value, date):
         return value.toordinal()
-    if isinstance(value, str):
-        return date.fromisoformat(value).toordinal()  # validated by the rule set already
+    day = parse_iso_date(value) if isinstance(value, str) else None
+    if day is not None:  # a date fact, validated by the rule set already
+        return day.toordinal()
     raise CampaignError(f"cannot rank by a value {value!r}")
 
 

@@ -211,7 +211,9 @@ class DateKind(Kind):
         return (target + timedelta(days=shift)).isoformat()
 
     def breaking(self, spec: Spec, current: Any, enums: Enums) -> list[Any]:
-        day = date.fromisoformat(current)
+        day = parse_iso_date(current) if isinstance(current, str) else current
+        if not isinstance(day, date):
+            return []
         return [(day + timedelta(days=d)).isoformat() for d in (-400, -100, 100, 400)]
 
 
