@@ -24,7 +24,14 @@ from hypothesis import strategies as st
 import emulation_rules as er
 from emulation_rules.evaluation.values import display, formatter
 from emulation_rules.expr.runtime import UNKNOWN
-from emulation_rules.model.kinds import Kind, all_kinds, kind, kind_named, kind_of_type
+from emulation_rules.model.kinds import (
+    Kind,
+    all_kinds,
+    kind,
+    kind_named,
+    kind_of_type,
+    parse_iso_date,
+)
 from emulation_rules.model.ruleset import FactType
 
 ON = date(2024, 6, 30)
@@ -278,3 +285,16 @@ def test_values_written_in_files_parse_to_run_time_values(k: Kind, ruleset: er.R
     assert k.from_json(k.to_json(runtime, t), t.enum) == runtime
     with pytest.raises(ValueError):
         k.parse(object(), t.enum)
+
+
+@pytest.mark.parametrize(
+    "text", ["20241231", "2024-W01-1", "2024-1-5", "２０２４-01-31", "2024-02-30", " 2024-01-31"]
+)
+def test_one_date_parser_everywhere(text: str, ruleset: er.RuleSet) -> None:
+    """Evidence (fast and slow path) and the converter read dates alike: YYYY-MM-DD only."""
+    assert parse_iso_date(text) is None
+    with pytest.raises(er.EvidenceError):
+        ruleset.evaluate({"f_date": text})
+    with pytest.raises(Exception, match="expected a date YYYY-MM-DD"):
+        er.converter.structure(text, date)
+    assert parse_iso_date("2024-01-31") == er.converter.structure("2024-01-31", date)
