@@ -51,7 +51,8 @@ from emulation_rules.loading.resolve import structure_spec
 from emulation_rules.loading.yamlsource import SourceDoc, parse_yaml, read_source
 from emulation_rules.model.common import Citation, Text
 from emulation_rules.model.converter import converter, structuring_problems
-from emulation_rules.model.ruleset import FactType
+from emulation_rules.model.kinds import kind as fact_kind
+from emulation_rules.model.kinds import parse_iso_date
 from emulation_rules.model.verdict import RuleSetRef, Status, Verdict
 from emulation_rules.text import nfc, nfc_optional
 
@@ -517,9 +518,6 @@ class Allocation:
 
 
 # -- allocating ----------------------------------------------------------------------------
-_RANKABLE = {FactType.BOOL, FactType.INTEGER, FactType.DECIMAL, FactType.PERCENTAGE, FactType.DATE}
-
-
 def allocate(
     round: AllocationRound,
     candidates: Iterable[Candidate],
@@ -639,7 +637,7 @@ def _check_ranking(round: AllocationRound, form: FormSpec, rs: RuleSet) -> None:
     facts = rs.facts
     for key in round.ranking:
         spec = facts.get(key.fact)
-        if spec is None or spec.type not in _RANKABLE:
+        if spec is None or not fact_kind(spec.type).rankable:
             what = "not a fact" if spec is None else f"a {spec.type.value} fact"
             raise CampaignError(
                 f"{round.file}: ranking fact {key.fact!r} is {what} of rule set {rs.id} "
@@ -688,8 +686,9 @@ def _sortable(value: Any) -> Decimal | int | None:
         return Decimal(repr(value))
     if isinstance(value, date):
         return value.toordinal()
-    if isinstance(value, str):
-        return date.fromisoformat(value).toordinal()  # validated by the rule set already
+    day = parse_iso_date(value) if isinstance(value, str) else None
+    if day is not None:  # a date fact, validated by the rule set already
+        return day.toordinal()
     raise CampaignError(f"cannot rank by a value {value!r}")
 
 

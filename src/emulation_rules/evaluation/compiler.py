@@ -16,21 +16,18 @@ import linecache
 import weakref
 from collections.abc import Callable, Sequence
 from datetime import date
-from decimal import Decimal
 from typing import Any, NamedTuple
 
 import attrs
 
 from emulation_rules.errors import RuleSetError
-from emulation_rules.evaluation.evidence import BadValue, enum_lookup, integer_bounds, make_coercer
+from emulation_rules.evaluation.evidence import BadValue, make_coercer
 from emulation_rules.expr.codegen import ExprCompiler, Namespace
 from emulation_rules.expr.trace import Trace
 from emulation_rules.expr.types import Type
 from emulation_rules.loading.definition import RuleSetDefinition
-from emulation_rules.model.ruleset import FactSpec, FactType
-
-PERCENT_TABLE = tuple(Decimal(i) / 100 for i in range(101))
-"""Run-time values of the whole percentages 0–100, so that they need no division."""
+from emulation_rules.model.kinds import kind
+from emulation_rules.model.ruleset import FactSpec
 
 
 class RunResult(NamedTuple):
@@ -104,7 +101,6 @@ def compile_definition(
     params = _parameters_in_force(definition, on)
     ns = Namespace()
     ns.values["BadValue"] = BadValue
-    ns.values["_isodate"] = _isodate
     ns.values["_R"] = RunResult
     ns.values["_tuple_new"] = tuple.__new__  # a RunResult without its Python-level __new__
     slots = fact_slots(definition)
@@ -240,74 +236,16 @@ def _register_source(compiled: Compiled, filename: str, source: str) -> None:
     weakref.finalize(compiled, linecache.cache.pop, filename, None)
 
 
-def _isodate(text: str) -> date | None:
-    """``YYYY-MM-DD`` as a date; None for anything else (the coercer then explains)."""
-    if len(text) != 10 or text[4] != "-" or text[7] != "-" or not text.isascii():
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
 def _validate_lines(slot: FactSlot, var: str, ns: Namespace, enums: Any) -> list[str]:
+    """The lines of ``run`` reading and checking one fact: the kind's inline checks, then
+    its coercer (the slow path)."""
     spec = slot.spec
     assert spec is not None
     key = ns.const(slot.name)
     coerce = ns.const(make_coercer(spec, enums))
     miss = "miss = True; " if slot.read else ""
-    out = [
+    return [
         f"    {var} = get({key})",
         f"    if {var} is None: {miss}{var} = U",
+        *kind(spec.type).check_lines(var, key, coerce, slot.read, spec, ns, enums),
     ]
-    ftype = spec.type
-    if ftype is FactType.LIST:
-        out += [
-            "    else:",
-            f"        try: {var}, _m = {coerce}({var})",
-            f"        except BadValue as e: errs.append(({key}, e.problems)); {var} = U",
-            "        else:",
-            f"            if _m: {'miss = True' if slot.read else 'pass'}",
-        ]
-        return out
-    fast: str | None = None
-    if ftype is FactType.BOOL:
-        fast = f"{var}.__class__ is bool"
-    elif ftype is FactType.INTEGER:
-        lo, hi = integer_bounds(spec)
-        fast = f"{var}.__class__ is int"
-        if lo is not None:
-            fast += f" and {var} >= {ns.const(lo)}"
-        if hi is not None:
-            fast += f" and {var} <= {ns.const(hi)}"
-    elif ftype is FactType.STRING:
-        fast = f"{var}.__class__ is str and {var}.isascii()"  # else NFC by the coercer
-    elif ftype is FactType.DATE:
-        fast = f"{var}.__class__ is {ns.const(date)}"
-        out.append(
-            f"    elif {var}.__class__ is str and (_d := _isodate({var})) is not None: {var} = _d"
-        )
-    elif ftype is FactType.PERCENTAGE:
-        table = ns.const(PERCENT_TABLE)
-        out.append(f"    elif {var}.__class__ is int and 0 <= {var} <= 100: {var} = {table}[{var}]")
-    elif ftype is FactType.DECIMAL:
-        fast = f"{var}.__class__ is int"
-        lo, hi = spec.min, spec.max
-        if lo is not None:
-            fast += f" and {var} >= {ns.const(lo)}"
-        if hi is not None:
-            fast += f" and {var} <= {ns.const(hi)}"
-    elif ftype is FactType.ENUM:
-        assert spec.enum is not None
-        table = ns.const(enum_lookup(spec.enum, enums[spec.enum]))
-        out += [
-            f"    elif {var}.__class__ is str and {var} in {table}: {var} = {table}[{var}]",
-        ]
-    if fast is not None:
-        out.append(f"    elif {fast}: pass")
-    out += [
-        "    else:",
-        f"        try: {var} = {coerce}({var})",
-        f"        except BadValue as e: errs.append(({key}, e.problems)); {var} = U",
-    ]
-    return out

@@ -3,9 +3,7 @@ the citation, and a reason sentence in Vietnamese and English."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -14,9 +12,10 @@ from emulation_rules.evaluation.values import Formatter, display, formatter, kin
 from emulation_rules.expr import typed as t
 from emulation_rules.expr.runtime import FLIPPED, UNKNOWN
 from emulation_rules.expr.trace import Comparison, Trace
-from emulation_rules.expr.types import BOOL, DATE, ENUM, LIST, NUMBER, Type
+from emulation_rules.expr.types import BOOL, Type
 from emulation_rules.loading.definition import CheckedCriterion, RuleSetDefinition
 from emulation_rules.model.common import Text
+from emulation_rules.model.kinds import TEXT, kind_named, kind_of_type
 from emulation_rules.model.ruleset import FactSpec
 from emulation_rules.model.verdict import (
     ComparisonTrace,
@@ -308,11 +307,11 @@ class Explainer:
             fact, op, bound = node.right, FLIPPED[node.op], a
         else:
             return []
-        if fact.type.kind not in (NUMBER, DATE, ENUM, BOOL) or fact.type.kind == LIST:
+        fkind = kind_of_type(fact.type)
+        if fkind is None or not fkind.gives_needed:
             return []
-        if fact.type.kind == NUMBER and fact.type.number_kind == "integer":
-            op, bound = _integer_bound(op, Decimal(bound))
-        return [Needed(fact.name, op, to_json_value(bound, fact.type), kind_of(fact.type))]
+        op, bound = fkind.tighten(op, bound)
+        return [Needed(fact.name, op, fkind.to_json(bound, fact.type), fkind.json_name)]
 
     def _label(self, name: str, lang: str) -> str:
         spec = self.facts.get(name)
@@ -333,9 +332,8 @@ class Explainer:
             enums=self.enums,
             enum_id=spec.enum if spec else None,
         )
-        if need.kind == "bool":
-            return f"{self._label(need.fact, lang)}: {value}"
-        return f"{self._label(need.fact, lang)} {_SYMBOL[need.op]} {value}"
+        shown = kind_named(need.kind) or TEXT
+        return shown.needed_text(self._label(need.fact, lang), _SYMBOL[need.op], value)
 
 
 def _conjuncts(node: t.Expr) -> list[t.Expr]:
@@ -345,16 +343,3 @@ def _conjuncts(node: t.Expr) -> list[t.Expr]:
             out.extend(_conjuncts(item))
         return out
     return [node]
-
-
-def _integer_bound(op: str, bound: Decimal) -> tuple[str, Any]:
-    """Tighten a bound on an integer fact: ``x <= 38.95`` is ``x <= 38``."""
-    if op == "<=":
-        return "<=", math.floor(bound)
-    if op == "<":
-        return "<=", math.ceil(bound) - 1
-    if op == ">=":
-        return ">=", math.ceil(bound)
-    if op == ">":
-        return ">=", math.floor(bound) + 1
-    return op, int(bound) if bound == bound.to_integral_value() else bound

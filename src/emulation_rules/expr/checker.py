@@ -375,9 +375,9 @@ class Checker:
             raise self.error("lists and records cannot be compared", left_node)
         for pct, other, node in ((left, right, right_node), (right, left, left_node)):
             if (
-                pct.type.number_kind == "percent"
+                pct.type == T_PERCENT
                 and isinstance(other, t.Const)
-                and other.type.number_kind in ("integer", "decimal")
+                and other.type in (T_INTEGER, T_DECIMAL)
                 and other.value > 1
             ):
                 raise self.error(
@@ -476,7 +476,7 @@ class Checker:
             rtype = T_BOOL
         elif func == "sum":
             self.require(element, NUMBER, node.element, "sum()")
-            rtype = element.type if element.type.number_kind == "integer" else T_DECIMAL
+            rtype = element.type if element.type == T_INTEGER else T_DECIMAL
         elif func in ("min", "max"):
             if element.type.kind not in (NUMBER, DATE):
                 raise self.error(f"{func}() needs numbers or dates", node.element)

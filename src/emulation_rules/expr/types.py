@@ -85,8 +85,8 @@ T_STRING = Type(STRING)
 
 def number_result(op: str, left: Type, right: Type) -> Type:
     """The type of ``left op right`` for two numbers."""
-    if op in "+-*" and left.number_kind == right.number_kind == "integer":
+    if op in "+-*" and left == right == T_INTEGER:
         return T_INTEGER
-    if op in "+-" and left.number_kind == right.number_kind == "percent":
+    if op in "+-" and left == right == T_PERCENT:
         return T_PERCENT
     return T_DECIMAL

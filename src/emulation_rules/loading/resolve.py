@@ -23,18 +23,18 @@ from emulation_rules.expr import typed as t
 from emulation_rules.expr.checker import Checker, Scope, referenced
 from emulation_rules.expr.lexer import KEYWORDS
 from emulation_rules.expr.parser import parse
-from emulation_rules.expr.types import BOOL, LIST, T_BOOL, EnumType, Type
+from emulation_rules.expr.types import BOOL, T_BOOL, EnumType, Type
 from emulation_rules.loading.definition import CheckedCriterion, Prerequisite, RuleSetDefinition
-from emulation_rules.loading.values import SCALAR_TYPES, parse_value
+from emulation_rules.loading.values import parse_value
 from emulation_rules.loading.yamlsource import SourceDoc
 from emulation_rules.model.common import Citation, Text
 from emulation_rules.model.converter import converter, structuring_problems
+from emulation_rules.model.kinds import kind
 from emulation_rules.model.ruleset import (
     CriterionSpec,
     EnumerationFile,
     EnumerationSpec,
     FactSpec,
-    FactType,
     FieldSpec,
     GroupSpec,
     ParameterSpec,
@@ -482,7 +482,8 @@ class _Resolver:
         enums: Mapping[str, EnumerationSpec],
     ) -> None:
         ftype = fact.type
-        if ftype is FactType.ENUM:
+        fkind = kind(ftype)
+        if fkind.needs_enum:
             if fact.enum is None:
                 raise self.err("an enum fact needs `enum:` naming its enumeration", path)
             if fact.enum not in enums:
@@ -493,13 +494,13 @@ class _Resolver:
         elif fact.enum is not None:
             raise self.err(f"`enum:` is only for enum facts, not {ftype.value}", (*path, "enum"))
         if isinstance(fact, FactSpec):
-            if ftype is FactType.LIST:
+            if fkind.has_fields:
                 if not fact.fields:
                     raise self.err("a list fact needs `fields:`", path)
                 for fname, field in fact.fields.items():
                     fpath = (*path, "fields", fname)
                     self._check_name(fname, fpath, "field")
-                    if field.type is FactType.LIST:
+                    if kind(field.type).has_fields:
                         raise self.err("lists of lists are not supported", (*fpath, "type"))
                     self._check_fact(field, fpath, enums)
             elif fact.fields is not None:
@@ -508,7 +509,7 @@ class _Resolver:
             value = getattr(fact, bound)
             if value is None:
                 continue
-            if ftype not in (FactType.INTEGER, FactType.DECIMAL):
+            if not fkind.bounded:
                 raise self.err(f"`{bound}` is only for integer and decimal facts", (*path, bound))
             try:
                 parse_value(value, ftype)
@@ -518,26 +519,16 @@ class _Resolver:
             raise self.err("min is greater than max", (*path, "min"))
 
     def _fact_type(self, fact: FactSpec | FieldSpec, enum_types: Mapping[str, EnumType]) -> Type:
-        if fact.type is FactType.ENUM:
-            assert fact.enum is not None
-            return Type("enum", enum=enum_types[fact.enum])
-        if fact.type is FactType.LIST:
-            assert isinstance(fact, FactSpec) and fact.fields is not None
-            return Type(
-                LIST,
-                fields=tuple(
-                    (name, self._fact_type(f, enum_types)) for name, f in fact.fields.items()
-                ),
-            )
-        return SCALAR_TYPES[fact.type]
+        return kind(fact.type).expr_type(fact, enum_types)
 
     def _check_parameter(
         self, param: ParameterSpec, path: tuple[PathPart, ...], enum_types: Mapping[str, EnumType]
     ) -> None:
-        if param.type is FactType.LIST:
+        pkind = kind(param.type)
+        if not pkind.single:
             raise self.err("a parameter cannot be a list", (*path, "type"))
         enum = None
-        if param.type is FactType.ENUM:
+        if pkind.needs_enum:
             if param.enum is None or param.enum not in enum_types:
                 raise self.err("an enum parameter needs `enum:` naming a known enumeration", path)
             enum = enum_types[param.enum]
@@ -752,14 +743,7 @@ def _parameter_types(
     params: Mapping[str, ParameterSpec], enum_types: dict[str, EnumType]
 ) -> dict[str, Type]:
     """The expression-language type of each parameter."""
-    return {
-        name: (
-            Type("enum", enum=enum_types[p.enum])
-            if p.type is FactType.ENUM and p.enum in enum_types
-            else SCALAR_TYPES[p.type]
-        )
-        for name, p in params.items()
-    }
+    return {name: kind(p.type).expr_type(p, enum_types) for name, p in params.items()}
 
 
 def _parameter_values(params: Mapping[str, ParameterSpec]) -> dict[str, tuple[Any, ...]]:
@@ -771,7 +755,7 @@ def _parameter_values(params: Mapping[str, ParameterSpec]) -> dict[str, tuple[An
             for raw in ([p.value] if p.value is not None else [d.value for d in p.values])
         )
         for name, p in params.items()
-        if p.type in (FactType.INTEGER, FactType.DECIMAL, FactType.PERCENTAGE)
+        if kind(p.type).number_kind  # integers, decimals, percentages
     }
 
 

@@ -12,14 +12,11 @@ from typing import Any
 
 import attrs
 
-from emulation_rules.loading.values import MAX_INTEGER
-from emulation_rules.model.common import Text
+from emulation_rules.model.kinds import fact_schema
 from emulation_rules.model.ruleset import (
     EnumerationFile,
     EnumerationSpec,
     FactSpec,
-    FactType,
-    FieldSpec,
     RuleSetSpec,
 )
 
@@ -95,58 +92,6 @@ def enumeration_format_schema() -> dict[str, Any]:
     return format_schema(EnumerationFile)
 
 
-def _label(label: Text, unit: Text | None) -> dict[str, str]:
-    en = label.en + (f" ({unit.en})" if unit else "")
-    return {"title": label.vi, "description": en}
-
-
-def _fact_schema(
-    spec: FactSpec | FieldSpec, enums: Mapping[str, EnumerationSpec]
-) -> dict[str, Any]:
-    out: dict[str, Any]
-    if spec.type is FactType.BOOL:
-        out = {"type": "boolean"}
-    elif spec.type is FactType.INTEGER:
-        out = {
-            "type": "integer",
-            "minimum": 0 if spec.min is None else int(spec.min),
-            "maximum": MAX_INTEGER if spec.max is None else int(spec.max),
-        }
-    elif spec.type is FactType.DECIMAL:
-        out = {"type": "number"}
-        if spec.min is not None:
-            out["minimum"] = float(spec.min)
-        if spec.max is not None:
-            out["maximum"] = float(spec.max)
-    elif spec.type is FactType.PERCENTAGE:
-        out = {"type": "number", "minimum": 0, "maximum": 100}
-    elif spec.type is FactType.DATE:
-        out = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-    elif spec.type is FactType.STRING:
-        out = {"type": "string"}
-    elif spec.type is FactType.ENUM:
-        assert spec.enum is not None
-        levels = enums[spec.enum].levels
-        out = {
-            "type": "string",
-            "enum": [lv.id for lv in levels] + [lv.vi for lv in levels] + [lv.en for lv in levels],
-        }
-    else:
-        assert isinstance(spec, FactSpec) and spec.fields is not None
-        out = {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    name: _fact_schema(f, enums) | _label(f.label, f.unit)
-                    for name, f in spec.fields.items()
-                },
-                "additionalProperties": False,
-            },
-        }
-    return {"anyOf": [out, {"type": "null"}]} | _label(spec.label, spec.unit)
-
-
 def evidence_schema(
     ruleset_id: str,
     version: str,
@@ -159,7 +104,7 @@ def evidence_schema(
         "unit_id": {"type": "string", "title": "Mã đơn vị", "description": "The unit's id"}
     }
     for name, spec in facts.items():
-        props[name] = _fact_schema(spec, enums)
+        props[name] = fact_schema(spec, enums)
     return {
         "$schema": SCHEMA_DIALECT,
         "title": f"Evidence for {ruleset_id} {version}",

@@ -29,6 +29,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from emulation_rules.errors import FormatError, PathPart, brief
 from emulation_rules.jsontext import loads
+from emulation_rules.model.kinds.base import parse_iso_date
 
 T = TypeVar("T")
 
@@ -38,11 +39,9 @@ def _structure_date(value: Any, _: type) -> date:
         raise ValueError(f"expected a date YYYY-MM-DD, not a time of day ({value})")
     if isinstance(value, date):
         return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
+    day = parse_iso_date(value) if isinstance(value, str) else None
+    if day is not None:
+        return day
     raise ValueError(f"expected a date YYYY-MM-DD, got {brief(value)}")
 
 

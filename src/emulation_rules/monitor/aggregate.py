@@ -16,7 +16,8 @@ from typing import Any
 
 from emulation_rules.campaigns.definition import CampaignDefinition
 from emulation_rules.evaluation.ruleset import RuleSet
-from emulation_rules.model.ruleset import EnumerationSpec, FactSpec, FactType
+from emulation_rules.model.kinds import kind
+from emulation_rules.model.ruleset import EnumerationSpec, FactSpec
 from emulation_rules.monitor.aggregators import enum_coercer
 from emulation_rules.monitor.events import Event, EventKind
 from emulation_rules.monitor.mapping import (
@@ -73,9 +74,7 @@ def aggregate_evidence(
 
 
 def _bounded(spec: FactSpec, value: Any) -> Any:
-    if spec.type is FactType.INTEGER and isinstance(value, int) and spec.min is not None:
-        return value if value >= int(spec.min) else None
-    return value
+    return None if kind(spec.type).below_minimum(spec, value) else value
 
 
 def _read(event: Event, field: str) -> Any:

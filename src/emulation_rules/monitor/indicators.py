@@ -28,6 +28,7 @@ import attrs
 from emulation_rules.errors import PathPart, Problem
 from emulation_rules.evaluation.evidence import BadValue, make_coercer
 from emulation_rules.evaluation.ruleset import RuleSet
+from emulation_rules.model.kinds import kind as fact_kind
 from emulation_rules.model.ruleset import EnumerationSpec, FactSpec, FactType
 from emulation_rules.monitor.aggregators import (
     Aggregator,
@@ -206,14 +207,7 @@ def _declares_max(spec: FactSpec) -> bool:
 def within_bounds(spec: FactSpec, value: Any) -> Any:
     """``value``, or ``None`` when it is below the fact's declared minimum (no roster yet:
     zero teams, where the rule set needs at least one) — not known yet, not wrong."""
-    if (
-        spec.type is FactType.INTEGER
-        and isinstance(value, int)
-        and spec.min is not None
-        and value < int(spec.min)
-    ):
-        return None
-    return value
+    return None if fact_kind(spec.type).below_minimum(spec, value) else value
 
 
 def _payload_checks(

@@ -14,7 +14,6 @@ from __future__ import annotations
 import enum
 import string
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, get_args, get_origin
@@ -27,6 +26,7 @@ from emulation_rules.loading.catalogue import folder_roots, shipped_folder, top_
 from emulation_rules.loading.resolve import structure_spec
 from emulation_rules.loading.yamlsource import SourceDoc, parse_yaml, read_source
 from emulation_rules.model.common import Text
+from emulation_rules.model.kinds import BOOLEAN, DATE_KIND, INTEGER, RECORDS, kind
 from emulation_rules.model.ruleset import FactSpec, FactType
 from emulation_rules.monitor.events import EVENT_FIELDS, EventKind, payload_fields
 
@@ -166,7 +166,7 @@ class MonitorMapping:
         enums = ruleset.enumerations
         for name in (self.spec.phase_start, self.spec.phase_end):
             spec = facts.get(name)
-            if spec is None or spec.type is not FactType.DATE:
+            if spec is None or kind(spec.type) is not DATE_KIND:
                 raise MonitorError(
                     f"{self.file}: {ruleset.id} has no date fact {name!r} for the phase",
                     path=("phase_start" if name == self.spec.phase_start else "phase_end",),
@@ -194,12 +194,13 @@ def _check_type(
         return MonitorError(f"{file}: fact {name}: {message}", path=("facts", name))
 
     agg = mapping.aggregate
-    if agg in INTEGER_AGGREGATES and spec.type is not FactType.INTEGER:
+    fkind = kind(spec.type)
+    if agg in INTEGER_AGGREGATES and fkind is not INTEGER:
         raise fail(f"{agg.value} gives a whole number, the fact is {spec.type.value}")
-    if agg is Aggregate.ALL and spec.type is not FactType.BOOL:
+    if agg is Aggregate.ALL and fkind is not BOOLEAN:
         raise fail(f"all gives true or false, the fact is {spec.type.value}")
     if agg in LIST_AGGREGATES:
-        if spec.type is not FactType.LIST or spec.fields is None:
+        if fkind is not RECORDS or spec.fields is None:
             raise fail(f"{agg.value} gives a list of records, the fact is {spec.type.value}")
         given = set(mapping.fields) | {mapping.key_field, mapping.month_field} - {None}
         missing = set(spec.fields) - given
@@ -232,16 +233,7 @@ def _filters(mapping: FactMapping) -> Iterable[Filter]:
 
 
 def _compatible(fact_type: FactType, field_type: Any) -> bool:
-    base = _base_type(field_type)
-    if fact_type in (FactType.PERCENTAGE, FactType.DECIMAL):
-        return base in (Decimal, int)
-    wanted = {
-        FactType.INTEGER: int,
-        FactType.BOOL: bool,
-        FactType.STRING: str,
-        FactType.ENUM: str,
-    }.get(fact_type)
-    return wanted is not None and base is wanted
+    return _base_type(field_type) in kind(fact_type).payload_types
 
 
 def _base_type(ftype: Any) -> Any:

@@ -14,7 +14,8 @@ import attrs
 from emulation_rules.errors import EmulationRulesError, MonitorError, PathPart, brief
 from emulation_rules.evaluation.evidence import BadValue
 from emulation_rules.model.converter import converter, structuring_problems
-from emulation_rules.model.ruleset import FactSpec, FactType
+from emulation_rules.model.kinds import kind
+from emulation_rules.model.ruleset import FactSpec
 from emulation_rules.monitor.alerts import Alert, TargetStatus
 from emulation_rules.monitor.indicators import Plan, within_bounds
 from emulation_rules.monitor.schedule import ONE_DAY, Schedule
@@ -258,6 +259,6 @@ def evidence_from_plain(facts: Mapping[str, FactSpec], data: Mapping[str, Any]) 
     out: dict[str, Any] = {}
     for name, value in data.items():
         spec = facts.get(name)
-        decimal = spec is not None and spec.type in (FactType.PERCENTAGE, FactType.DECIMAL)
+        decimal = spec is not None and kind(spec.type).decimal_valued
         out[name] = Decimal(value) if decimal and isinstance(value, str) else copy_data(value)
     return out

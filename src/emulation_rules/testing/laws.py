@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
-from emulation_rules.evaluation.evidence import enum_lookup
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.expr import typed as t
 from emulation_rules.loading.definition import CheckedCriterion
 from emulation_rules.model.converter import from_json, to_json
-from emulation_rules.model.ruleset import Direction, FactSpec, FactType, PolicyKind
+from emulation_rules.model.kinds import kind
+from emulation_rules.model.ruleset import Direction, FactSpec, PolicyKind
 from emulation_rules.model.verdict import CriterionStatus, Status, Verdict
-from emulation_rules.testing.strategies import _enum_types
 
 _MET, _NOT_MET = CriterionStatus.MET, CriterionStatus.NOT_MET
 
@@ -185,31 +183,7 @@ def _statuses(verdict: Verdict) -> list[tuple[str, CriterionStatus, tuple[str, .
 def _improvements(spec: FactSpec, value: Any, ruleset: RuleSet) -> list[Any]:
     """Values better than ``value`` in the fact's ``better`` direction, within bounds."""
     up = spec.better is Direction.HIGHER
-    kind = spec.type
-    if kind is FactType.INTEGER:
-        lo = 0 if spec.min is None else int(spec.min)
-        hi = 10**15 if spec.max is None else int(spec.max)
-        raw = [value + 1, value * 2 + 1, hi] if up else [value - 1, value // 2, lo]
-        return [v for v in raw if lo <= v <= hi and v != value]
-    if kind in (FactType.DECIMAL, FactType.PERCENTAGE):
-        current = Decimal(str(value))
-        low = Decimal(0) if spec.min is None else Decimal(str(spec.min))
-        high = Decimal(10**15) if spec.max is None else Decimal(str(spec.max))
-        if kind is FactType.PERCENTAGE:
-            low, high = Decimal(0), Decimal(100)
-        options = [current + 1, high] if up else [current - 1, low]
-        return [v for v in options if low <= v <= high and v != current]
-    if kind is FactType.ENUM:
-        enum = _enum_types(ruleset)[spec.enum or ""]
-        spelled = enum_lookup(spec.enum or "", ruleset.enumerations[spec.enum or ""])
-        rank = spelled.get(str(value))
-        if rank is None:
-            return []
-        better = range(rank + 1, len(enum.levels) + 1) if up else range(1, rank)
-        return [enum.level(r) for r in better]
-    if kind is FactType.BOOL:
-        return [] if value is up else [up]
-    return []
+    return kind(spec.type).improvements(spec, value, up, ruleset.enumerations)
 
 
 __all__ = [

@@ -22,18 +22,18 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from emulation_rules.errors import EmulationRulesError
-from emulation_rules.evaluation.evidence import enum_lookup
+from emulation_rules.evaluation.evidence import BadValue, Coercer, make_coercer
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.expr import typed as t
 from emulation_rules.expr.runtime import FLIPPED
-from emulation_rules.expr.types import EnumType
+from emulation_rules.expr.types import BOOL, EnumType
 from emulation_rules.loading.definition import CheckedCriterion
-from emulation_rules.model.ruleset import EnumerationSpec, FactSpec, FactType, FieldSpec
+from emulation_rules.model.kinds import MAX_INTEGER, kind
+from emulation_rules.model.ruleset import EnumerationSpec, FactSpec, FieldSpec
 from emulation_rules.model.verdict import CriterionStatus, Status
 
 Evidence = dict[str, Any]
 
-MAX_INTEGER = 10**15
 _MET = CriterionStatus.MET
 _ROUNDS = 8
 
@@ -56,39 +56,11 @@ def _enum_types(ruleset: RuleSet) -> dict[str, EnumType]:
     return types
 
 
-def _bounds(spec: FactSpec | FieldSpec) -> tuple[int, int]:
-    lo = 0 if spec.min is None else int(spec.min)
-    hi = MAX_INTEGER if spec.max is None else int(spec.max)
-    return lo, hi
-
-
 def _value(
     spec: FactSpec | FieldSpec, enums: Mapping[str, EnumerationSpec], on: date, min_records: int
 ) -> st.SearchStrategy[Any]:
-    kind = spec.type
-    if kind is FactType.BOOL:
-        return st.booleans()
-    if kind is FactType.INTEGER:
-        lo, hi = _bounds(spec)
-        return st.integers(lo, hi)
-    if kind is FactType.DECIMAL:
-        lo, hi = _bounds(spec)
-        return st.one_of(st.integers(lo, hi), st.decimals(lo, hi, places=2))
-    if kind is FactType.PERCENTAGE:
-        return st.one_of(st.integers(0, 100), st.decimals(0, 100, places=1))
-    if kind is FactType.DATE:
-        days = st.dates(date(on.year - 3, 1, 1), date(on.year + 1, 12, 31))
-        return days.map(date.isoformat)
-    if kind is FactType.STRING:
-        return st.text(max_size=8)
-    if kind is FactType.ENUM:
-        assert spec.enum is not None
-        return st.sampled_from([level.id for level in enums[spec.enum].levels])
-    assert isinstance(spec, FactSpec) and spec.fields is not None
-    record = st.fixed_dictionaries(
-        {name: _value(f, enums, on, 0) for name, f in spec.fields.items()}
-    )
-    return st.lists(record, min_size=min_records, max_size=4)
+    strategy: st.SearchStrategy[Any] = kind(spec.type).strategy(spec, enums, on, min_records)
+    return strategy
 
 
 def _complete(ruleset: RuleSet) -> st.SearchStrategy[Evidence]:
@@ -218,7 +190,7 @@ class _Ctx:
         self.facts = ruleset.facts
         self.enum_types = _enum_types(ruleset)
         self.enums = ruleset.enumerations
-        self._enum_ranks: dict[str, dict[str, int]] = {}
+        self._coercers: dict[int, Coercer] = {}
         self.params = owner.parameters
         self.lets = dict(crit.lets)
         self.ev = ev
@@ -228,12 +200,16 @@ class _Ctx:
     def spec(self, name: str) -> FactSpec:
         return self.facts[name]
 
-    def enum_ranks(self, enum_id: str) -> dict[str, int]:
-        """Every accepted spelling of the enumeration's levels (ids, labels, aliases) → rank."""
-        table = self._enum_ranks.get(enum_id)
-        if table is None:
-            table = self._enum_ranks[enum_id] = enum_lookup(enum_id, self.enums[enum_id])
-        return table
+    def enum_type(self, spec: FactSpec | FieldSpec) -> EnumType | None:
+        """The enumeration of an enum fact or field (None for other kinds)."""
+        return None if spec.enum is None else self.enum_types[spec.enum]
+
+    def coercer(self, spec: FactSpec | FieldSpec) -> Coercer:
+        """The coercer of a fact or field (its run-time value from an evidence value)."""
+        coerce = self._coercers.get(id(spec))
+        if coerce is None:
+            coerce = self._coercers[id(spec)] = make_coercer(spec, self.enums)
+        return coerce
 
 
 def repair(ruleset: RuleSet, ev: Evidence, rounds: int = _ROUNDS) -> bool:
@@ -269,23 +245,9 @@ def _still_failing(ev: Evidence, crit: CheckedCriterion, owner: RuleSet) -> bool
 
 def _apply_needed(ctx: _Ctx, fact: str, op: str, value: Any) -> None:
     spec = ctx.spec(fact)
-    kind = spec.type
-    if kind is FactType.INTEGER:
-        target: Any = int(value)
-    elif kind in (FactType.DECIMAL, FactType.PERCENTAGE):
-        target = Decimal(str(value))
-        if kind is FactType.PERCENTAGE:
-            target /= 100
-    elif kind is FactType.DATE:
-        target = date.fromisoformat(str(value))
-    elif kind is FactType.ENUM:
-        rank = ctx.enum_ranks(spec.enum or "").get(str(value))
-        if rank is None:
-            return
-        target = rank
-    elif kind is FactType.BOOL:
-        target = bool(value)
-    else:
+    try:
+        target = kind(spec.type).from_json(value, ctx.enum_type(spec))
+    except ValueError:
         return
     with contextlib.suppress(_Cannot):
         _set_fact(ctx, fact, op, target)
@@ -324,8 +286,8 @@ def _make(node: t.Expr, want: bool, ctx: _Ctx) -> None:
             raise _Cannot
         case t.Not(operand=operand):
             _make(operand, not want, ctx)
-        case t.FactRef(name=name) if name in ctx.facts:
-            if ctx.spec(name).type is not FactType.BOOL:
+        case t.FactRef(name=name, type=ftype) if name in ctx.facts:
+            if ftype.kind != BOOL:
                 raise _Cannot
             ctx.ev[name] = want
         case t.Field(obj=t.VarRef(name=var), name=field) if var in ctx.records:
@@ -429,72 +391,20 @@ def _set_value(
                 return
         except (TypeError, _Cannot):
             pass
-    kind = spec.type
-    if kind is FactType.BOOL:
-        holder[key] = bool(target) if op == "==" else not bool(target)
-    elif kind is FactType.INTEGER:
-        lo, hi = _bounds(spec)
-        number = _integer_for(op, Decimal(str(target)))
-        if not lo <= number <= hi:
-            raise _Cannot
-        holder[key] = number
-    elif kind in (FactType.DECIMAL, FactType.PERCENTAGE):
-        scale = 100 if kind is FactType.PERCENTAGE else 1
-        step = Decimal("0.01")
-        value = Decimal(str(target)) * scale
-        value += {">": step, "<": -step, "!=": step}.get(op, Decimal(0))
-        lo, hi = (0, 100) if kind is FactType.PERCENTAGE else _bounds(spec)
-        if not lo <= value <= hi:
-            raise _Cannot
-        holder[key] = value
-    elif kind is FactType.DATE:
-        shift = {">": 1, "<": -1, "!=": 1}.get(op, 0)
-        holder[key] = (target + timedelta(days=shift)).isoformat()
-    elif kind is FactType.ENUM:
-        enum = ctx.enum_types[spec.enum or ""]
-        ranks = [r for r in range(1, len(enum.levels) + 1) if _holds(r, op, target)]
-        if not ranks:
-            raise _Cannot
-        holder[key] = enum.level(ranks[0] if op in ("<", "<=") else ranks[-1])
-    else:
-        raise _Cannot
-
-
-def _integer_for(op: str, target: Decimal) -> int:
-    if op == ">=":
-        return math.ceil(target)
-    if op == ">":
-        return math.floor(target) + 1
-    if op == "<=":
-        return math.floor(target)
-    if op == "<":
-        return math.ceil(target) - 1
-    if op == "==":
-        if target != target.to_integral_value():
-            raise _Cannot
-        return int(target)
-    return math.floor(target) + 1
+    try:
+        holder[key] = kind(spec.type).settle(spec, op, target, ctx.enum_type(spec))
+    except ValueError:
+        raise _Cannot from None
 
 
 def _runtime(spec: FactSpec | FieldSpec, value: Any, ctx: _Ctx) -> Any:
     """The run-time value of an evidence value (as conditions compare it)."""
-    kind = spec.type
-    if value is None:
+    if value is None or not kind(spec.type).single:
         raise _Cannot
-    if kind is FactType.PERCENTAGE:
-        return Decimal(str(value)) / 100
-    if kind is FactType.DECIMAL:
-        return Decimal(str(value))
-    if kind is FactType.DATE:
-        return value if isinstance(value, date) else date.fromisoformat(value)
-    if kind is FactType.ENUM:
-        rank = ctx.enum_ranks(spec.enum or "").get(str(value))
-        if rank is None:
-            raise _Cannot
-        return rank
-    if kind is FactType.LIST:
-        raise _Cannot
-    return value
+    try:
+        return ctx.coercer(spec)(value)
+    except BadValue:
+        raise _Cannot from None
 
 
 _FUNCS: dict[str, Any] = {
@@ -571,28 +481,7 @@ def _breakings(ruleset: RuleSet, ev: Evidence, criterion_id: str) -> Iterator[tu
 
 
 def _candidates(spec: FactSpec, current: Any, enums: Mapping[str, EnumerationSpec]) -> list[Any]:
-    kind = spec.type
-    if kind is FactType.BOOL:
-        return [not current]
-    if kind is FactType.INTEGER:
-        lo, hi = _bounds(spec)
-        raw = [lo, current + 1, current - 1, current * 2 + 1, 10**6, hi]
-        return sorted({v for v in raw if lo <= v <= hi and v != current})
-    if kind is FactType.DECIMAL:
-        lo, hi = _bounds(spec)
-        raw = [Decimal(lo), Decimal(str(current)) + 1, Decimal(hi)]
-        return [v for v in raw if lo <= v <= hi]
-    if kind is FactType.PERCENTAGE:
-        return [0, 100]
-    if kind is FactType.ENUM:
-        assert spec.enum is not None
-        return [lv.id for lv in enums[spec.enum].levels if lv.id != current]
-    if kind is FactType.DATE:
-        day = date.fromisoformat(current)
-        return [(day + timedelta(days=d)).isoformat() for d in (-400, -100, 100, 400)]
-    if kind is FactType.LIST:
-        return [[]]
-    return []
+    return kind(spec.type).breaking(spec, current, enums)
 
 
 # -- boundaries -----------------------------------------------------------------------------

@@ -1,0 +1,224 @@
+"""Kinds of one plain value: a boolean attestation, a text, a date."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any, ClassVar
+
+from emulation_rules.expr.runtime import UNKNOWN
+from emulation_rules.expr.types import BOOL, DATE, STRING, EnumType, Type
+from emulation_rules.model.common import Text
+from emulation_rules.model.kinds.base import (
+    NOT_GIVEN_EN,
+    NOT_GIVEN_VI,
+    Coercer,
+    Constants,
+    Enums,
+    Formatter,
+    JSONScalar,
+    Kind,
+    KnownJSON,
+    Spec,
+    bad,
+    parse_iso_date,
+    register,
+    show,
+)
+from emulation_rules.model.ruleset import FactType
+from emulation_rules.text import nfc
+
+
+class BoolKind(Kind):
+    """A yes/no attestation: ``true``/``false``, shown ``có``/``không``, ``yes``/``no``."""
+
+    fact_type = FactType.BOOL
+    expr_kind = BOOL
+    payload_types: ClassVar[tuple[type, ...]] = (bool,)
+
+    def parse(self, raw: Any, enum: EnumType | None = None) -> Any:
+        if isinstance(raw, bool):
+            return raw
+        raise ValueError(f"expected true or false, got {raw!r}")
+
+    def coercer(self, spec: Spec, enums: Enums) -> Coercer:
+        def coerce_bool(value: Any) -> Any:
+            if isinstance(value, bool):
+                return value
+            raise bad(f"expected true or false, got {show(value)}")
+
+        return coerce_bool
+
+    def fast_lines(self, var: str, spec: Spec, ns: Constants, enums: Enums) -> list[str]:
+        return [f"    elif {var}.__class__ is bool: pass"]
+
+    def json_of(self, value: Any, t: Type) -> KnownJSON:
+        return bool(value)
+
+    def from_json(self, value: JSONScalar, enum: EnumType | None = None) -> Any:
+        if isinstance(value, bool):
+            return value
+        raise ValueError(f"not a bool: {value!r}")
+
+    def _display(
+        self,
+        value: int | bool | str,
+        lang: str,
+        unit: Text | None,
+        enums: Enums | None,
+        enum_id: str | None,
+    ) -> str:
+        if lang == "vi":
+            return "có" if value else "không"
+        return "yes" if value else "no"
+
+    def formatter(
+        self,
+        t: Type,
+        *,
+        unit: Text | None = None,
+        enums: Enums | None = None,
+        enum_id: str | None = None,
+    ) -> Formatter:
+        known: dict[Any, tuple[JSONScalar, str, str]] = {
+            True: (True, "có", "yes"),
+            False: (False, "không", "no"),
+        }
+
+        def boolean(value: Any) -> tuple[JSONScalar, str, str]:
+            return (None, NOT_GIVEN_VI, NOT_GIVEN_EN) if value is UNKNOWN else known[value]
+
+        return boolean
+
+    def needed_text(self, label: str, symbol: str, value: str) -> str:
+        return f"{label}: {value}"
+
+    def json_schema(self, spec: Spec, enums: Enums) -> dict[str, Any]:
+        return {"type": "boolean"}
+
+    def strategy(self, spec: Spec, enums: Enums, on: date, min_records: int) -> Any:
+        from hypothesis import strategies as st
+
+        return st.booleans()
+
+    def settle(self, spec: Spec, op: str, target: Any, enum: EnumType | None) -> Any:
+        return bool(target) if op == "==" else not bool(target)
+
+    def breaking(self, spec: Spec, current: Any, enums: Enums) -> list[Any]:
+        return [not current]
+
+    def improvements(self, spec: Spec, value: Any, up: bool, enums: Enums) -> list[Any]:
+        return [] if value is up else [up]
+
+
+class TextKind(Kind):
+    """A free text (``type: string``); compared only for equality."""
+
+    fact_type = FactType.STRING
+    expr_kind = STRING
+    rankable = False
+    gives_needed = False
+    payload_types: ClassVar[tuple[type, ...]] = (str,)
+
+    def parse(self, raw: Any, enum: EnumType | None = None) -> Any:
+        if isinstance(raw, str):
+            return raw
+        raise ValueError(f"expected a text, got {raw!r}")
+
+    def coercer(self, spec: Spec, enums: Enums) -> Coercer:
+        def coerce_str(value: Any) -> Any:
+            if isinstance(value, str):
+                return nfc(value)  # one spelling per name (a team, a village)
+            raise bad(f"expected a text, got {show(value)}")
+
+        return coerce_str
+
+    def fast_lines(self, var: str, spec: Spec, ns: Constants, enums: Enums) -> list[str]:
+        # ASCII text is already NFC; any other text goes through the coercer (NFC)
+        return [f"    elif {var}.__class__ is str and {var}.isascii(): pass"]
+
+    def json_schema(self, spec: Spec, enums: Enums) -> dict[str, Any]:
+        return {"type": "string"}
+
+    def strategy(self, spec: Spec, enums: Enums, on: date, min_records: int) -> Any:
+        from hypothesis import strategies as st
+
+        return st.text(max_size=8)
+
+
+class DateKind(Kind):
+    """A day, ``YYYY-MM-DD`` in evidence and JSON, shown ``31/03/2025`` in Vietnamese."""
+
+    fact_type = FactType.DATE
+    expr_kind = DATE
+
+    def parse(self, raw: Any, enum: EnumType | None = None) -> Any:
+        if isinstance(raw, date):
+            return raw
+        raise ValueError(f"expected a date YYYY-MM-DD, got {raw!r}")
+
+    def coercer(self, spec: Spec, enums: Enums) -> Coercer:
+        def coerce_date(value: Any) -> Any:
+            if isinstance(value, date) and not isinstance(value, datetime):
+                return value
+            if isinstance(value, str):
+                day = parse_iso_date(value)
+                if day is not None:
+                    return day
+            raise bad(f"expected a date YYYY-MM-DD, got {show(value)}")
+
+        return coerce_date
+
+    def fast_lines(self, var: str, spec: Spec, ns: Constants, enums: Enums) -> list[str]:
+        parse = ns.const(parse_iso_date)
+        return [
+            f"    elif {var}.__class__ is str and (_d := {parse}({var})) is not None: {var} = _d",
+            f"    elif {var}.__class__ is {ns.const(date)}: pass",
+        ]
+
+    def json_of(self, value: Any, t: Type) -> KnownJSON:
+        return value.isoformat() if isinstance(value, date) else str(value)
+
+    def from_json(self, value: JSONScalar, enum: EnumType | None = None) -> Any:
+        day = parse_iso_date(value) if isinstance(value, str) else None
+        if day is None:
+            raise ValueError(f"not a date YYYY-MM-DD: {value!r}")
+        return day
+
+    def _display(
+        self,
+        value: int | bool | str,
+        lang: str,
+        unit: Text | None,
+        enums: Enums | None,
+        enum_id: str | None,
+    ) -> str:
+        if isinstance(value, str):
+            if lang == "vi":
+                y, m, d = value.split("-")
+                return f"{d}/{m}/{y}"
+            return value
+        return self.text(value, lang, unit)
+
+    def json_schema(self, spec: Spec, enums: Enums) -> dict[str, Any]:
+        return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+
+    def strategy(self, spec: Spec, enums: Enums, on: date, min_records: int) -> Any:
+        from hypothesis import strategies as st
+
+        days = st.dates(date(on.year - 3, 1, 1), date(on.year + 1, 12, 31))
+        return days.map(date.isoformat)
+
+    def settle(self, spec: Spec, op: str, target: Any, enum: EnumType | None) -> Any:
+        shift = {">": 1, "<": -1, "!=": 1}.get(op, 0)
+        return (target + timedelta(days=shift)).isoformat()
+
+    def breaking(self, spec: Spec, current: Any, enums: Enums) -> list[Any]:
+        day = parse_iso_date(current) if isinstance(current, str) else current
+        if not isinstance(day, date):
+            return []
+        return [(day + timedelta(days=d)).isoformat() for d in (-400, -100, 100, 400)]
+
+
+BOOLEAN = register(BoolKind())
+TEXT = register(TextKind())
+DATE_KIND = register(DateKind())
