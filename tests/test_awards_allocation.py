@@ -25,7 +25,13 @@ from emulation_rules.awards.allocation import (
 )
 from emulation_rules.cli import awards as awards_cli
 from emulation_rules.cli.main import main
-from emulation_rules.errors import CampaignError, EvidenceError, NotFoundError, RuleSetError
+from emulation_rules.errors import (
+    CampaignError,
+    EvidenceError,
+    FormatError,
+    NotFoundError,
+    RuleSetError,
+)
 from emulation_rules.model.converter import from_json, to_json
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -262,9 +268,11 @@ def test_bad_candidates_are_reported_together() -> None:
     paths = {p.path for p in info.value.problems}
     assert ("candidates", "a", "evidence", "targets_met") in paths
     assert ("candidates", "a", "evidence", "bogus") in paths
-    with pytest.raises(EvidenceError) as info2:
+    with pytest.raises(FormatError) as info2:  # a file-format problem, not bad evidence
         read_candidates('{"id": "a", "kind": "team"}\n{oops\n', "c.jsonl")
+    assert not isinstance(info2.value, EvidenceError)
     assert len(info2.value.problems) == 2
+    assert str(info2.value).startswith("c.jsonl:1: ")
     with pytest.raises(NotFoundError):
         PLANS.round(CAMPAIGN, "mid")
 

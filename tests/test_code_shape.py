@@ -16,9 +16,6 @@ KEPT = {
     "awards/report.py:to_html",
     "awards/report.py:build_report",
     "awards/dossier.py:check_dossier",
-    # switches on the fact type, moving into one kinds module (issue 14, other branch)
-    "evaluation/evidence.py:make_coercer",
-    "evaluation/compiler.py:_validate_lines",
     # the monitor is split by job in a later issue (18): the saved-state checks and the
     # monitor command grew with the hardening of issue 13
     "monitor/state.py:check_state",

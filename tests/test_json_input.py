@@ -147,7 +147,7 @@ def test_a_huge_integer_in_evidence_is_an_evidence_error(commune: er.RuleSet) ->
 
 def test_candidates_with_deep_huge_or_duplicate_lines_name_each_line() -> None:
     line = '{"id": "a", "kind": "collective", "evidence": {"x": 1, "x": 2}}'
-    with pytest.raises(EvidenceError) as info:
+    with pytest.raises(FormatError) as info:
         read_candidates(f'{DEEP}\n{{"n": {HUGE}}}\n{line}\n', "c.jsonl")
     paths = [p.path for p in info.value.problems]
     assert paths == [("c.jsonl:1",), ("c.jsonl:2", "n"), ("c.jsonl:3", "evidence", "x")]

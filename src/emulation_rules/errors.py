@@ -274,7 +274,8 @@ class FormatError(EmulationRulesError):
     """A JSON text (or data read from a file or a database) is malformed, or does not fit
     the type it is read as. ``where`` names the source (a file name, ``stdin``), ``line``
     and ``column`` the place in it when known, ``path`` the bad value
-    (``criteria[3].status``)."""
+    (``criteria[3].status``). A file with several bad parts (lines of a JSON Lines file)
+    lists each in ``problems``, paths starting with ``file:line``."""
 
     def __init__(
         self,
@@ -284,11 +285,13 @@ class FormatError(EmulationRulesError):
         where: str | None = None,
         line: int | None = None,
         column: int | None = None,
+        problems: Iterable[Problem] = (),
     ) -> None:
         super().__init__(message, path=path)
         self.where = where
         self.line = line
         self.column = column
+        self.problems: tuple[Problem, ...] = tuple(problems)
 
     def __str__(self) -> str:
         place = self.where or ""

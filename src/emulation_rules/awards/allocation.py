@@ -386,8 +386,11 @@ class Candidate:
 
 def read_candidates(text: str, file: str) -> tuple[Candidate, ...]:
     """Read candidates from JSON Lines text (one object a line: ``id``, ``kind``,
-    ``evidence``, optional ``name``); decimals stay exact. Every bad line is reported at
-    once in an :class:`EvidenceError` whose paths start with ``file:line``."""
+    ``evidence``, optional ``name``); decimals stay exact. A file that is not such text
+    (malformed JSON, a line that is not a candidate) is a
+    :class:`~emulation_rules.errors.FormatError` listing every bad line at once in its
+    ``problems`` (paths starting with ``file:line``); bad evidence is found when the
+    candidates are judged."""
     out: list[Candidate] = []
     problems: list[Problem] = []
     for n, line in enumerate(text.splitlines(), start=1):
@@ -409,9 +412,14 @@ def read_candidates(text: str, file: str) -> tuple[Candidate, ...]:
             for path, message in structuring_problems(exc):
                 problems.append(Problem((where, *path), message))
     if problems:
-        raise EvidenceError(problems)
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise FormatError(
+            f"{first.message}{more}", path=first.path[1:], where=str(first.path[0]),
+            problems=problems,
+        )
     if not out:
-        raise EvidenceError([Problem((file,), "no candidates")])
+        raise FormatError("no candidates", where=file, problems=[Problem((file,), "no candidates")])
     return tuple(out)
 
 
