@@ -415,7 +415,9 @@ def read_candidates(text: str, file: str) -> tuple[Candidate, ...]:
         first = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise FormatError(
-            f"{first.message}{more}", path=first.path[1:], where=str(first.path[0]),
+            f"{first.message}{more}",
+            path=first.path[1:],
+            where=str(first.path[0]),
             problems=problems,
         )
     if not out:
@@ -550,6 +552,49 @@ def allocate(
     lib = library if library is not None else Library()
     pool = sorted(candidates, key=lambda c: c.id)
     _check_ids(pool)
+    awards = _awards_in_force(round, day)
+    rulesets = _load_rulesets(round, lib, day)
+    verdicts = _evaluate_all(pool, round.spec.forms, rulesets)
+    progress = _Progress.start(pool, round.spec.forms)
+    summaries = [
+        _fill_form(round, fi, award, rs, verdicts[fi], pool, progress)
+        for fi, (award, rs) in enumerate(zip(awards, rulesets, strict=True))
+    ]
+    return Allocation(
+        campaign=round.campaign.id,
+        campaign_sha256=round.campaign.sha256,
+        round=round.id,
+        review=round.spec.review,
+        evaluated_on=day,
+        ranking=round.ranking,
+        tie_break=round.tie_break,
+        forms=tuple(summaries),
+        candidates=tuple(_ordered_results(pool, progress, round.spec.forms)),
+    )
+
+
+@attrs.define
+class _Progress:
+    """How far the filling of a round's forms has got: the steps of each candidate so far,
+    the candidates proposed (id → form index, rank, of) and those cascaded to each form."""
+
+    steps: dict[str, list[FormStep]]
+    placed: dict[str, tuple[int, int, int]]
+    cascaded: dict[str, set[str]]
+
+    @classmethod
+    def start(cls, pool: Sequence[Candidate], forms: Sequence[FormSpec]) -> _Progress:
+        """Nothing filled yet: no steps, nobody proposed, nobody cascaded."""
+        return cls(
+            steps={c.id: [] for c in pool},
+            placed={},
+            cascaded={f.award_round: set() for f in forms},
+        )
+
+
+def _awards_in_force(round: AllocationRound, day: date) -> list[AwardRoundSpec]:
+    """The campaign's award round of each form, in form order; :class:`CampaignError` when
+    the authority of one no longer exists on ``day``."""
     forms = round.spec.forms
     awards = [round.award_round(f) for f in forms]
     for form, award in zip(forms, awards, strict=True):
@@ -561,54 +606,111 @@ def allocate(
                 f"not on {day.isoformat()}",
                 path=("rounds", round.id, "forms", form.award_round),
             )
+    return awards
+
+
+def _load_rulesets(round: AllocationRound, lib: Library, day: date) -> list[RuleSet]:
+    """The rule set of each form in force on ``day``, in form order, each checked to hold
+    every ranking fact as a rankable fact."""
+    forms = round.spec.forms
     rulesets = [lib.load(f.ruleset, on=day) for f in forms]
     for form, rs in zip(forms, rulesets, strict=True):
         _check_ranking(round, form, rs)
-    verdicts = _evaluate_all(pool, forms, rulesets)
+    return rulesets
 
-    steps: dict[str, list[FormStep]] = {c.id: [] for c in pool}
-    placed: dict[str, tuple[int, int, int]] = {}  # id -> (form index, rank, of)
-    cascaded: dict[str, set[str]] = {f.award_round: set() for f in forms}
-    summaries: list[FormSummary] = []
-    for fi, (form, award, rs) in enumerate(zip(forms, awards, rulesets, strict=True)):
-        considered = [
-            c
-            for c in pool
-            if c.id not in placed
-            and (form.admits is Admission.ALL or c.id in cascaded[form.award_round])
-        ]
-        tallies: list[Tally] = []
-        for kind in CandidateKind:
-            group = [c for c in considered if c.kind is kind]
-            quota = _quota(award, kind)
-            eligible = sorted(
-                (c for c in group if verdicts[fi][c.id].status is Status.ELIGIBLE),
-                key=lambda c: _rank_key(round.ranking, c),
-            )
-            n = len(eligible)
-            taken = 0
-            for r, c in enumerate(eligible, start=1):
-                if quota is None or r <= quota:
-                    taken += 1
-                    placed[c.id] = (fi, r, n)
-                    outcome, target = Outcome.PROPOSED, None
-                else:
-                    outcome, target = Outcome.BEYOND_QUOTA, form.cascade_to
-                    if target is not None:
-                        cascaded[target].add(c.id)
-                steps[c.id].append(
-                    _step(form, award, rs, verdicts[fi][c.id], outcome, r, n, quota, target, kind)
-                )
-            for c in group:
-                v = verdicts[fi][c.id]
-                if v.status is not Status.ELIGIBLE:
-                    steps[c.id].append(_unfit_step(form, award, rs, v, quota))
-            tallies.append(Tally(kind, quota, len(group), n, taken))
-        summaries.append(
-            FormSummary(form.award_round, award.award, award.authority, rs.ref, tuple(tallies))
+
+def _fill_form(
+    round: AllocationRound,
+    fi: int,
+    award: AwardRoundSpec,
+    rs: RuleSet,
+    verdicts: dict[str, Verdict],
+    pool: Sequence[Candidate],
+    progress: _Progress,
+) -> FormSummary:
+    """Fill form ``fi`` of the round, kind by kind, from the candidates it considers (not
+    yet proposed, and cascaded to it unless it admits all); its summary."""
+    form = round.spec.forms[fi]
+    considered = [
+        c
+        for c in pool
+        if c.id not in progress.placed
+        and (form.admits is Admission.ALL or c.id in progress.cascaded[form.award_round])
+    ]
+    tallies: list[Tally] = []
+    for kind in CandidateKind:
+        group = [c for c in considered if c.kind is kind]
+        quota = _quota(award, kind)
+        n, taken = _propose_eligible(
+            round.ranking, fi, form, award, rs, verdicts, group, kind, quota, progress
         )
+        _record_unfit(form, award, rs, verdicts, group, quota, progress)
+        tallies.append(Tally(kind, quota, len(group), n, taken))
+    return FormSummary(form.award_round, award.award, award.authority, rs.ref, tuple(tallies))
 
-    results = [_candidate_result(c, tuple(steps[c.id]), placed.get(c.id), forms) for c in pool]
+
+def _propose_eligible(
+    ranking: Sequence[RankKey],
+    fi: int,
+    form: FormSpec,
+    award: AwardRoundSpec,
+    rs: RuleSet,
+    verdicts: dict[str, Verdict],
+    group: Sequence[Candidate],
+    kind: CandidateKind,
+    quota: int | None,
+    progress: _Progress,
+) -> tuple[int, int]:
+    """Rank the eligible candidates of one kind (``group``) in form ``fi``, propose the
+    first ``quota`` and cascade the rest where the form says; (eligible, proposed)."""
+    eligible = sorted(
+        (c for c in group if verdicts[c.id].status is Status.ELIGIBLE),
+        key=lambda c: _rank_key(ranking, c),
+    )
+    n = len(eligible)
+    taken = 0
+    for r, c in enumerate(eligible, start=1):
+        if quota is None or r <= quota:
+            taken += 1
+            progress.placed[c.id] = (fi, r, n)
+            outcome, target = Outcome.PROPOSED, None
+        else:
+            outcome, target = Outcome.BEYOND_QUOTA, form.cascade_to
+            if target is not None:
+                progress.cascaded[target].add(c.id)
+        progress.steps[c.id].append(
+            _step(form, award, rs, verdicts[c.id], outcome, r, n, quota, target, kind)
+        )
+    return n, taken
+
+
+def _record_unfit(
+    form: FormSpec,
+    award: AwardRoundSpec,
+    rs: RuleSet,
+    verdicts: dict[str, Verdict],
+    group: Sequence[Candidate],
+    quota: int | None,
+    progress: _Progress,
+) -> None:
+    """Give each candidate of ``group`` not eligible for the form (not eligible or
+    undetermined) its step saying why."""
+    for c in group:
+        v = verdicts[c.id]
+        if v.status is not Status.ELIGIBLE:
+            progress.steps[c.id].append(_unfit_step(form, award, rs, v, quota))
+
+
+def _ordered_results(
+    pool: Sequence[Candidate], progress: _Progress, forms: Sequence[FormSpec]
+) -> list[CandidateAllocation]:
+    """The outcome of every candidate: collectives first, then by form proposed for (the
+    unplaced last), rank and id."""
+    results = [
+        _candidate_result(c, tuple(progress.steps[c.id]), progress.placed.get(c.id), forms)
+        for c in pool
+    ]
+    placed = progress.placed
     kind_order = {k: i for i, k in enumerate(CandidateKind)}
     results.sort(
         key=lambda r: (
@@ -618,17 +720,7 @@ def allocate(
             r.id,
         )
     )
-    return Allocation(
-        campaign=round.campaign.id,
-        campaign_sha256=round.campaign.sha256,
-        round=round.id,
-        review=round.spec.review,
-        evaluated_on=day,
-        ranking=round.ranking,
-        tie_break=round.tie_break,
-        forms=tuple(summaries),
-        candidates=tuple(results),
-    )
+    return results
 
 
 def _check_ids(pool: Sequence[Candidate]) -> None:

@@ -180,6 +180,66 @@ def _named(spec: DocumentSpec, doc: DossierDocument | None = None) -> Text:
     return spec.title
 
 
+def _missing_issue(spec: DocumentSpec) -> DossierIssue:
+    """The issue of a required document absent from the dossier."""
+    return DossierIssue(
+        spec.kind,
+        IssueKind.MISSING,
+        Text(f"thiếu {spec.title.vi}", f"missing: {spec.title.en}"),
+    )
+
+
+def _duplicate_issue(spec: DocumentSpec, found: list[tuple[int, DossierDocument]]) -> DossierIssue:
+    """The issue of a required document given more than once (at the positions found)."""
+    return DossierIssue(
+        spec.kind,
+        IssueKind.DUPLICATE,
+        Text(
+            f"có {len(found)} văn bản loại {spec.title.vi}; hồ sơ chỉ gồm một",
+            f"{len(found)} documents of the kind {spec.title.en}; give one",
+        ),
+        tuple(i for i, _ in found),
+    )
+
+
+def _date_issue(
+    spec: DocumentSpec, i: int, doc: DossierDocument, *, start: date, year: int, on: date
+) -> DossierIssue | None:
+    """The issue with the date of document ``i``: undated, dated after ``on`` or before
+    ``start`` (1 January of ``year``); ``None`` when its date is within the cycle."""
+    name = _named(spec, doc)
+    if doc.date is None:
+        return DossierIssue(
+            spec.kind,
+            IssueKind.UNDATED,
+            Text(f"{name.vi} chưa ghi ngày", f"{name.en} is undated"),
+            (i,),
+        )
+    if doc.date > on:
+        return DossierIssue(
+            spec.kind,
+            IssueKind.DATED_AFTER_RECOGNITION,
+            Text(
+                f"{name.vi} ghi ngày {_day(doc.date, 'vi')}, sau ngày xét công nhận "
+                f"{_day(on, 'vi')}",
+                f"{name.en} is dated {_day(doc.date, 'en')}, after the recognition "
+                f"date {_day(on, 'en')}",
+            ),
+            (i,),
+        )
+    if doc.date < start:
+        return DossierIssue(
+            spec.kind,
+            IssueKind.DATED_BEFORE_CYCLE,
+            Text(
+                f"{name.vi} ghi ngày {_day(doc.date, 'vi')}, trước năm xét {year}",
+                f"{name.en} is dated {_day(doc.date, 'en')}, before the cycle year {year}",
+            ),
+            (i,),
+        )
+    return None
+
+
 def check_dossier(
     dossier: Dossier, required: Sequence[DocumentSpec], *, year: int, on: date
 ) -> DossierCheck:
@@ -194,65 +254,15 @@ def check_dossier(
     for spec in required:
         found = [(i, d) for i, d in enumerate(dossier.documents) if d.kind == spec.kind]
         if not found:
-            issues.append(
-                DossierIssue(
-                    spec.kind,
-                    IssueKind.MISSING,
-                    Text(f"thiếu {spec.title.vi}", f"missing: {spec.title.en}"),
-                )
-            )
+            issues.append(_missing_issue(spec))
             continue
         present.append(spec.kind)
         if len(found) > 1:
-            issues.append(
-                DossierIssue(
-                    spec.kind,
-                    IssueKind.DUPLICATE,
-                    Text(
-                        f"có {len(found)} văn bản loại {spec.title.vi}; hồ sơ chỉ gồm một",
-                        f"{len(found)} documents of the kind {spec.title.en}; give one",
-                    ),
-                    tuple(i for i, _ in found),
-                )
-            )
+            issues.append(_duplicate_issue(spec, found))
         for i, doc in found:
-            name = _named(spec, doc)
-            if doc.date is None:
-                issues.append(
-                    DossierIssue(
-                        spec.kind,
-                        IssueKind.UNDATED,
-                        Text(f"{name.vi} chưa ghi ngày", f"{name.en} is undated"),
-                        (i,),
-                    )
-                )
-            elif doc.date > on:
-                issues.append(
-                    DossierIssue(
-                        spec.kind,
-                        IssueKind.DATED_AFTER_RECOGNITION,
-                        Text(
-                            f"{name.vi} ghi ngày {_day(doc.date, 'vi')}, sau ngày xét công nhận "
-                            f"{_day(on, 'vi')}",
-                            f"{name.en} is dated {_day(doc.date, 'en')}, after the recognition "
-                            f"date {_day(on, 'en')}",
-                        ),
-                        (i,),
-                    )
-                )
-            elif doc.date < start:
-                issues.append(
-                    DossierIssue(
-                        spec.kind,
-                        IssueKind.DATED_BEFORE_CYCLE,
-                        Text(
-                            f"{name.vi} ghi ngày {_day(doc.date, 'vi')}, trước năm xét {year}",
-                            f"{name.en} is dated {_day(doc.date, 'en')}, before the cycle "
-                            f"year {year}",
-                        ),
-                        (i,),
-                    )
-                )
+            issue = _date_issue(spec, i, doc, start=start, year=year, on=on)
+            if issue is not None:
+                issues.append(issue)
     return DossierCheck(not issues, tuple(issues), tuple(present))
 
 

@@ -39,7 +39,7 @@ from emulation_rules.loading.catalogue import is_yaml_name, shipped_folder
 from emulation_rules.loading.resolve import structure_spec
 from emulation_rules.loading.yamlsource import SourceDoc, parse_yaml, read_source
 from emulation_rules.model.common import Citation, Text
-from emulation_rules.model.verdict import RuleSetRef, Status, Verdict
+from emulation_rules.model.verdict import PrerequisiteResult, RuleSetRef, Status, Verdict
 from emulation_rules.text import nfc
 
 
@@ -328,55 +328,16 @@ def recognise(
     EvidenceError (dossier for another unit or year).
     """
     cycle = procedure.cycle(year, on)
-    if verdict.ruleset.id not in procedure.rulesets:
-        raise NotFoundError(
-            f"{verdict.ruleset.id} is not a criteria set of the recognition procedure "
-            f"{procedure.id} ({', '.join(procedure.rulesets)})",
-            path=("ruleset",),
-        )
-    pre_id = procedure.spec.prerequisites
-    pres = [p for p in verdict.prerequisites if p.ruleset.id == pre_id]
-    if not pres:
-        raise RuleSetError(
-            f"the verdict of {verdict.ruleset.id} carries no result of the prerequisites "
-            f"{pre_id} that {procedure.id} requires",
-            path=("prerequisites",),
-        )
-    problems = []
-    if dossier.year is not None and dossier.year != year:
-        problems.append(Problem(("year",), f"the dossier is for {dossier.year}, not {year}"))
-    if (
-        dossier.unit is not None
-        and verdict.unit is not None
-        and nfc(dossier.unit) != nfc(verdict.unit)
-    ):
-        problems.append(
-            Problem(
-                ("unit",), f"the dossier is for {dossier.unit!r}, the verdict for {verdict.unit!r}"
-            )
-        )
-    if problems:
-        raise EvidenceError(problems, unit=dossier.unit)
+    _check_criteria_set(procedure, verdict)
+    pres = _prerequisite_results(procedure, verdict)
+    _check_dossier_matches(dossier, verdict, year)
     check = check_dossier(dossier, procedure.spec.documents, year=year, on=cycle.on)
     failed_pre = tuple(f"{p.ruleset.id}/{c}" for p in pres for c in p.failed)
     pre_blocked = any(p.status is Status.NOT_ELIGIBLE for p in pres)
     failed = verdict.not_met
     unknown = verdict.unknown
-    missing = tuple(
-        dict.fromkeys(
-            [m for c in verdict.criteria for m in c.missing] + [m for p in pres for m in p.missing]
-        )
-    )
-    if not check.ready:
-        outcome = Outcome.DOSSIER_NOT_READY
-    elif pre_blocked:
-        outcome = Outcome.PREREQUISITE_NOT_MET
-    elif failed or verdict.status is Status.NOT_ELIGIBLE:
-        outcome = Outcome.NOT_RECOGNISED
-    elif verdict.status is Status.ELIGIBLE:
-        outcome = Outcome.RECOGNISED
-    else:
-        outcome = Outcome.UNDETERMINED
+    missing = _missing_facts(verdict, pres)
+    outcome = _decide(verdict, check, pre_blocked, failed)
     reason = _reason(outcome, verdict, check, failed, failed_pre, unknown, missing, cycle)
     return Recognition(
         procedure=procedure.id,
@@ -394,6 +355,76 @@ def recognise(
         dossier=check,
         verdict=verdict,
     )
+
+
+def _check_criteria_set(procedure: Procedure, verdict: Verdict) -> None:
+    """:class:`NotFoundError` unless the verdict comes from one of the procedure's
+    criteria sets."""
+    if verdict.ruleset.id not in procedure.rulesets:
+        raise NotFoundError(
+            f"{verdict.ruleset.id} is not a criteria set of the recognition procedure "
+            f"{procedure.id} ({', '.join(procedure.rulesets)})",
+            path=("ruleset",),
+        )
+
+
+def _prerequisite_results(procedure: Procedure, verdict: Verdict) -> list[PrerequisiteResult]:
+    """The verdict's results of the procedure's prerequisites; :class:`RuleSetError` when
+    it carries none."""
+    pre_id = procedure.spec.prerequisites
+    pres = [p for p in verdict.prerequisites if p.ruleset.id == pre_id]
+    if not pres:
+        raise RuleSetError(
+            f"the verdict of {verdict.ruleset.id} carries no result of the prerequisites "
+            f"{pre_id} that {procedure.id} requires",
+            path=("prerequisites",),
+        )
+    return pres
+
+
+def _check_dossier_matches(dossier: Dossier, verdict: Verdict, year: int) -> None:
+    """:class:`EvidenceError` listing both problems at once when the dossier names another
+    year than ``year`` or another unit than the verdict's."""
+    problems = []
+    if dossier.year is not None and dossier.year != year:
+        problems.append(Problem(("year",), f"the dossier is for {dossier.year}, not {year}"))
+    if (
+        dossier.unit is not None
+        and verdict.unit is not None
+        and nfc(dossier.unit) != nfc(verdict.unit)
+    ):
+        problems.append(
+            Problem(
+                ("unit",), f"the dossier is for {dossier.unit!r}, the verdict for {verdict.unit!r}"
+            )
+        )
+    if problems:
+        raise EvidenceError(problems, unit=dossier.unit)
+
+
+def _missing_facts(verdict: Verdict, pres: list[PrerequisiteResult]) -> tuple[str, ...]:
+    """The facts missing from the criteria, then from the prerequisites, each once."""
+    return tuple(
+        dict.fromkeys(
+            [m for c in verdict.criteria for m in c.missing] + [m for p in pres for m in p.missing]
+        )
+    )
+
+
+def _decide(
+    verdict: Verdict, check: DossierCheck, pre_blocked: bool, failed: tuple[str, ...]
+) -> Outcome:
+    """The outcome, in order: dossier not ready, prerequisite not met, criteria not met,
+    recognised, else undetermined."""
+    if not check.ready:
+        return Outcome.DOSSIER_NOT_READY
+    if pre_blocked:
+        return Outcome.PREREQUISITE_NOT_MET
+    if failed or verdict.status is Status.NOT_ELIGIBLE:
+        return Outcome.NOT_RECOGNISED
+    if verdict.status is Status.ELIGIBLE:
+        return Outcome.RECOGNISED
+    return Outcome.UNDETERMINED
 
 
 def _ids(ids: tuple[str, ...]) -> str:

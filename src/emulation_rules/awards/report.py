@@ -21,7 +21,13 @@ from emulation_rules.evaluation.explain import OVERALL_TEXT, STATUS_TEXT
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.evaluation.values import display
 from emulation_rules.model.common import Text
-from emulation_rules.model.verdict import CriterionResult, CriterionStatus, Status, Verdict
+from emulation_rules.model.verdict import (
+    CriterionResult,
+    CriterionStatus,
+    PrerequisiteResult,
+    Status,
+    Verdict,
+)
 
 _L = {
     "title": Text(
@@ -170,13 +176,8 @@ def _day(d_iso: str, lang: str) -> str:
     return f"{d}/{m}/{y}" if lang == "vi" else d_iso
 
 
-def build_report(verdict: Verdict, ruleset: RuleSet, *, lang: str = "vi") -> ResultsReport:
-    """The results report of ``verdict``, which ``ruleset`` gave (same id and sha256).
-
-    Every criterion appears, in the rule set's order, grouped; evidence values are the
-    facts the explanation read (a verdict evaluated without ``explain=True`` has none).
-    Raises EvidenceError when the verdict is not one of ``ruleset``'s.
-    """
+def _check_report_args(verdict: Verdict, ruleset: RuleSet, lang: str) -> None:
+    """Raise EvidenceError for an unknown ``lang`` or a verdict not of ``ruleset``."""
     if lang not in ("vi", "en"):
         raise EvidenceError([Problem(("lang",), f"expected vi or en, got {lang!r}")])
     if verdict.ruleset.id != ruleset.id or verdict.ruleset.sha256 != ruleset.sha256:
@@ -189,6 +190,10 @@ def build_report(verdict: Verdict, ruleset: RuleSet, *, lang: str = "vi") -> Res
                 )
             ]
         )
+
+
+def _report_groups(verdict: Verdict, ruleset: RuleSet, lang: str) -> tuple[ReportGroup, ...]:
+    """The groups of the rule set, in order, each with the rows of its evaluated criteria."""
     d = ruleset.definition
     specs = {c.id: c for c in d.criteria}
     results = {c.id: c for c in verdict.criteria}
@@ -200,34 +205,70 @@ def build_report(verdict: Verdict, ruleset: RuleSet, *, lang: str = "vi") -> Res
                 continue
             rows.append(_row(results[crit.id], specs[crit.id].spec.title, ruleset, lang))
         groups.append(ReportGroup(g.number, g.title.get(lang), tuple(rows)))
+    return tuple(groups)
+
+
+def _report_summary(verdict: Verdict, lang: str) -> str:
+    """One sentence counting the criteria met, not met and unknown."""
     met, not_met, unknown = len(verdict.met), len(verdict.not_met), len(verdict.unknown)
     total = len(verdict.criteria)
-    summary = (
+    return (
         f"Đạt {met}/{total} tiêu chí; không đạt {not_met}; chưa xác định {unknown}."
         if lang == "vi"
         else f"{met} of {total} criteria met; {not_met} not met; {unknown} unknown."
     )
+
+
+def _prerequisite_detail(p: PrerequisiteResult, pre: RuleSet | None, lang: str) -> str:
+    """The criteria a prerequisite failed (titled when its rule set is known) and those
+    missing, joined by ``; ``."""
+    parts = []
+    if p.failed:
+        names = []
+        for cid in p.failed:
+            name = f"{_t('criterion', lang).lower()} {cid}"
+            if pre is not None:
+                name += f" ({pre.definition.criterion(cid).spec.title.get(lang)})"
+            names.append(name)
+        parts.append(f"{_t('failed', lang)}: " + ", ".join(names))
+    if p.missing:
+        parts.append(f"{_t('missing', lang)}: " + ", ".join(p.missing))
+    return "; ".join(parts)
+
+
+def _report_prerequisites(
+    verdict: Verdict, ruleset: RuleSet, lang: str
+) -> tuple[ReportPrerequisite, ...]:
+    """The verdict's prerequisite results, in order, with their status and detail."""
     prerequisites = []
     pre_defs = {p.id: p for p in ruleset.prerequisites}
     for p in verdict.prerequisites:
         pre = pre_defs.get(p.ruleset.id)
         title = pre.title.get(lang) if pre is not None else p.ruleset.id
-        parts = []
-        if p.failed:
-            names = []
-            for cid in p.failed:
-                name = f"{_t('criterion', lang).lower()} {cid}"
-                if pre is not None:
-                    name += f" ({pre.definition.criterion(cid).spec.title.get(lang)})"
-                names.append(name)
-            parts.append(f"{_t('failed', lang)}: " + ", ".join(names))
-        if p.missing:
-            parts.append(f"{_t('missing', lang)}: " + ", ".join(p.missing))
         prerequisites.append(
             ReportPrerequisite(
-                p.ruleset.id, title, p.status, OVERALL_TEXT[p.status].get(lang), "; ".join(parts)
+                p.ruleset.id,
+                title,
+                p.status,
+                OVERALL_TEXT[p.status].get(lang),
+                _prerequisite_detail(p, pre, lang),
             )
         )
+    return tuple(prerequisites)
+
+
+def build_report(verdict: Verdict, ruleset: RuleSet, *, lang: str = "vi") -> ResultsReport:
+    """The results report of ``verdict``, which ``ruleset`` gave (same id and sha256).
+
+    Every criterion appears, in the rule set's order, grouped; evidence values are the
+    facts the explanation read (a verdict evaluated without ``explain=True`` has none).
+    Raises EvidenceError when the verdict is not one of ``ruleset``'s.
+    """
+    _check_report_args(verdict, ruleset, lang)
+    d = ruleset.definition
+    groups = _report_groups(verdict, ruleset, lang)
+    summary = _report_summary(verdict, lang)
+    prerequisites = _report_prerequisites(verdict, ruleset, lang)
     rs = verdict.ruleset
     return ResultsReport(
         lang=lang,
@@ -242,8 +283,8 @@ def build_report(verdict: Verdict, ruleset: RuleSet, *, lang: str = "vi") -> Res
         status=verdict.status,
         overall=verdict.reason.get(lang),
         summary=summary,
-        prerequisites=tuple(prerequisites),
-        groups=tuple(groups),
+        prerequisites=prerequisites,
+        groups=groups,
         note=_t("note", lang),
     )
 
@@ -388,9 +429,8 @@ def _e(text: str) -> str:
     return escape(text, quote=True)
 
 
-def to_html(report: ResultsReport) -> str:
-    """The report as one self-contained, printable HTML page (inline CSS, no script, no
-    external asset); every text is escaped."""
+def _html_meta(report: ResultsReport) -> list[tuple[str, str]]:
+    """The header's ``label, value`` pairs (the unit first when there is one)."""
     lang = report.lang
     meta: list[tuple[str, str]] = []
     if report.unit:
@@ -402,7 +442,14 @@ def to_html(report: ResultsReport) -> str:
         (_t("summary", lang), report.summary),
         (_t("fingerprint", lang), report.fingerprint),
     ]
-    parts = [
+    return meta
+
+
+def _html_head(report: ResultsReport) -> list[str]:
+    """The page up to the overall result: doctype, head with CSS, title, metadata."""
+    lang = report.lang
+    meta = _html_meta(report)
+    return [
         "<!DOCTYPE html>",
         f'<html lang="{_e(lang)}">',
         "<head>",
@@ -420,50 +467,81 @@ def to_html(report: ResultsReport) -> str:
         f'<p class="overall {_e(report.status.value)}">{_e(_t("result", lang))}: '
         f"{_e(report.overall)}</p>",
     ]
-    if report.attention:
-        parts.append(f'<p class="attention-head">{_e(_attention_head(report))}:</p>')
-        parts.append('<ul class="attention">')
-        parts += [
-            f'<li class="{_e(r.status.value)}"><strong>{_e(r.id)}.</strong> {_e(r.title)} — '
-            f'<span class="status">{_e(r.status_text)}</span></li>'
-            for r in report.attention
-        ]
-        parts.append("</ul>")
-    if report.prerequisites:
-        parts.append(f"<h2>{_e(_t('prerequisites', lang))}</h2>")
-        parts.append('<ul class="pre">')
-        for p in report.prerequisites:
-            detail = f" — {_e(p.detail)}" if p.detail else ""
-            parts.append(
-                f"<li>{_e(p.title)} ({_e(p.ruleset)}): <strong>{_e(p.status_text)}</strong>"
-                f"{detail}</li>"
-            )
-        parts.append("</ul>")
+
+
+def _html_attention(report: ResultsReport) -> list[str]:
+    """The list of criteria not met or undetermined (nothing when there is none)."""
+    if not report.attention:
+        return []
+    parts = [f'<p class="attention-head">{_e(_attention_head(report))}:</p>']
+    parts.append('<ul class="attention">')
+    parts += [
+        f'<li class="{_e(r.status.value)}"><strong>{_e(r.id)}.</strong> {_e(r.title)} — '
+        f'<span class="status">{_e(r.status_text)}</span></li>'
+        for r in report.attention
+    ]
+    parts.append("</ul>")
+    return parts
+
+
+def _html_prerequisites(report: ResultsReport) -> list[str]:
+    """The prerequisites section (nothing when the report has none)."""
+    if not report.prerequisites:
+        return []
+    parts = [f"<h2>{_e(_t('prerequisites', report.lang))}</h2>"]
+    parts.append('<ul class="pre">')
+    for p in report.prerequisites:
+        detail = f" — {_e(p.detail)}" if p.detail else ""
+        parts.append(
+            f"<li>{_e(p.title)} ({_e(p.ruleset)}): <strong>{_e(p.status_text)}</strong>"
+            f"{detail}</li>"
+        )
+    parts.append("</ul>")
+    return parts
+
+
+def _html_row(r: ReportRow) -> str:
+    """One criterion as a table row: number, title and citation, status, values, reason."""
+    if r.values:
+        items = "".join(
+            f'<li>{_e(v.label)}: <span class="value">{_e(v.value)}</span></li>' for v in r.values
+        )
+        values = f"<ul>{items}</ul>"
+    else:
+        values = "—"
+    cite = f'<span class="cite">{_e(r.citation)}</span>' if r.citation else ""
+    return (
+        f'<tr class="{_e(r.status.value)}" id="criterion-{_e(r.id)}">'
+        f'<td class="no">{_e(r.id)}</td>'
+        f'<td class="title">{_e(r.title)}{cite}</td>'
+        f'<td class="status">{_e(r.status_text)}</td>'
+        f'<td class="values">{values}</td>'
+        f'<td class="reason">{_e(r.reason)}</td></tr>'
+    )
+
+
+def _html_groups(report: ResultsReport) -> list[str]:
+    """One heading and table per group of criteria."""
+    lang = report.lang
+    parts: list[str] = []
     heads = "".join(
         f"<th>{_e(_t(k, lang))}</th>" for k in ("no", "criterion", "status", "evidence", "reason")
     )
     for g in report.groups:
         parts.append(f"<h2>{_e(_t('group', lang))} {g.number}. {_e(g.title)}</h2>")
         parts.append(f"<table>\n{_COLS}\n<thead><tr>{heads}</tr></thead>\n<tbody>")
-        for r in g.rows:
-            if r.values:
-                items = "".join(
-                    f'<li>{_e(v.label)}: <span class="value">{_e(v.value)}</span></li>'
-                    for v in r.values
-                )
-                values = f"<ul>{items}</ul>"
-            else:
-                values = "—"
-            cite = f'<span class="cite">{_e(r.citation)}</span>' if r.citation else ""
-            parts.append(
-                f'<tr class="{_e(r.status.value)}" id="criterion-{_e(r.id)}">'
-                f'<td class="no">{_e(r.id)}</td>'
-                f'<td class="title">{_e(r.title)}{cite}</td>'
-                f'<td class="status">{_e(r.status_text)}</td>'
-                f'<td class="values">{values}</td>'
-                f'<td class="reason">{_e(r.reason)}</td></tr>'
-            )
+        parts += [_html_row(r) for r in g.rows]
         parts.append("</tbody>\n</table>")
+    return parts
+
+
+def to_html(report: ResultsReport) -> str:
+    """The report as one self-contained, printable HTML page (inline CSS, no script, no
+    external asset); every text is escaped."""
+    parts = _html_head(report)
+    parts += _html_attention(report)
+    parts += _html_prerequisites(report)
+    parts += _html_groups(report)
     parts += [f'<p class="note">{_e(report.note)}</p>', "</body>", "</html>"]
     return "\n".join(parts) + "\n"
 

@@ -28,6 +28,7 @@ from emulation_rules.campaigns.loading import CampaignCatalogue, load_campaign_f
 from emulation_rules.cli import render
 from emulation_rules.cli.args import iso_date, parse_json, read_input
 from emulation_rules.errors import EngineFallbackWarning, MonitorError
+from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.fileio import write_text_atomic
 from emulation_rules.loading.catalogue import is_yaml_name
 from emulation_rules.model.converter import converter
@@ -83,17 +84,51 @@ def run(args: argparse.Namespace) -> int:
     definition = _definition(args)
     events = _events(args.events)
     saved = _saved_state(args.resume) if args.resume else None
+    ruleset = _ruleset(args, definition, events, saved)
+    _engine_note(args.engine)
+    monitor = _open_monitor(args, definition, ruleset, saved)
+    with monitor:
+        alerts, tables = _replay(args, monitor, events)
+        if args.format == "json":
+            _print_json(_json_report(definition, ruleset, monitor, alerts, tables))
+            return 0
+        _print_report(monitor, alerts, tables, args.lang)
+    return 0
+
+
+def _ruleset(
+    args: argparse.Namespace,
+    definition: CampaignDefinition,
+    events: list[tuple[str, Event]],
+    saved: dict[str, Any] | None,
+) -> RuleSet:
+    """The targets rule set: ``--ruleset``, else the saved state's, else the plan's
+    first, read for the date :func:`_ruleset_date` gives."""
     library = Library([Path(f) for f in getattr(args, "folder", [])])
-    ruleset = library.load(
+    return library.load(
         args.ruleset or _saved(saved, "ruleset", "id") or definition.spec.targets[0],
         on=_ruleset_date(args, definition, events, saved),
     )
-    if args.engine == "auto" and not durable_available():
+
+
+def _engine_note(engine: str) -> None:
+    """Say on stderr that the rules run in Python when ``auto`` finds no durable-rules."""
+    if engine == "auto" and not durable_available():
         print(
             f"emulation-rules: note: durable-rules is not installed; the alerting rules run "
             f"in Python ({INSTALL_HINT})",
             file=sys.stderr,
         )
+
+
+def _open_monitor(
+    args: argparse.Namespace,
+    definition: CampaignDefinition,
+    ruleset: RuleSet,
+    saved: dict[str, Any] | None,
+) -> Monitor:
+    """A new monitor, or one restored from ``saved`` (its errors naming the ``--resume``
+    file); engine fallbacks are noted once on stderr."""
     options: dict[str, Any] = {
         "engine": args.engine,
         "mapping": load_mapping(args.mapping) if args.mapping else None,
@@ -112,36 +147,55 @@ def run(args: argparse.Namespace) -> int:
                 raise
             raise MonitorError(f"{args.resume}: {exc}") from None
     _notes(caught)
-    with monitor:
-        first = len(monitor.alerts)
-        monitor.ingest_many((e for _, e in events), where=(w for w, _ in events))
-        if args.until is not None:
-            monitor.advance(args.until)
-        alerts = monitor.alerts[first:]
-        tables = _closed(monitor)
-        if monitor.events_in_phase or not tables:
-            tables.extend(monitor.indicators(explain=True))
-        if args.save:
-            write_text_atomic(args.save, json.dumps(monitor.save(), ensure_ascii=False, indent=1))
-        if args.format == "json":
-            _print_json(
-                {
-                    "campaign": definition.id,
-                    "ruleset": ruleset.id,
-                    "engine": monitor.engine,
-                    "clock": monitor.clock,
-                    "alerts": [converter.unstructure(a) for a in alerts],
-                    "indicators": [converter.unstructure(t) for t in tables],
-                    "engine_failures": list(monitor.engine_failures),
-                }
-            )
-            return 0
-        _print_alerts(alerts, args.lang)
-        for table in tables:
-            _print_table(table, args.lang)
-        for failure in monitor.engine_failures:
-            print(f"emulation-rules: note: durable-rules worker: {failure}", file=sys.stderr)
-    return 0
+    return monitor
+
+
+def _replay(
+    args: argparse.Namespace, monitor: Monitor, events: list[tuple[str, Event]]
+) -> tuple[tuple[Alert, ...], list[UnitIndicators]]:
+    """Feed the events to ``monitor``, move its clock to ``--until`` and write ``--save``;
+    the new alerts and the tables to show (closed phases', then the current one's)."""
+    first = len(monitor.alerts)
+    monitor.ingest_many((e for _, e in events), where=(w for w, _ in events))
+    if args.until is not None:
+        monitor.advance(args.until)
+    alerts = monitor.alerts[first:]
+    tables = _closed(monitor)
+    if monitor.events_in_phase or not tables:
+        tables.extend(monitor.indicators(explain=True))
+    if args.save:
+        write_text_atomic(args.save, json.dumps(monitor.save(), ensure_ascii=False, indent=1))
+    return alerts, tables
+
+
+def _json_report(
+    definition: CampaignDefinition,
+    ruleset: RuleSet,
+    monitor: Monitor,
+    alerts: tuple[Alert, ...],
+    tables: list[UnitIndicators],
+) -> dict[str, Any]:
+    """The ``--format json`` output."""
+    return {
+        "campaign": definition.id,
+        "ruleset": ruleset.id,
+        "engine": monitor.engine,
+        "clock": monitor.clock,
+        "alerts": [converter.unstructure(a) for a in alerts],
+        "indicators": [converter.unstructure(t) for t in tables],
+        "engine_failures": list(monitor.engine_failures),
+    }
+
+
+def _print_report(
+    monitor: Monitor, alerts: tuple[Alert, ...], tables: list[UnitIndicators], lang: str
+) -> None:
+    """Print the alerts and tables; the engine's failures go to stderr."""
+    _print_alerts(alerts, lang)
+    for table in tables:
+        _print_table(table, lang)
+    for failure in monitor.engine_failures:
+        print(f"emulation-rules: note: durable-rules worker: {failure}", file=sys.stderr)
 
 
 _STATE_PARTS = ("format", "campaign", "ruleset", "state")

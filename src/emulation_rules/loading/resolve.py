@@ -563,9 +563,7 @@ class _Resolver:
                 "a criterion id must be letters, digits, '-', '_' or '.'", (*where, "id"), crit.id
             )
         line_of = self.doc.line_of if file == self.doc.file else None
-        checker = _ConditionChecker(
-            facts, params, enums, file, line_of, crit.id, self.param_values
-        )
+        checker = _ConditionChecker(facts, params, enums, file, line_of, crit.id, self.param_values)
         if not isinstance(crit.condition, str) or not crit.condition.strip():
             raise self.err("the condition is empty", (*where, "condition"), crit.id)
         lets = self._check_lets(crit, where, checker)

@@ -98,6 +98,23 @@ def check_state(state: MonitorState, schedule: Schedule, plan: Plan) -> None:
     alerts and results of the rule set's targets."""
     if state.phase_index is not None and not 0 <= state.phase_index < len(schedule.phases):
         raise _damaged(f"no phase {state.phase_index}", "phase_index")
+    _check_units_kept(state, plan)
+    _check_calendar(state, schedule)
+    criteria = {c.id for c in plan.ruleset.criteria}
+    monthly_facts = {m.name: set(m.criteria) for m in plan.monthly}
+    monthly_criteria = set().union(*monthly_facts.values())
+    for unit, unit_state in state.units.items():
+        _check_facts(unit, unit_state["facts"], state, schedule, plan)
+    _check_unit_references(state)
+    _check_judgements(state, criteria, set(monthly_facts))
+    _check_failed(state, schedule, monthly_criteria)
+    phase_ids = [p.id for p in schedule.phases]
+    _check_alerts(state, criteria, phase_ids)
+    _check_results(state, criteria, plan, phase_ids)
+
+
+def _check_units_kept(state: MonitorState, plan: Plan) -> None:
+    """Each unit's saved state holds the facts the plan aggregates and a teams object."""
     for unit, unit_state in state.units.items():
         kept = unit_state.get("facts") if isinstance(unit_state, dict) else None
         teams = unit_state.get("teams") if isinstance(unit_state, dict) else None
@@ -108,12 +125,10 @@ def check_state(state: MonitorState, schedule: Schedule, plan: Plan) -> None:
                 f"the saved state of unit {unit} does not hold the facts the monitor keeps",
                 path=("state", "units", unit),
             )
-    _check_calendar(state, schedule)
-    criteria = {c.id for c in plan.ruleset.criteria}
-    monthly_facts = {m.name: set(m.criteria) for m in plan.monthly}
-    monthly_criteria = set().union(*monthly_facts.values())
-    for unit, unit_state in state.units.items():
-        _check_facts(unit, unit_state["facts"], state, schedule, plan)
+
+
+def _check_unit_references(state: MonitorState) -> None:
+    """The statuses, judgements and units to judge name only units that have facts."""
     for name, units in (("statuses", state.statuses), ("judged", state.judged)):
         for unit in units:
             if unit not in state.units:
@@ -121,6 +136,10 @@ def check_state(state: MonitorState, schedule: Schedule, plan: Plan) -> None:
     for unit in state.dirty:
         if unit not in state.units:
             raise _damaged(f"unit {unit!r} to judge has no facts", "dirty")
+
+
+def _check_judgements(state: MonitorState, criteria: set[str], monthly_facts: set[str]) -> None:
+    """The statuses are of the rule set's targets; the judged facts are monthly facts."""
     for unit, statuses in state.statuses.items():
         for criterion in statuses:
             if criterion not in criteria:
@@ -129,6 +148,10 @@ def check_state(state: MonitorState, schedule: Schedule, plan: Plan) -> None:
         for fact in facts:
             if fact not in monthly_facts:
                 raise _damaged(f"{fact!r} is not a monthly fact", "judged", unit, fact)
+
+
+def _check_failed(state: MonitorState, schedule: Schedule, monthly_criteria: set[str]) -> None:
+    """Each failure is of a monthly target, by a team in a month of the phase under way."""
     phase = schedule.phases[state.phase_index] if state.phase_index is not None else None
     months = {m.isoformat()[:7] for m in phase.months} if phase is not None else set()
     for unit, failed in state.failed.items():
@@ -138,15 +161,24 @@ def check_state(state: MonitorState, schedule: Schedule, plan: Plan) -> None:
                 raise _damaged(f"{criterion!r} is not a monthly target", *path)
             if len(first) != 2 or first[1] not in months:
                 raise _damaged(f"{first!r} is not a team and a month of the phase", *path)
+
+
+def _check_alerts(state: MonitorState, criteria: set[str], phase_ids: list[str]) -> None:
+    """Each alert is of a target, raised in a phase of the schedule, not after the clock."""
     clock = state.clock
-    phase_ids = [p.id for p in schedule.phases]
     for i, alert in enumerate(state.alerts):
         if clock is None or alert.on > clock or alert.phase not in phase_ids:
             raise _damaged(f"alert of {alert.on} in {alert.phase!r} (clock {clock})", "alerts", i)
         if alert.criterion not in criteria:
             raise _damaged(f"no target {alert.criterion!r}", "alerts", i, "criterion")
+
+
+def _check_results(
+    state: MonitorState, criteria: set[str], plan: Plan, phase_ids: list[str]
+) -> None:
+    """The results are of phases that ended, each unit's a well-formed final result."""
     ended = phase_ids[: state.phase_index if state.phase_index is not None else len(phase_ids)]
-    if clock is None:
+    if state.clock is None:
         ended = []
     for phase_id, results in state.results.items():
         if phase_id not in ended:
