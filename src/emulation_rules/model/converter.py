@@ -20,7 +20,7 @@ import json
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, NoReturn, TypeVar
+from typing import Any, TypeVar
 
 import attrs
 import cattrs
@@ -261,17 +261,6 @@ def _kind(data: Any) -> str:
 
 def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _reject_constant(name: str) -> NoReturn:
-    raise ValueError(f"{name} is not a number JSON allows")
-
-
-def parse_json_exact(text: str) -> Any:
-    """Parse JSON text exactly: numbers with a fraction stay ``Decimal``; ``NaN`` and
-    ``Infinity`` are refused (``ValueError``, as malformed JSON is:
-    ``json.JSONDecodeError``)."""
-    return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
 
 
 def structuring_problems(
