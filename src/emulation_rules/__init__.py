@@ -25,6 +25,7 @@ from emulation_rules.errors import (
     RuleSetError,
     StoreError,
     TransitionRefused,
+    VerdictMismatchError,
     WriteError,
 )
 from emulation_rules.evaluation.ruleset import RuleSet
@@ -66,6 +67,7 @@ __all__ = [
     "StoreError",
     "TransitionRefused",
     "Verdict",
+    "VerdictMismatchError",
     "WriteError",
     "converter",
     "from_json",

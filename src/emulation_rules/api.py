@@ -2,20 +2,36 @@
 
 from __future__ import annotations
 
-import json
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from emulation_rules.errors import FormatError
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.loading.catalogue import Catalogue, is_yaml_name, with_folder
 from emulation_rules.loading.definition import RuleSetDefinition
-from emulation_rules.model.converter import LibraryConverter, from_json, make_converter
+from emulation_rules.model.compact import Form
+from emulation_rules.model.converter import (
+    LibraryConverter,
+    from_json,
+    make_converter,
+    to_json,
+    verdict_hook_factory,
+)
+from emulation_rules.model.kinds.base import parse_iso_date
+from emulation_rules.model.verdict import Verdict
 
 T = TypeVar("T")
+
+
+def _iso(text: str, field: str) -> date:
+    day = parse_iso_date(text)
+    if day is None:
+        raise FormatError(f"expected a date YYYY-MM-DD, got {text!r}", path=(field,))
+    return day
 
 
 def _is_path(id_or_path: str | Path) -> bool:
@@ -46,17 +62,41 @@ class Library:
         of this library only, never another library's nor ``er.to_json``."""
         with self._lock:
             if self._converter is None:
-                self._converter = make_converter()
+                conv = make_converter()
+                conv.register_structure_hook_factory(
+                    lambda t: t is Verdict, verdict_hook_factory(self._read_compact)
+                )
+                self._converter = conv
             return self._converter
 
-    def to_json(self, obj: Any, *, indent: int | None = None) -> str:
-        """:func:`emulation_rules.to_json` through this library's :attr:`converter`."""
-        return json.dumps(self.converter.unstructure(obj), ensure_ascii=False, indent=indent)
+    def to_json(self, obj: Any, *, indent: int | None = None, form: Form = "expanded") -> str:
+        """:func:`emulation_rules.to_json` through this library's :attr:`converter`
+        (``form``: ``expanded``, ``compact`` or ``brief`` for a verdict)."""
+        return to_json(obj, indent=indent, form=form, using=self.converter)
 
     def from_json(self, text: str | bytes, cls: type[T], *, where: str | None = None) -> T:
         """:func:`emulation_rules.from_json` through this library's :attr:`converter`:
-        the same exact JSON reading and :class:`~emulation_rules.errors.FormatError`."""
+        the same exact JSON reading and :class:`~emulation_rules.errors.FormatError`. A
+        verdict in its compact form is rebuilt by the rule set that made it, loaded from
+        this library by id and version for its date (its sha256 must match)."""
         return from_json(text, cls, where=where, using=self.converter)
+
+    def _read_compact(self, data: Mapping[str, Any]) -> Verdict:
+        ref = data.get("ruleset")
+        day = data.get("evaluated_on")
+        if not isinstance(ref, Mapping) or not isinstance(day, str):
+            raise FormatError("a compact verdict names its rule set and date", path=("ruleset",))
+        rs = self.load(
+            str(ref.get("id")), version=str(ref.get("version")), on=_iso(day, "evaluated_on")
+        )
+        return rs.read_verdict(data)
+
+    def explain(self, verdict: Verdict, evidence: Any) -> Verdict:
+        """A stored verdict explained again from the unit's evidence by the rule set that
+        made it (loaded by id and version for the verdict's date): see
+        :meth:`RuleSet.explain`."""
+        rs = self.load(verdict.ruleset.id, version=verdict.ruleset.version, on=verdict.evaluated_on)
+        return rs.explain(verdict, evidence)
 
     def load(
         self, id_or_path: str | Path, *, on: date | None = None, version: str | None = None

@@ -18,6 +18,8 @@ officer which field is wrong, and the CLI can print it in one line.
         ``ConcurrencyError``  another writer moved the same campaign first (version check)
     ``FormatError``           a JSON text or data file is malformed, or does not fit its type
     ``WriteError``            a file (saved state, report, page) could not be written
+    ``VerdictMismatchError``  a stored verdict read or explained again with a rule set (or
+                              evidence) other than the one that made it
 
 ``EvidenceError`` and ``EventError`` stand side by side: a host catching bad unit evidence
 does not catch bad monitor events. Both list their ``problems`` (each a :class:`Problem`
@@ -314,6 +316,21 @@ class WriteError(EmulationRulesError):
 
     def __str__(self) -> str:
         return f"{self.file}: {self.message}"
+
+
+class VerdictMismatchError(EmulationRulesError):
+    """A stored verdict cannot be read or explained again as asked: ``kind`` says why.
+
+    * ``"ruleset"``: the rule set at hand is not the one that made the verdict (another
+      id or version, or the same version whose text changed: another sha256);
+    * ``"date"``: the rule set at hand is compiled for another date than the verdict's
+      ``evaluated_on`` (the parameters in force may differ);
+    * ``"outcome"``: the evidence given does not give the stored verdict (it changed since).
+    """
+
+    def __init__(self, message: str, *, kind: str) -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 class EmulationRulesWarning(UserWarning):

@@ -62,7 +62,7 @@ class Compiled:
 
     run: Callable[[Any, tuple[Any, ...]], RunResult]
     full: Callable[
-        [tuple[Any, ...], Sequence[Trace] | None],
+        [tuple[Any, ...], Sequence[Trace | None] | None],
         tuple[tuple[Any, ...], tuple[tuple[Any, ...], ...]],
     ]
     slots: tuple[FactSlot, ...]

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from emulation_rules.evaluation.values import Formatter, display, formatter, kind_of, to_json_value
+from emulation_rules.evaluation.values import Formatter, display, formatter, kind_of
 from emulation_rules.expr import typed as t
 from emulation_rules.expr.runtime import FLIPPED, UNKNOWN
 from emulation_rules.expr.trace import Comparison, Trace
@@ -103,6 +103,19 @@ class _Plan:
     order: tuple[str, ...]
     prefixes: dict[str, tuple[str, str]]
     heads: tuple[tuple[str, str], ...]
+    comparisons: tuple[_Compared, ...]
+
+
+@attrs.frozen
+class _Compared:
+    """A comparison of the condition, with what showing its operands needs."""
+
+    index: int
+    text: str
+    op: str
+    kind: str
+    left: Any
+    right: Any
 
 
 class Explainer:
@@ -193,7 +206,19 @@ class Explainer:
             (f"{label.vi}: {STATUS_TEXT[s].vi}.", f"{label.en}: {STATUS_TEXT[s].en}.")
             for s in _STATUSES
         )
-        return _Plan(tuple(facts), tuple(params), param_text, tuple(lets), order, prefixes, heads)
+        comparisons = tuple(
+            _Compared(
+                node.index,
+                node.text,
+                node.op,
+                kind_of(node.left.type),
+                _json_writer(node.left.type),
+                _json_writer(node.right.type),
+            )
+            for node in crit.comparisons
+        )
+        shown = (tuple(facts), tuple(params), param_text, tuple(lets))
+        return _Plan(*shown, order, prefixes, heads, comparisons)
 
     def explain(
         self,
@@ -222,18 +247,18 @@ class Explainer:
 
         last = trace.last_comparisons()
         comparisons = []
-        for node in crit.comparisons:
-            seen = last.get(node.index)
+        for cmp in plan.comparisons:
+            seen = last.get(cmp.index)
             if seen is None:
                 continue
             comparisons.append(
                 ComparisonTrace(
-                    text=node.text,
-                    left=to_json_value(seen.left, node.left.type),
-                    op=node.op,
-                    right=to_json_value(seen.right, node.right.type),
-                    kind=kind_of(node.left.type),
-                    result=status_of(seen.result),
+                    cmp.text,
+                    cmp.left(seen.left),
+                    cmp.op,
+                    cmp.right(seen.right),
+                    cmp.kind,
+                    status_of(seen.result),
                 )
             )
         needed = () if status is CriterionStatus.MET else self.needed(crit, last, values)
@@ -334,6 +359,16 @@ class Explainer:
         )
         shown = kind_named(need.kind) or TEXT
         return shown.needed_text(self._label(need.fact, lang), _SYMBOL[need.op], value)
+
+
+def _json_writer(vtype: Type) -> Any:
+    """A function giving a run-time value of type ``vtype`` its canonical JSON form."""
+    json_of = (kind_of_type(vtype) or TEXT).json_of
+
+    def write(value: Any) -> Any:
+        return None if value is UNKNOWN or value is None else json_of(value, vtype)
+
+    return write
 
 
 def _conjuncts(node: t.Expr) -> list[t.Expr]:

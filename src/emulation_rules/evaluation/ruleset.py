@@ -17,18 +17,22 @@ from emulation_rules.errors import (
     brief,
 )
 from emulation_rules.evaluation.compiler import Compiled, all_facts, compile_definition
-from emulation_rules.evaluation.explain import Explainer, short_reason, status_of
+from emulation_rules.evaluation.explain import Explainer
+from emulation_rules.evaluation.explained import NO_MISSING, CriteriaMaker, shared_results
 from emulation_rules.evaluation.policy import Decider, gate
+from emulation_rules.evaluation.stored import MadeBy, check_made_by, explain_again, read_compact
 from emulation_rules.evaluation.values import plain_decimal
 from emulation_rules.expr.runtime import UNKNOWN
 from emulation_rules.expr.trace import Trace
+from emulation_rules.jsontext import loads
 from emulation_rules.loading.definition import CheckedCriterion, RuleSetDefinition
 from emulation_rules.loading.resolve import RESERVED_EVIDENCE_KEYS
 from emulation_rules.loading.schema import evidence_schema
 from emulation_rules.model.common import Text
+from emulation_rules.model.compact import is_compact
+from emulation_rules.model.converter import converter, structure
 from emulation_rules.model.ruleset import EnumerationSpec, FactSpec
 from emulation_rules.model.verdict import (
-    CriterionResult,
     CriterionStatus,
     PrerequisiteResult,
     RuleSetRef,
@@ -54,26 +58,22 @@ class RuleSet:
         self.on = on
         self.prerequisites: tuple[RuleSet, ...] = tuple(prerequisites)
         self.ref = RuleSetRef(definition.id, definition.version, definition.sha256)
-        self._met = tuple(
-            CriterionResult(c.id, c.spec.number, c.spec.group, _MET, short_reason(c, _MET))
-            for c in definition.criteria
-        )
-        self._not_met = tuple(
-            CriterionResult(c.id, c.spec.number, c.spec.group, _NOT_MET, short_reason(c, _NOT_MET))
-            for c in definition.criteria
-        )
+        met, not_met = shared_results(definition.criteria)
         self._compiled: Compiled = compile_definition(
-            definition, on, list(zip(self._not_met, self._met, strict=True))
+            definition, on, list(zip(not_met, met, strict=True))
         )
         self._facts: dict[str, FactSpec] = all_facts(definition)
         self._accepted = frozenset(self._compiled.known_keys | RESERVED_EVIDENCE_KEYS)
         self._slot_index = {s.name: s.index for s in self._compiled.slots}
-        self._explainer = Explainer(
+        explainer = Explainer(
             definition,
             self._slot_index,
             self._compiled.parameters,
             self._facts,
             {s.name: s.type for s in self._compiled.slots},
+        )
+        self._maker = CriteriaMaker(
+            definition.criteria, self._compiled, explainer, self._facts, (met, not_met)
         )
         self._decider = Decider(definition)
 
@@ -157,6 +157,40 @@ class RuleSet:
             pass  # the evidence is reported first: it has unknown facts
         raise EvidenceError(sorted(problems, key=lambda p: str(p.path)), unit=unit or _unit_of(ev))
 
+    # -- stored verdicts ------------------------------------------------------------
+    def read_verdict(self, text_or_data: str | bytes | Any, *, where: str | None = None) -> Verdict:
+        """A verdict this rule set made, read back from its JSON text (or parsed data) in
+        any form: ``compact`` (rebuilt from the rule set, explanations included when
+        stored), or ``expanded``.
+
+        A verdict made by another rule set, another version, the same version with
+        another text (sha256), or for another date is a
+        :class:`~emulation_rules.errors.VerdictMismatchError`; a malformed or altered
+        record a :class:`~emulation_rules.errors.FormatError`."""
+        data = (
+            loads(text_or_data, where=where)
+            if isinstance(text_or_data, str | bytes)
+            else text_or_data
+        )
+        if is_compact(data):
+            made = MadeBy(self.ref, self.on, self._maker, self._decider, converter)
+            return read_compact(data, made, where=where)
+        verdict = structure(data, Verdict, where=where)
+        check_made_by(verdict.ruleset, verdict.evaluated_on, self.ref, self.on)
+        return verdict
+
+    def explain(self, verdict: Verdict, evidence: Any) -> Verdict:
+        """A stored (brief) ``verdict`` explained again from the unit's ``evidence``.
+
+        The verdict must have been made by this rule set, version and text (its sha256)
+        for this date, and the evidence must give the same outcome, criterion by
+        criterion; otherwise a :class:`~emulation_rules.errors.VerdictMismatchError`
+        says what differs. A host stores brief verdicts and explains the unit an officer
+        opens."""
+        check_made_by(verdict.ruleset, verdict.evaluated_on, self.ref, self.on)
+        explained = self.evaluate(evidence, explain=True, unit=verdict.unit)
+        return explain_again(verdict, explained)
+
     def branches_taken(self, evidence: Any) -> dict[str, tuple[tuple[int, bool | None], ...]]:
         """For rule coverage: per criterion, the ``if`` expressions (outside aggregates)
         whose condition was computed, as ``(index, value)``: ``True`` took the ``then``
@@ -203,13 +237,22 @@ class RuleSet:
             _prerequisite_result(p, v)
             for p, v in zip(self.definition.prerequisites, pre_verdicts, strict=True)
         )
-        if picked is not None and fast is not None and not explain:
-            criteria = picked  # the shared results, picked by the generated code
+        criteria: Any
+        if picked is not None and fast is not None:
             decision = self._decider.fast(fast)
             if prerequisites:
                 decision = gate(decision, prerequisites)
+            if explain:
+                statuses = tuple(_MET if r else _NOT_MET for r in fast)
+                criteria = self._maker.deferred(values, statuses, (NO_MISSING,) * len(statuses))
+            else:
+                criteria = picked  # the shared results, picked by the generated code
         else:
-            criteria, statuses = self._full(values, explain)
+            statuses, missing = self._maker.outcome(values)
+            if explain:
+                criteria = self._maker.deferred(values, statuses, missing)
+            else:
+                criteria = self._maker.brief(statuses, missing)
             decision = self._decider.decide(statuses, prerequisites)
         return Verdict(
             ruleset=self.ref,
@@ -222,62 +265,6 @@ class RuleSet:
             points=None if decision.points is None else plain_decimal(decision.points),
             unit=unit,
         )
-
-    def _full(
-        self, values: tuple[Any, ...], explain: bool
-    ) -> tuple[tuple[CriterionResult, ...], tuple[CriterionStatus, ...]]:
-        traces = [Trace() for _ in self.criteria] if explain else None
-        results, lets = self._compiled.full(values, traces)
-        out: list[CriterionResult] = []
-        statuses: list[CriterionStatus] = []
-        for i, (crit, result) in enumerate(zip(self.criteria, results, strict=True)):
-            status = status_of(result)
-            statuses.append(status)
-            missing = self._missing(crit, values) if status is _UNKNOWN else ()
-            if traces is None:
-                if status is _MET:
-                    out.append(self._met[i])
-                elif status is _NOT_MET:
-                    out.append(self._not_met[i])
-                else:
-                    out.append(
-                        CriterionResult(
-                            crit.id,
-                            crit.spec.number,
-                            crit.spec.group,
-                            status,
-                            short_reason(crit, status, missing),
-                            missing,
-                        )
-                    )
-                continue
-            explanation, reason = self._explainer.explain(
-                crit, status, values, lets[i], traces[i], missing
-            )
-            out.append(
-                CriterionResult(
-                    crit.id, crit.spec.number, crit.spec.group, status, reason, missing, explanation
-                )
-            )
-        return tuple(out), tuple(statuses)
-
-    def _missing(self, crit: CheckedCriterion, values: tuple[Any, ...]) -> tuple[str, ...]:
-        missing: list[str] = []
-        for name in crit.facts:
-            value = values[self._slot_index[name]]
-            if value is UNKNOWN:
-                missing.append(name)
-        for list_name, field in crit.fields:
-            records = values[self._slot_index[list_name]]
-            if records is UNKNOWN:
-                continue
-            spec = self._facts[list_name]
-            assert spec.fields is not None
-            index = list(spec.fields).index(field)
-            missing.extend(
-                f"{list_name}[{i}].{field}" for i, r in enumerate(records) if r[index] is UNKNOWN
-            )
-        return tuple(missing)
 
     def evaluate_many(
         self, units: Iterable[Any], *, explain: bool = False, errors: str = "raise"

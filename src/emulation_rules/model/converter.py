@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -27,9 +27,11 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from emulation_rules.errors import FormatError, PathPart, brief
+from emulation_rules.errors import EmulationRulesError, FormatError, PathPart, brief
 from emulation_rules.jsontext import loads
+from emulation_rules.model.compact import Form, check_form, compact_data, is_compact
 from emulation_rules.model.kinds.base import parse_iso_date
+from emulation_rules.model.verdict import Verdict
 
 T = TypeVar("T")
 
@@ -168,7 +170,35 @@ def make_converter() -> LibraryConverter:
     # own hooks reach the fields of the classes it structures
     conv.register_structure_hook_factory(attrs.has, _structure_factory)
     conv.register_unstructure_hook_factory(attrs.has, _unstructure_factory)
+    conv.register_structure_hook_factory(lambda t: t is Verdict, verdict_hook_factory(None))
     return conv
+
+
+CompactReader = Callable[[Mapping[str, Any]], Verdict]
+
+
+def verdict_hook_factory(read_compact: CompactReader | None) -> Any:
+    """The structure hook factory of :class:`Verdict`: the expanded form as any attrs
+    class; the compact form through ``read_compact`` (a library's, which finds the rule
+    set that made the verdict), or refused with a message saying how to read it."""
+
+    def factory(cls: type, conv: cattrs.Converter) -> Any:
+        expanded = _structure_factory(cls, conv)
+
+        def structure_verdict(data: Any, _: type) -> Verdict:
+            if is_compact(data):
+                if read_compact is None:
+                    raise FormatError(
+                        "a compact verdict is read with the rule set that made it: "
+                        "Library.from_json(text, Verdict) or RuleSet.read_verdict(text)"
+                    )
+                return read_compact(data)
+            verdict: Verdict = expanded(data, cls)
+            return verdict
+
+        return structure_verdict
+
+    return factory
 
 
 def _renames(cls: type) -> dict[str, Any]:
@@ -199,9 +229,34 @@ converter = _frozen_converter()
 ``converter.copy()`` instead); safe to share across threads."""
 
 
-def to_json(obj: Any, *, indent: int | None = None) -> str:
-    """Serialise an attrs object (a verdict, a spec) to JSON text, keys in class order."""
-    return json.dumps(converter.unstructure(obj), ensure_ascii=False, indent=indent)
+def to_json(
+    obj: Any,
+    *,
+    indent: int | None = None,
+    form: Form = "expanded",
+    using: cattrs.Converter | None = None,
+) -> str:
+    """Serialise an attrs object (a verdict, a spec) to JSON text, keys in class order.
+
+    A :class:`~emulation_rules.model.verdict.Verdict` has three forms:
+    ``"expanded"`` (the default: a self-contained document, every text written out),
+    ``"compact"`` (for storage: what differs per unit, the rest restored from the rule
+    set on reading; see :mod:`emulation_rules.model.compact`) and ``"brief"`` (compact
+    without the explanations). ``using`` is the converter to use (a
+    :class:`~emulation_rules.Library`'s own); the library's default otherwise."""
+    return json.dumps(to_data(obj, form=form, using=using), ensure_ascii=False, indent=indent)
+
+
+def to_data(obj: Any, *, form: Form = "expanded", using: cattrs.Converter | None = None) -> Any:
+    """What :func:`to_json` writes, as JSON-ready data (dicts, lists, texts, numbers):
+    for a host that stores it in a JSON column itself."""
+    check_form(form)
+    conv = using or converter
+    if form == "expanded":
+        return conv.unstructure(obj)
+    if not isinstance(obj, Verdict):
+        raise ValueError(f"only a Verdict has a {form} form, not a {type(obj).__name__}")
+    return compact_data(obj, conv, brief=form == "brief")
 
 
 def from_json(
@@ -238,6 +293,10 @@ def structure(
         raise FormatError(f"not a {name}: expected a JSON object, got {_kind(data)}", where=where)
     try:
         return (using or converter).structure(data, cls)
+    except EmulationRulesError as exc:  # our own (a compact verdict's checks): as raised
+        if isinstance(exc, FormatError) and where and exc.where is None:
+            raise exc._evolve(where=where) from None
+        raise
     except Exception as exc:  # cattrs raises several kinds (groups, Key/Type/AttributeError)
         problems = list(structuring_problems(exc))
         path, message = problems[0] if problems else ((), _cut(str(exc), 200))

@@ -8,8 +8,11 @@ enumeration values as level ids, and ``None`` for a value that was not given.
 
 from __future__ import annotations
 
+import abc
 import enum
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 import attrs
 
@@ -134,6 +137,15 @@ class Verdict:
     points: str | None = None
     unit: str | None = None
 
+    @property
+    def explained(self) -> bool:
+        """Whether the criteria carry explanations (``evaluate(..., explain=True)``),
+        known without building them."""
+        pending = _criteria_slot(self)
+        if isinstance(pending, DeferredCriteria):
+            return pending.explained
+        return any(c.explanation is not None for c in pending)
+
     def criterion(self, id_or_number: str | int) -> CriterionResult:
         """The result of a criterion, by id or by number."""
         for c in self.criteria:
@@ -144,14 +156,105 @@ class Verdict:
     @property
     def met(self) -> tuple[str, ...]:
         """Ids of the criteria met."""
-        return tuple(c.id for c in self.criteria if c.status is CriterionStatus.MET)
+        return self._with(CriterionStatus.MET)
 
     @property
     def not_met(self) -> tuple[str, ...]:
         """Ids of the criteria not met."""
-        return tuple(c.id for c in self.criteria if c.status is CriterionStatus.NOT_MET)
+        return self._with(CriterionStatus.NOT_MET)
 
     @property
     def unknown(self) -> tuple[str, ...]:
         """Ids of the criteria left unknown."""
-        return tuple(c.id for c in self.criteria if c.status is CriterionStatus.UNKNOWN)
+        return self._with(CriterionStatus.UNKNOWN)
+
+    def _with(self, status: CriterionStatus) -> tuple[str, ...]:
+        pending = _criteria_slot(self)
+        if isinstance(pending, DeferredCriteria):  # known without building the explanations
+            return tuple(
+                i for i, s in zip(pending.ids, pending.statuses, strict=True) if s is status
+            )
+        return tuple(c.id for c in pending if c.status is status)
+
+
+class DeferredCriteria(abc.ABC):
+    """The criteria of an explained verdict, built on first read.
+
+    ``evaluate(..., explain=True)`` records what explaining needs (the values read, the
+    statuses) and hands the verdict one of these in place of its ``criteria`` tuple; the
+    first read of ``verdict.criteria`` (or equality, hashing, ``repr``, serialising)
+    builds the tuple, once, and every later read returns the same tuple. Nothing a host
+    reads changes: ``verdict.criteria`` is always a tuple of :class:`CriterionResult`.
+    """
+
+    __slots__ = ("_built", "explained", "ids", "missing", "statuses")
+
+    def __init__(
+        self,
+        ids: tuple[str, ...],
+        statuses: tuple[CriterionStatus, ...],
+        missing: tuple[tuple[str, ...], ...],
+        *,
+        explained: bool,
+    ) -> None:
+        self.ids = ids
+        self.statuses = statuses
+        self.missing = missing
+        self.explained = explained
+        self._built: tuple[CriterionResult, ...] | None = None
+
+    def criteria(self) -> tuple[CriterionResult, ...]:
+        """The criteria, built on the first call (two threads racing both build equal
+        tuples; either is kept)."""
+        built = self._built
+        if built is None:
+            built = self._built = self.build()
+        return built
+
+    @abc.abstractmethod
+    def build(self) -> tuple[CriterionResult, ...]:
+        """Build the criteria (called once)."""
+
+    @abc.abstractmethod
+    def values_json(self) -> Mapping[str, Any]:
+        """The facts the criteria read, in their canonical JSON form (missing ones left
+        out): what the compact JSON form stores to rebuild the explanations."""
+
+
+class _DeferredField:
+    """The ``criteria`` attribute of :class:`Verdict`: a tuple, or built from the
+    :class:`DeferredCriteria` held in its slot on first read."""
+
+    def __init__(self, slot: Any) -> None:
+        self.slot = slot
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            return self
+        value = self.slot.__get__(obj, owner)
+        if isinstance(value, DeferredCriteria):
+            return value.criteria()
+        return value
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        self.slot.__set__(obj, value)
+
+    def __delete__(self, obj: Any) -> None:
+        self.slot.__delete__(obj)
+
+
+_CRITERIA_SLOT = Verdict.__dict__["criteria"]
+Verdict.criteria = _DeferredField(_CRITERIA_SLOT)  # type: ignore[assignment]
+
+
+def _criteria_slot(verdict: Verdict) -> tuple[CriterionResult, ...] | DeferredCriteria:
+    """What the verdict's ``criteria`` slot holds, without building it."""
+    value: tuple[CriterionResult, ...] | DeferredCriteria = _CRITERIA_SLOT.__get__(verdict)
+    return value
+
+
+def deferred_of(verdict: Verdict) -> DeferredCriteria | None:
+    """The verdict's deferred criteria (built or not), or ``None`` if it was made with a
+    plain tuple."""
+    value = _criteria_slot(verdict)
+    return value if isinstance(value, DeferredCriteria) else None
