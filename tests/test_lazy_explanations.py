@@ -177,3 +177,14 @@ def test_lazy_explanations_equal_eager_ones_on_generated_rule_sets(
         assert verdict.criteria == oracle(verdict), text
         again = rs.evaluate(evidence, explain=True)
         assert again == verdict, text
+
+
+def test_a_pickled_explained_verdict_can_still_be_stored_compact(commune: er.RuleSet) -> None:
+    """A verdict from a worker process keeps the values it was explained from."""
+    verdict = commune.evaluate(example("commune-missing-evidence"), explain=True)
+    copied = pickle.loads(pickle.dumps(verdict))
+    assert copied == verdict
+    assert er.to_json(copied, form="compact") == er.to_json(verdict, form="compact")
+    assert commune.read_verdict(er.to_json(copied, form="compact")) == verdict
+    again = pickle.loads(pickle.dumps(copied))
+    assert er.to_json(again, form="compact") == er.to_json(verdict, form="compact")

@@ -243,8 +243,64 @@ class _DeferredField:
         self.slot.__delete__(obj)
 
 
+class BuiltCriteria(DeferredCriteria):
+    """Criteria already built, with the values their explanations came from: what an
+    explained verdict made by ``evaluate`` becomes when pickled (to or from a worker
+    process), so that it can still be written in the compact form."""
+
+    __slots__ = ("_values",)
+
+    def __init__(
+        self,
+        ids: tuple[str, ...],
+        statuses: tuple[CriterionStatus, ...],
+        missing: tuple[tuple[str, ...], ...],
+        explained: bool,
+        criteria: tuple[CriterionResult, ...],
+        values: Mapping[str, Any],
+    ) -> None:
+        super().__init__(ids, statuses, missing, explained=explained)
+        self._built = criteria
+        self._values = dict(values)
+
+    def build(self) -> tuple[CriterionResult, ...]:  # pragma: no cover - built already
+        assert self._built is not None
+        return self._built
+
+    def values_json(self) -> Mapping[str, Any]:
+        return self._values
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            BuiltCriteria,
+            (self.ids, self.statuses, self.missing, self.explained, self.criteria(), self._values),
+        )
+
+
 _CRITERIA_SLOT = Verdict.__dict__["criteria"]
 Verdict.criteria = _DeferredField(_CRITERIA_SLOT)  # type: ignore[assignment]
+_STATE_NAMES = tuple(a.name for a in attrs.fields(Verdict))
+
+
+def _verdict_state(self: Verdict) -> dict[str, Any]:
+    """A verdict's pickled state: its fields, the criteria as built criteria that keep
+    the values they were explained from (see :class:`BuiltCriteria`)."""
+    state = {name: getattr(self, name) for name in _STATE_NAMES if name != "criteria"}
+    pending = _CRITERIA_SLOT.__get__(self)
+    if isinstance(pending, DeferredCriteria):
+        pending = BuiltCriteria(
+            pending.ids,
+            pending.statuses,
+            pending.missing,
+            pending.explained,
+            pending.criteria(),
+            pending.values_json(),
+        )
+    state["criteria"] = pending
+    return state
+
+
+Verdict.__getstate__ = _verdict_state  # type: ignore[method-assign,assignment]
 
 
 def _criteria_slot(verdict: Verdict) -> tuple[CriterionResult, ...] | DeferredCriteria:
