@@ -22,7 +22,7 @@ import emulation_rules as er
 from emulation_rules.evaluation.explained import ExplainedCriteria
 from emulation_rules.model.verdict import deferred_of
 from emulation_rules.testing import strategies as kit
-from support import ON
+from support import ON, RULESETS
 from test_fast_traced_agreement import criteria, holed, load, rule_set_text
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -188,3 +188,16 @@ def test_a_pickled_explained_verdict_can_still_be_stored_compact(commune: er.Rul
     assert commune.read_verdict(er.to_json(copied, form="compact")) == verdict
     again = pickle.loads(pickle.dumps(copied))
     assert er.to_json(again, form="compact") == er.to_json(verdict, form="compact")
+
+
+def test_the_memo_is_bounded_and_drops_the_oldest_first() -> None:
+    rs = er.Library([RULESETS], shipped=False).load("demo-commune", on=ON)  # a memo of its own
+    maker = rs._maker
+    maker.memo_size = 3
+    at = [c.id for c in rs.criteria].index("30")  # reads tips_share only
+    for value in (10, 20, 30, 40, 50, 60):
+        verdict = rs.evaluate({"tips_share": value}, explain=True)
+        assert verdict.criteria == oracle(verdict)
+    assert max(len(m) for m in maker._memos) == 3
+    kept = [key[0] * 100 for key in maker._memos[at]]  # a fraction at run time
+    assert kept == [40, 50, 60]

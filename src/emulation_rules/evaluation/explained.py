@@ -11,12 +11,13 @@ parameters are fixed per compiled rule set), so a criterion's explained result i
 per :class:`CriteriaMaker`, in a memo keyed by those values: units that read the same
 values for a criterion (the same attestation, the same count) share one immutable
 result. The memo is the only mutable state of a compiled rule set: it holds immutable
-results, is bounded (cleared when full), and two threads racing on it at worst build
+results, is bounded (the oldest dropped first), and two threads racing on it at worst build
 the same result twice.
 """
 
 from __future__ import annotations
 
+import contextlib
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -33,8 +34,9 @@ from emulation_rules.model.verdict import CriterionResult, CriterionStatus, Defe
 _MET, _NOT_MET, _UNKNOWN = CriterionStatus.MET, CriterionStatus.NOT_MET, CriterionStatus.UNKNOWN
 NO_MISSING: tuple[str, ...] = ()
 
-MEMO_SIZE = 2048
-"""Explained results kept per criterion before its memo is cleared."""
+MEMO_SIZE = 512
+"""Explained results kept per criterion (the oldest is dropped first); an explained
+result weighs 1–3 KB, so a 34-criterion rule set keeps at most ~50 MB."""
 
 
 def shared_results(
@@ -208,7 +210,10 @@ class CriteriaMaker:
             if keys is not None and keys[i] is not None:
                 memo = self._memos[i]
                 if len(memo) >= self.memo_size:
-                    memo.clear()
+                    # the oldest first (a dict keeps insertion order); another thread may
+                    # have dropped it already
+                    with contextlib.suppress(StopIteration, KeyError, RuntimeError):
+                        del memo[next(iter(memo))]
                 memo[keys[i]] = result
 
     def clear_memo(self) -> None:
