@@ -214,6 +214,19 @@ def test_validate_reports_file_and_line(capsys: pytest.CaptureFixture[str], tmp_
     assert "criterion 6" in err and "did you mean `good`" in err
 
 
+def test_validate_reads_the_whole_folder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Loading a self-contained file reads only that file; validating it still reports a
+    version defined twice in its folder."""
+    text = (ROOT / "tests" / "rulesets" / "demo-points.yaml").read_text(encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(text, encoding="utf-8")
+    assert er.load(tmp_path / "a.yaml").id == "demo-points"
+    code, _, err = run(capsys, "validate", str(tmp_path / "a.yaml"))
+    assert code == 2 and "is also defined in" in err
+
+
 def test_schema_command(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "schema", DEMO, "--on", "2024-06-01")
     assert code == 0

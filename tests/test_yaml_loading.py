@@ -426,6 +426,22 @@ def test_same_id_and_version_twice_is_an_error(tmp_path: Path) -> None:
     assert info.value.file is not None
 
 
+def test_a_file_loaded_by_path_reads_only_the_files_it_needs(tmp_path: Path) -> None:
+    good = write(tmp_path, "good.yaml", minimal())
+    write(tmp_path, "broken.yaml", minimal(id="t-broken").replace("criteria:", "criteria: ["))
+    # extends and requires nothing: the broken file beside it is not read
+    assert er.load(good, on=date(2024, 6, 1)).id == "t-min"
+    # looking a rule set up by id reads every file, and reports the broken one
+    with pytest.raises(er.RuleSetError) as info:
+        er.load("t-min", on=date(2024, 6, 1), folders=[tmp_path])
+    assert info.value.file is not None and info.value.file.endswith("broken.yaml")
+    # so does a file that extends another
+    child = write(tmp_path / "child", "child.yaml", minimal(id="t-child", head="extends: t-min\n"))
+    with pytest.raises(er.RuleSetError) as info:
+        er.load(child, on=date(2024, 6, 1), folders=[tmp_path])
+    assert info.value.file is not None and info.value.file.endswith("broken.yaml")
+
+
 def test_host_enumerations_and_aliases(tmp_path: Path) -> None:
     write(
         tmp_path / "enumerations",

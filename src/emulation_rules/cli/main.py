@@ -338,7 +338,7 @@ def _validate(args: argparse.Namespace) -> int:
     for file in args.files:
         try:
             lib = _library(args, file)
-            d = lib.catalogue.check_file(file)
+            d = lib.catalogue.check_file(file, read_all=True)
             dates = {d.effective.from_} | {
                 v.from_
                 for p in d.parameters.values()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
@@ -21,6 +20,7 @@ from emulation_rules.evaluation.explain import Explainer
 from emulation_rules.evaluation.explained import NO_MISSING, CriteriaMaker, shared_results
 from emulation_rules.evaluation.policy import Decider, gate
 from emulation_rules.evaluation.stored import MadeBy, check_made_by, explain_again, read_compact
+from emulation_rules.evaluation.suggest import Suggester
 from emulation_rules.evaluation.values import plain_decimal
 from emulation_rules.expr.runtime import UNKNOWN
 from emulation_rules.expr.trace import Trace
@@ -76,6 +76,7 @@ class RuleSet:
             definition.criteria, self._compiled, explainer, self._facts, (met, not_met)
         )
         self._decider = Decider(definition)
+        self._suggester = Suggester(self._compiled.known_keys)
 
     # -- identity --------------------------------------------------------------
     @property
@@ -294,12 +295,11 @@ class RuleSet:
 
     def _unknown_keys(self, ev: Mapping[str, Any]) -> list[Problem]:
         problems = []
-        names = sorted(self._compiled.known_keys)
         for key in ev:
             if key in self._accepted:
                 continue
-            hint = difflib.get_close_matches(str(key), names, n=1)
-            suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+            hint = self._suggester.suggest(str(key))
+            suggestion = f"; did you mean {hint!r}?" if hint else ""
             problems.append(
                 Problem((str(key),), f"unknown fact (not read by {self.id}){suggestion}")
             )

@@ -1,9 +1,10 @@
 """Finding rule sets: the shipped ones (inside the package) and a host's own folders.
 
-A :class:`Catalogue` reads the YAML files of its folders once, on first use, and checks a
-rule set the first time it is asked for. It holds no state shared with any other
-catalogue: two catalogues (two hosts, two tests, two threads) never see each other's
-files or caches.
+A :class:`Catalogue` reads the YAML files of its folders once, the first time a rule set
+is looked up by id (a file loaded by path that extends or requires nothing reads only
+itself and the enumerations), and checks a rule set the first time it is asked for. It
+holds no state shared with any other catalogue: two catalogues (two hosts, two tests, two
+threads) never see each other's files or caches.
 
 Folder layout: rule sets are ``*.yaml`` files anywhere below the folder, except in
 ``enumerations/`` (shared enumerations), ``campaigns/``, ``cases/`` (test cases),
@@ -140,9 +141,33 @@ class Catalogue:
 
     # -- scanning --------------------------------------------------------------
     def _scan(self) -> None:
+        """Read every file of the folders: needed whenever a rule set is looked up by id
+        (which file holds it, which versions it has, whether two files define the same
+        version). Loading a file by path reads only the files it needs."""
         if self._entries is not None:
             return
+        self._scan_enumerations()
         entries: dict[str, list[Entry]] = {}
+        for label, root in self._roots:
+            for rel, file in _walk(root):
+                name = f"{label}/{rel}"
+                doc = parse_yaml(read_source(file, name), name)
+                spec = read_ruleset(doc)
+                versions = entries.setdefault(spec.id, [])
+                for other in versions:
+                    if other.spec.version == spec.version:
+                        raise doc.error(
+                            f"rule set {spec.id} version {spec.version} is also defined in "
+                            f"{other.doc.file}",
+                            ("version",),
+                        )
+                versions.append(Entry(spec, doc))
+        self._entries = entries
+
+    def _scan_enumerations(self) -> dict[str, EnumerationSpec]:
+        """Read the ``enumerations/`` folders (the shipped one always): a file or two."""
+        if self._enums is not None:
+            return self._enums
         enums: dict[str, EnumerationSpec] = {}
         enum_files: dict[str, str] = {}
         enum_roots = (
@@ -162,30 +187,14 @@ class Catalogue:
                             )
                         enums[eid] = enum_spec
                         enum_files[eid] = name
-        for label, root in self._roots:
-            for rel, file in _walk(root):
-                name = f"{label}/{rel}"
-                doc = parse_yaml(read_source(file, name), name)
-                spec = read_ruleset(doc)
-                versions = entries.setdefault(spec.id, [])
-                for other in versions:
-                    if other.spec.version == spec.version:
-                        raise doc.error(
-                            f"rule set {spec.id} version {spec.version} is also defined in "
-                            f"{other.doc.file}",
-                            ("version",),
-                        )
-                versions.append(Entry(spec, doc))
-        self._entries = entries
         self._enums = enums
+        return enums
 
     @property
     def enumerations(self) -> dict[str, EnumerationSpec]:
         """The shared enumerations, by id."""
         with self._lock:
-            self._scan()
-            assert self._enums is not None
-            return dict(self._enums)
+            return dict(self._scan_enumerations())
 
     def ids(self) -> list[str]:
         """The ids of every rule set, sorted."""
@@ -241,13 +250,18 @@ class Catalogue:
             entry = self.select(ruleset_id, version=version, on=on)
             return self._check(entry)
 
-    def check_file(self, path: str | Path) -> RuleSetDefinition:
+    def check_file(self, path: str | Path, *, read_all: bool = False) -> RuleSetDefinition:
         """Check a rule-set file that need not be in the catalogue's folders (it may extend
-        or require the catalogue's rule sets)."""
+        or require the catalogue's rule sets). Reads that file and the enumerations; the
+        folders' rule sets are read only if it extends or requires one, or with
+        ``read_all`` (which reports every broken file and every version defined twice, as
+        a validation does)."""
         p = Path(path)
         doc = parse_yaml(read_source(p, str(path)), str(path))
         spec = read_ruleset(doc)
         with self._lock:
+            if read_all:
+                self._scan()
             return self._check(Entry(spec, doc))
 
     def _check(self, entry: Entry) -> RuleSetDefinition:

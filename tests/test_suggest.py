@@ -1,0 +1,81 @@
+"""The "did you mean" of unknown facts: the fast Suggester picks exactly what difflib's
+get_close_matches picks (the messages of EvidenceError are unchanged), and remembers it."""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import emulation_rules as er
+from emulation_rules.evaluation.suggest import Suggester
+
+
+@pytest.fixture(scope="module")
+def names() -> list[str]:
+    rs = er.load("typical-commune", on=date(2024, 12, 31))
+    return sorted(rs.facts)
+
+
+def _difflib(word: str, names: list[str]) -> str | None:
+    hint = difflib.get_close_matches(word, names, n=1)
+    return hint[0] if hint else None
+
+
+@st.composite
+def words(draw: st.DrawFn, names: list[str]) -> str:
+    """A fact name with a few characters inserted, deleted or replaced; or any text."""
+    if draw(st.booleans()):
+        return draw(st.text(alphabet="abcdeiorst_0123ạ", max_size=40))
+    word = list(draw(st.sampled_from(names)))
+    for _ in range(draw(st.integers(0, 6))):
+        i = draw(st.integers(0, len(word)))
+        char = draw(st.sampled_from("aeiorst_xzạ1"))
+        op = draw(st.sampled_from(["insert", "delete", "replace"]))
+        if op == "insert" or not word:
+            word.insert(i, char)
+        elif op == "delete":
+            del word[min(i, len(word) - 1)]
+        else:
+            word[min(i, len(word) - 1)] = char
+    return "".join(word)
+
+
+def test_agrees_with_difflib(names: list[str]) -> None:
+    suggester = Suggester(names)
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.data())
+    def check(data: st.DataObject) -> None:
+        word = data.draw(words(names))
+        assert suggester.suggest(word) == _difflib(word, names)
+
+    check()
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["crimes_social_ordr", "drug_addicts_previous_yaer", "zzz_extra_fact", "", "x" * 250],
+)
+def test_known_cases(names: list[str], word: str) -> None:
+    suggester = Suggester(names)
+    assert suggester.suggest(word) == _difflib(word, names)
+    assert suggester.suggest(word) == _difflib(word, names)  # the remembered answer
+
+
+def test_ties_go_to_the_name_difflib_picks() -> None:
+    names = ["abc", "abd", "abe"]  # "abx" is as close to each: difflib takes the greatest
+    assert Suggester(names).suggest("abx") == _difflib("abx", names) == "abe"
+
+
+def test_the_message_names_the_suggestion() -> None:
+    rs = er.load("typical-commune", on=date(2024, 12, 31))
+    with pytest.raises(er.EvidenceError) as info:
+        rs.evaluate({"crimes_social_ordr": 3})
+    (problem,) = info.value.problems
+    assert problem.message == (
+        "unknown fact (not read by typical-commune); did you mean 'crimes_social_order'?"
+    )
