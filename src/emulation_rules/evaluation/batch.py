@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from multiprocessing.context import BaseContext
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from emulation_rules.errors import EmulationRulesError, EvidenceError, Problem
+from emulation_rules.errors import EmulationRulesError, EvaluationError, EvidenceError, Problem
 from emulation_rules.model.verdict import Verdict
 
 if TYPE_CHECKING:
@@ -168,7 +169,7 @@ def _pooled(
     mp_context: BaseContext | None,
 ) -> Iterator[R]:
     chunks: _Chunks[T] = _Chunks(items, chunk_size)
-    pending: deque[Future[list[R]]] = deque()
+    pending: deque[Future[list[tuple[bool, Any]]]] = deque()
     pool = ProcessPoolExecutor(
         workers, mp_context=mp_context, initializer=_start_worker, initargs=(ruleset,)
     )
@@ -178,20 +179,41 @@ def _pooled(
                 pending.append(pool.submit(_run_chunk, task, chunk))
             if not pending:
                 break
-            yield from pending.popleft().result()
+            for ok, result in _results(pending.popleft()):
+                if not ok:
+                    raise result
+                yield result
         if chunks.error is not None:
             raise chunks.error
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _results(future: Future[list[tuple[bool, Any]]]) -> list[tuple[bool, Any]]:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise EvaluationError(
+            "a worker process of the pool stopped abruptly (killed, or out of memory?)"
+        ) from None
+
+
 def _start_worker(ruleset: RuleSet) -> None:
     _WORKER["ruleset"] = ruleset
 
 
-def _run_chunk(task: Callable[[RuleSet, T], R], chunk: list[T]) -> list[R]:
+def _run_chunk(task: Callable[[RuleSet, T], R], chunk: list[T]) -> list[tuple[bool, Any]]:
+    """``(True, result)`` per item; ``(False, exception)`` ends the chunk, as it would end
+    the loop in one process (the items before it keep their results)."""
     ruleset = _WORKER["ruleset"]
-    return [task(ruleset, item) for item in chunk]
+    out: list[tuple[bool, Any]] = []
+    for item in chunk:
+        try:
+            out.append((True, task(ruleset, item)))
+        except Exception as exc:
+            out.append((False, exc))
+            break
+    return out
 
 
 __all__ = [
