@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from emulation_rules.errors import EmulationRulesError
 from emulation_rules.jsontext import loads
@@ -33,6 +34,46 @@ def read_input(path: str) -> tuple[str, str]:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from None
     except UnicodeDecodeError:
         raise UsageError(f"{path} is not UTF-8 text") from None
+
+
+def read_lines(path: str, *, blank: bool = False) -> tuple[str, Iterator[tuple[int, str]]]:
+    """The name to quote a file by and its lines, numbered from 1, read as a stream (one
+    line in memory at a time): a file named on the command line, or ``-`` for standard
+    input. Blank lines are left out unless ``blank``; each line keeps its end of line.
+    A file that cannot be opened is a :class:`UsageError` at once; bytes that are not
+    UTF-8 are one when the lines reach them."""
+    if path == "-":
+        return "stdin", _numbered(sys.stdin, "stdin", blank)
+    try:
+        stream = Path(path).open(encoding="utf-8")  # noqa: SIM115 - closed by _numbered
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    return path, _numbered(stream, path, blank, close=True)
+
+
+def _numbered(
+    stream: TextIO, name: str, blank: bool, *, close: bool = False
+) -> Iterator[tuple[int, str]]:
+    try:
+        for n, line in enumerate(stream, start=1):
+            if blank or line.strip():
+                yield n, line
+    except UnicodeDecodeError:
+        raise UsageError(f"{name} is not UTF-8 text") from None
+    finally:
+        if close:
+            stream.close()
+
+
+def positive_int(text: str) -> int:
+    """An argparse ``type``: a whole number of at least 1."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number >= 1: {text!r}")
+    return n
 
 
 def iso_date(text: str) -> date:

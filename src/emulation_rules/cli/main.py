@@ -9,22 +9,24 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, NoReturn
 
 from emulation_rules import pages
 from emulation_rules.api import Library
-from emulation_rules.cli import awards, campaign, monitor, recognition, render, testcases
-from emulation_rules.cli.args import UsageError, iso_date, parse_json, read_input
-from emulation_rules.errors import (
-    EmulationRulesError,
-    EvaluationError,
-    EvidenceError,
-    brief,
-    format_path,
+from emulation_rules.cli import (
+    awards,
+    campaign,
+    evaluate,
+    monitor,
+    recognition,
+    render,
+    testcases,
 )
+from emulation_rules.cli.args import UsageError, iso_date, positive_int
+from emulation_rules.errors import EmulationRulesError
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.fileio import write_text_atomic
 from emulation_rules.loading.catalogue import is_yaml_name, with_folder
@@ -74,7 +76,10 @@ def _add_list_and_show(sub: Any) -> None:
 def _add_evaluate(sub: Any) -> None:
     p = sub.add_parser("evaluate", help="evaluate a unit (JSON) or units (JSON Lines)")
     p.add_argument("ruleset", help="a rule-set id or a path to a .yaml file")
-    p.add_argument("evidence", help="a .json file, a .jsonl file (one unit a line), or - for stdin")
+    p.add_argument(
+        "evidence",
+        help="a .json file, a .jsonl file (one unit a line, read as a stream), or - for stdin",
+    )
     p.add_argument("--on", type=iso_date, help="evaluation date (default: today)")
     p.add_argument("--lang", choices=["vi", "en"], default="vi")
     p.add_argument("--format", choices=["table", "json", "markdown"], default="table")
@@ -84,6 +89,18 @@ def _add_evaluate(sub: Any) -> None:
         choices=["auto", "always", "never"],
         default="auto",
         help="progress bar on stderr for JSON Lines (auto: when stderr is a terminal)",
+    )
+    p.add_argument(
+        "--jsonl",
+        action="store_true",
+        help="read the evidence as JSON Lines whatever its name (stdin: detected otherwise)",
+    )
+    p.add_argument(
+        "--workers",
+        type=positive_int,
+        default=1,
+        metavar="N",
+        help="evaluate JSON Lines in N processes (verdicts keep the input's order)",
     )
 
 
@@ -253,84 +270,10 @@ def _show_table(rs: RuleSet, args: argparse.Namespace) -> int:
     return 0
 
 
-def _units(args: argparse.Namespace) -> tuple[bool, Iterator[tuple[str, Any]], int | None]:
-    name, text = read_input(args.evidence)
-    if args.evidence.endswith(".jsonl"):
-        lines = text.splitlines()
-        total = sum(1 for line in lines if line.strip())
-
-        def gen() -> Iterator[tuple[str, Any]]:
-            for n, line in enumerate(lines, start=1):
-                if line.strip():
-                    yield f"{name}:{n}", parse_json(line, name, line=n)
-
-        return True, gen(), total
-    return False, iter([(name, parse_json(text, name))]), 1
-
-
 def _evaluate(args: argparse.Namespace) -> int:
     lib = _library(args, args.ruleset)
     rs = lib.load(args.ruleset, on=args.on)
-    many, units, total = _units(args)
-    show_progress = many and (
-        args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
-    )
-    progress = _Progress(sys.stderr, total or 0) if show_progress else None
-    for done, (where, evidence) in enumerate(units, start=1):
-        verdict = _one(rs, evidence, where, explain=not args.brief)
-        if args.format == "json":
-            data = converter.unstructure(verdict)
-            if many:
-                sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
-            else:
-                _emit_json(data)
-        elif args.format == "markdown":
-            print(render.verdict_markdown(verdict, args.lang))
-        else:
-            print(render.verdict_table(verdict, args.lang))
-        if progress is not None:
-            progress.update(done)
-    if progress is not None:
-        progress.finish()
-    return 0
-
-
-def _one(rs: RuleSet, evidence: Any, where: str, *, explain: bool) -> Any:
-    try:
-        return rs.evaluate(evidence, explain=explain)
-    except EvidenceError as exc:
-        first = exc.problems[0] if exc.problems else None
-        detail = f"{format_path(first.path)}: {first.message}" if first else exc.message
-        more = (
-            f" (and {len(exc.problems) - 1} more: "
-            + "; ".join(str(p) for p in exc.problems[1:4])
-            + ")"
-            if len(exc.problems) > 1
-            else ""
-        )
-        raise UsageError(f"{where}: {detail}{more}") from None
-    except EvaluationError as exc:  # e.g. a division by zero: name the line and the unit
-        unit = evidence.get("unit_id") if isinstance(evidence, dict) else None
-        of_unit = f" (unit {brief(unit)})" if unit is not None else ""
-        raise UsageError(f"{where}{of_unit}: {exc}") from None
-
-
-class _Progress:
-    def __init__(self, stream: TextIO, total: int) -> None:
-        self.stream = stream
-        self.total = total
-
-    def update(self, done: int) -> None:
-        if done % 100 and done != self.total:
-            return
-        frac = done / self.total if self.total else 1.0
-        bar = "#" * int(frac * 30)
-        self.stream.write(f"\r[{bar:<30}] {done}/{self.total}")
-        self.stream.flush()
-
-    def finish(self) -> None:
-        self.stream.write("\n")
-        self.stream.flush()
+    return evaluate.run(rs, args)
 
 
 def _validate(args: argparse.Namespace) -> int:

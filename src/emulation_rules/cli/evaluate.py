@@ -1,0 +1,169 @@
+"""The ``evaluate`` command's units: read as a stream, evaluated (in this process or a
+pool of ``--workers``), written as they come.
+
+A ``.jsonl`` file (or any input with ``--jsonl``) is read line by line, never whole, and
+each verdict is written as soon as it is made (in input order), so memory stays flat
+whatever the number of units. Standard input (``-``) is JSON Lines when its first
+non-blank line is a complete JSON value and another non-blank line follows (a
+pretty-printed document's first line, ``{``, is not a value on its own); otherwise it is
+one JSON document, read whole as before.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import sys
+from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+from typing import Any, TextIO
+
+import attrs
+
+from emulation_rules.cli import render
+from emulation_rules.cli.args import UsageError, parse_json, read_input, read_lines
+from emulation_rules.errors import EvaluationError, EvidenceError, brief, format_path
+from emulation_rules.evaluation.batch import ordered_map
+from emulation_rules.evaluation.ruleset import RuleSet
+from emulation_rules.model.converter import converter
+
+Record = tuple[str, int | None, str]
+"""One unit's text: the source's name, its line (``None`` for a whole document), the text."""
+
+
+@attrs.frozen
+class Output:
+    """How verdicts are written (sent to the workers with each chunk)."""
+
+    explain: bool
+    format: str
+    lang: str
+    many: bool
+
+
+def run(rs: RuleSet, args: argparse.Namespace) -> int:
+    """Evaluate ``args.evidence`` against ``rs`` and write the verdicts to stdout."""
+    many, records = units(args.evidence, jsonl=args.jsonl)
+    output = Output(not args.brief, args.format, args.lang, many)
+    show = many and (args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty()))
+    progress = _Progress(sys.stderr, _count(args.evidence)) if show else None
+    workers = args.workers if many else None
+    texts = ordered_map(rs, partial(render_unit, output), records, workers=workers)
+    for done, text in enumerate(texts, start=1):
+        sys.stdout.write(text)
+        if progress is not None:
+            progress.update(done)
+    if progress is not None:
+        progress.finish()
+    return 0
+
+
+def units(path: str, *, jsonl: bool = False) -> tuple[bool, Iterator[Record]]:
+    """Whether the input holds many units (JSON Lines), and their texts, lazily."""
+    if jsonl or path.endswith(".jsonl"):
+        name, lines = read_lines(path)
+        return True, ((name, n, line) for n, line in lines)
+    if path == "-":
+        name, lines = read_lines(path, blank=True)
+        return _sniffed(name, lines)
+    name, text = read_input(path)
+    return False, iter([(name, None, text)])
+
+
+def _sniffed(name: str, lines: Iterator[tuple[int, str]]) -> tuple[bool, Iterator[Record]]:
+    head: list[str] = []
+    first: tuple[int, str] | None = None
+    for n, line in lines:
+        head.append(line)
+        if line.strip():
+            first = (n, line)
+            break
+    if first is not None and _is_value(first[1]):
+        for n, line in lines:
+            head.append(line)
+            if line.strip():
+                rest = ((name, m, text) for m, text in lines if text.strip())
+                return True, itertools.chain([(name, *first), (name, n, line)], rest)
+        return False, iter([(name, None, "".join(head))])
+    return False, iter([(name, None, "".join(head) + "".join(line for _, line in lines))])
+
+
+def _is_value(line: str) -> bool:
+    """Whether a line is a complete JSON value on its own (its content is checked later,
+    by the library's reader)."""
+    try:
+        json.loads(line)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def render_unit(output: Output, rs: RuleSet, record: Record) -> str:
+    """One unit's verdict as the text to write (in a worker, or in this process)."""
+    name, line, text = record
+    evidence = parse_json(text, name, line=line)
+    where = name if line is None else f"{name}:{line}"
+    verdict = _one(rs, evidence, where, explain=output.explain)
+    if output.format == "json":
+        data = converter.unstructure(verdict)
+        if output.many:
+            return json.dumps(data, ensure_ascii=False) + "\n"
+        return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+    if output.format == "markdown":
+        return render.verdict_markdown(verdict, output.lang) + "\n"
+    return render.verdict_table(verdict, output.lang) + "\n"
+
+
+def _one(rs: RuleSet, evidence: Any, where: str, *, explain: bool) -> Any:
+    try:
+        return rs.evaluate(evidence, explain=explain)
+    except EvidenceError as exc:
+        first = exc.problems[0] if exc.problems else None
+        detail = f"{format_path(first.path)}: {first.message}" if first else exc.message
+        more = (
+            f" (and {len(exc.problems) - 1} more: "
+            + "; ".join(str(p) for p in exc.problems[1:4])
+            + ")"
+            if len(exc.problems) > 1
+            else ""
+        )
+        raise UsageError(f"{where}: {detail}{more}") from None
+    except EvaluationError as exc:  # e.g. a division by zero: name the line and the unit
+        unit = evidence.get("unit_id") if isinstance(evidence, dict) else None
+        of_unit = f" (unit {brief(unit)})" if unit is not None else ""
+        raise UsageError(f"{where}{of_unit}: {exc}") from None
+
+
+def _count(path: str) -> int | None:
+    """The number of units of a JSON Lines file, for the progress bar (a quick pass over
+    its bytes); unknown for standard input."""
+    if path == "-":
+        return None
+    try:
+        with Path(path).open("rb") as f:
+            return sum(1 for line in f if line.strip())
+    except OSError:
+        return None
+
+
+class _Progress:
+    def __init__(self, stream: TextIO, total: int | None) -> None:
+        self.stream = stream
+        self.total = total
+
+    def update(self, done: int) -> None:
+        if done % 100 and done != self.total:
+            return
+        if self.total is None:
+            self.stream.write(f"\r{done}")
+        else:
+            frac = done / self.total if self.total else 1.0
+            bar = "#" * int(frac * 30)
+            self.stream.write(f"\r[{bar:<30}] {done}/{self.total}")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        self.stream.write("\n")
+        self.stream.flush()

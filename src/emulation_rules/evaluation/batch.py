@@ -1,0 +1,226 @@
+"""Evaluating many units: one after another in this process, or in a pool of processes.
+
+A :class:`~emulation_rules.evaluation.ruleset.RuleSet` pickles as its checked definition,
+so each worker of a :class:`~concurrent.futures.ProcessPoolExecutor` compiles it once (the
+pool's initializer) and then evaluates chunks of units. Results come back in input order;
+at most ``2 × workers`` chunks are read ahead of the last result handed out, so memory
+stays flat on an endless iterator of units.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from functools import partial
+from multiprocessing.context import BaseContext
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from emulation_rules.errors import EmulationRulesError, EvaluationError, EvidenceError, Problem
+from emulation_rules.model.verdict import Verdict
+
+if TYPE_CHECKING:
+    from emulation_rules.evaluation.ruleset import RuleSet
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+Outcome = Verdict | EmulationRulesError
+"""What one unit gives: its verdict, or the error its evidence (or evaluation) raised."""
+
+DEFAULT_CHUNK_SIZE = 64
+"""Units sent to a worker at a time (large enough that the round trip is amortised)."""
+
+# The one process-wide value: the rule set of a pool's worker process, set once by the
+# pool's initializer in that process (a worker serves one pool, and never the host).
+_WORKER: dict[str, RuleSet] = {}
+
+
+def check_batch_arguments(errors: str, workers: int | None, chunk_size: int) -> None:
+    """Refuse bad arguments of :meth:`RuleSet.evaluate_many` with a ``ValueError``."""
+    if errors not in ("raise", "return"):
+        raise ValueError("errors must be 'raise' or 'return'")
+    if workers is not None and not _whole(workers):
+        raise ValueError(f"workers must be a whole number >= 1 (or None), got {workers!r}")
+    if not _whole(chunk_size):
+        raise ValueError(f"chunk_size must be a whole number >= 1, got {chunk_size!r}")
+
+
+def _whole(n: object) -> bool:
+    return isinstance(n, int) and not isinstance(n, bool) and n >= 1
+
+
+def outcome(ruleset: RuleSet, evidence: Any, explain: bool = False) -> Outcome:
+    """One unit's verdict, or the library error it raised (not located in the batch)."""
+    try:
+        return ruleset.evaluate(evidence, explain=explain)
+    except EmulationRulesError as exc:
+        return exc
+
+
+def outcomes(
+    ruleset: RuleSet,
+    units: Iterable[Any],
+    *,
+    explain: bool = False,
+    workers: int | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    mp_context: BaseContext | None = None,
+) -> Iterator[Outcome]:
+    """Every unit's :func:`outcome`, lazily and in input order (see :func:`ordered_map`)."""
+    task = partial(outcome, explain=explain)
+    return ordered_map(
+        ruleset, task, units, workers=workers, chunk_size=chunk_size, mp_context=mp_context
+    )
+
+
+def ordered_map(
+    ruleset: RuleSet,
+    task: Callable[[RuleSet, T], R],
+    items: Iterable[T],
+    *,
+    workers: int | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    mp_context: BaseContext | None = None,
+) -> Iterator[R]:
+    """``task(ruleset, item)`` for every item, lazily and in input order: in this process
+    when ``workers`` is ``None`` or 1, else in a pool of ``workers`` processes, each with
+    its own copy of the rule set (``task`` must pickle: a module-level function, or a
+    ``functools.partial`` of one). An exception raised by ``items`` itself is raised after
+    the results of the items before it; one raised by ``task`` where its result would be."""
+    if workers is None or workers == 1:
+        return (task(ruleset, item) for item in items)
+    return _pooled(ruleset, task, items, workers, chunk_size, mp_context)
+
+
+def evaluate_many(
+    ruleset: RuleSet,
+    units: Iterable[Any],
+    *,
+    explain: bool = False,
+    errors: str = "raise",
+    workers: int | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    mp_context: BaseContext | None = None,
+) -> Generator[Outcome, None, None]:
+    """:meth:`RuleSet.evaluate_many` (see there); arguments checked before anything runs."""
+    check_batch_arguments(errors, workers, chunk_size)
+    results = outcomes(
+        ruleset,
+        units,
+        explain=explain,
+        workers=workers,
+        chunk_size=chunk_size,
+        mp_context=mp_context,
+    )
+    return _located(results, errors)
+
+
+def _located(results: Iterator[Outcome], errors: str) -> Generator[Outcome, None, None]:
+    for i, result in enumerate(results):
+        if isinstance(result, Verdict):
+            yield result
+            continue
+        if isinstance(result, EvidenceError):
+            located = EvidenceError(
+                [Problem((i, *p.path), p.message) for p in result.problems], unit=result.unit
+            )
+            if errors == "raise":
+                raise located from None
+            yield located
+            continue
+        if errors == "raise":
+            raise result
+        yield result
+
+
+class _Chunks(Generic[T]):
+    """Cuts an iterator of items into lists; an exception of the iterator is kept (to be
+    raised once the items before it are done) and ends the chunks."""
+
+    def __init__(self, items: Iterable[T], size: int) -> None:
+        self._items = iter(items)
+        self._size = size
+        self._done = False
+        self.error: Exception | None = None
+
+    def next(self) -> list[T] | None:
+        if self._done:
+            return None
+        chunk: list[T] = []
+        try:
+            while len(chunk) < self._size:
+                chunk.append(next(self._items))
+        except StopIteration:
+            self._done = True
+        except Exception as exc:  # raised by the host's iterator: given back in order
+            self._done = True
+            self.error = exc
+        return chunk or None
+
+
+def _pooled(
+    ruleset: RuleSet,
+    task: Callable[[RuleSet, T], R],
+    items: Iterable[T],
+    workers: int,
+    chunk_size: int,
+    mp_context: BaseContext | None,
+) -> Iterator[R]:
+    chunks: _Chunks[T] = _Chunks(items, chunk_size)
+    pending: deque[Future[list[tuple[bool, Any]]]] = deque()
+    pool = ProcessPoolExecutor(
+        workers, mp_context=mp_context, initializer=_start_worker, initargs=(ruleset,)
+    )
+    try:
+        while True:
+            while len(pending) < 2 * workers and (chunk := chunks.next()) is not None:
+                pending.append(pool.submit(_run_chunk, task, chunk))
+            if not pending:
+                break
+            for ok, result in _results(pending.popleft()):
+                if not ok:
+                    raise result
+                yield result
+        if chunks.error is not None:
+            raise chunks.error
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _results(future: Future[list[tuple[bool, Any]]]) -> list[tuple[bool, Any]]:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise EvaluationError(
+            "a worker process of the pool stopped abruptly (killed, or out of memory?)"
+        ) from None
+
+
+def _start_worker(ruleset: RuleSet) -> None:
+    _WORKER["ruleset"] = ruleset
+
+
+def _run_chunk(task: Callable[[RuleSet, T], R], chunk: list[T]) -> list[tuple[bool, Any]]:
+    """``(True, result)`` per item; ``(False, exception)`` ends the chunk, as it would end
+    the loop in one process (the items before it keep their results)."""
+    ruleset = _WORKER["ruleset"]
+    out: list[tuple[bool, Any]] = []
+    for item in chunk:
+        try:
+            out.append((True, task(ruleset, item)))
+        except Exception as exc:
+            out.append((False, exc))
+            break
+    return out
+
+
+__all__ = [
+    "DEFAULT_CHUNK_SIZE",
+    "Outcome",
+    "evaluate_many",
+    "ordered_map",
+    "outcome",
+    "outcomes",
+]
