@@ -27,7 +27,8 @@ from emulation_rules.cli.args import UsageError, parse_json, read_input, read_li
 from emulation_rules.errors import EvaluationError, EvidenceError, brief, format_path
 from emulation_rules.evaluation.batch import ordered_map
 from emulation_rules.evaluation.ruleset import RuleSet
-from emulation_rules.model.converter import converter
+from emulation_rules.model.compact import Form
+from emulation_rules.model.converter import to_data
 
 Record = tuple[str, int | None, str]
 """One unit's text: the source's name, its line (``None`` for a whole document), the text."""
@@ -41,12 +42,15 @@ class Output:
     format: str
     lang: str
     many: bool
+    form: Form = "expanded"
 
 
 def run(rs: RuleSet, args: argparse.Namespace) -> int:
     """Evaluate ``args.evidence`` against ``rs`` and write the verdicts to stdout."""
     many, records = units(args.evidence, jsonl=args.jsonl)
-    output = Output(not args.brief, args.format, args.lang, many)
+    if args.form != "expanded" and args.format != "json":
+        raise UsageError(f"--form {args.form} is a JSON form: use it with --format json")
+    output = Output(not args.brief, args.format, args.lang, many, args.form)
     show = many and (args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty()))
     progress = _Progress(sys.stderr, _count(args.evidence)) if show else None
     workers = args.workers if many else None
@@ -107,7 +111,7 @@ def render_unit(output: Output, rs: RuleSet, record: Record) -> str:
     where = name if line is None else f"{name}:{line}"
     verdict = _one(rs, evidence, where, explain=output.explain)
     if output.format == "json":
-        data = converter.unstructure(verdict)
+        data = to_data(verdict, form=output.form)
         if output.many:
             return json.dumps(data, ensure_ascii=False) + "\n"
         return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"

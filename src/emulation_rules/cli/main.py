@@ -85,6 +85,14 @@ def _add_evaluate(sub: Any) -> None:
     p.add_argument("--format", choices=["table", "json", "markdown"], default="table")
     p.add_argument("--brief", action="store_true", help="no explanations (faster)")
     p.add_argument(
+        "--form",
+        choices=["expanded", "compact", "brief"],
+        default="expanded",
+        help="with --format json: the verdict's JSON form (expanded: self-contained; "
+        "compact: for storage, read back through the rule set; brief: compact without "
+        "explanations)",
+    )
+    p.add_argument(
         "--progress",
         choices=["auto", "always", "never"],
         default="auto",
