@@ -253,6 +253,9 @@ def test_compact_round_trips_are_exact_on_generated_rule_sets(
     assert rs.read_verdict(er.to_json(explained, form="compact")) == explained, text
     assert rs.read_verdict(er.to_json(explained, form="brief")) == brief, text
     assert rs.read_verdict(er.to_json(brief, form="compact")) == brief, text
+    for _ in range(2):  # the second from the kept texts
+        again = rs.evaluate(evidence, explain=True)
+        assert er.to_json(again) == json.dumps(er.converter.unstructure(again), ensure_ascii=False)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -263,3 +266,15 @@ def test_compact_round_trips_are_exact_on_the_shipped_commune(
     evidence = data.draw(kit.evidence(commune), label="evidence")
     explained = commune.evaluate(evidence, explain=True)
     assert commune.read_verdict(er.to_json(explained, form="compact")) == explained
+
+
+def test_the_expanded_text_of_a_lazy_verdict_is_byte_for_byte_json_dumps(
+    commune: er.RuleSet,
+) -> None:
+    """The expanded form of an explained verdict is written from per-criterion texts kept
+    between verdicts: the same bytes as dumping the unstructured verdict."""
+    for name in NAMES * 2:  # the second time from the kept texts
+        verdict = commune.evaluate(example(name), explain=True)
+        expected = json.dumps(er.converter.unstructure(verdict), ensure_ascii=False)
+        assert er.to_json(verdict) == expected
+        assert json.loads(er.to_json(verdict)) == json.loads(expected)

@@ -28,7 +28,7 @@ from emulation_rules.errors import EvaluationError, EvidenceError, brief, format
 from emulation_rules.evaluation.batch import ordered_map
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.model.compact import Form
-from emulation_rules.model.converter import to_data
+from emulation_rules.model.converter import to_data, to_json
 
 Record = tuple[str, int | None, str]
 """One unit's text: the source's name, its line (``None`` for a whole document), the text."""
@@ -111,9 +111,9 @@ def render_unit(output: Output, rs: RuleSet, record: Record) -> str:
     where = name if line is None else f"{name}:{line}"
     verdict = _one(rs, evidence, where, explain=output.explain)
     if output.format == "json":
-        data = to_data(verdict, form=output.form)
         if output.many:
-            return json.dumps(data, ensure_ascii=False) + "\n"
+            return to_json(verdict, form=output.form) + "\n"
+        data = to_data(verdict, form=output.form)
         return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
     if output.format == "markdown":
         return render.verdict_markdown(verdict, output.lang) + "\n"

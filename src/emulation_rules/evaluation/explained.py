@@ -18,6 +18,7 @@ the same result twice.
 from __future__ import annotations
 
 import contextlib
+import json
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -28,6 +29,7 @@ from emulation_rules.evaluation.values_json import encode_values
 from emulation_rules.expr.runtime import UNKNOWN
 from emulation_rules.expr.trace import Trace
 from emulation_rules.loading.definition import CheckedCriterion
+from emulation_rules.model.converter import converter
 from emulation_rules.model.ruleset import FactSpec
 from emulation_rules.model.verdict import CriterionResult, CriterionStatus, DeferredCriteria
 
@@ -89,6 +91,7 @@ class CriteriaMaker:
         self._slot_index = slot_index
         self._keys = tuple(_key_getter([slot_index[n] for n in c.facts]) for c in criteria)
         self._memos: tuple[dict[Any, CriterionResult], ...] = tuple({} for _ in criteria)
+        self._texts: dict[int, tuple[CriterionResult, str]] = {}
         self.met, self.not_met = shared
 
     # -- statuses --------------------------------------------------------------------------
@@ -216,10 +219,29 @@ class CriteriaMaker:
                         del memo[next(iter(memo))]
                 memo[keys[i]] = result
 
+    def texts(self, results: Sequence[CriterionResult]) -> tuple[str, ...]:
+        """Each result's JSON text as the library's default converter writes it, kept per
+        result object (results from the memo are shared by many verdicts)."""
+        cache = self._texts
+        out: list[str] = []
+        for result in results:
+            hit = cache.get(id(result))
+            if hit is not None and hit[0] is result:
+                out.append(hit[1])
+                continue
+            text = json.dumps(converter.unstructure(result), ensure_ascii=False)
+            if len(cache) >= self.memo_size * len(self.criteria):
+                with contextlib.suppress(StopIteration, KeyError, RuntimeError):
+                    del cache[next(iter(cache))]
+            cache[id(result)] = (result, text)  # the result is kept: its id stays its own
+            out.append(text)
+        return tuple(out)
+
     def clear_memo(self) -> None:
         """Forget every explained result kept."""
         for memo in self._memos:
             memo.clear()
+        self._texts.clear()
 
 
 class ExplainedCriteria(DeferredCriteria):
@@ -240,6 +262,9 @@ class ExplainedCriteria(DeferredCriteria):
 
     def build(self) -> tuple[CriterionResult, ...]:
         return self._maker.explained(self.values, self.statuses, self.missing)
+
+    def criterion_texts(self) -> tuple[str, ...]:
+        return self._maker.texts(self.criteria())
 
     def values_json(self) -> Mapping[str, Any]:
         return encode_values(self._maker.compiled.slots, self.values)

@@ -31,7 +31,7 @@ from emulation_rules.errors import EmulationRulesError, FormatError, PathPart, b
 from emulation_rules.jsontext import loads
 from emulation_rules.model.compact import Form, check_form, compact_data, is_compact
 from emulation_rules.model.kinds.base import parse_iso_date
-from emulation_rules.model.verdict import Verdict
+from emulation_rules.model.verdict import Verdict, deferred_of
 
 T = TypeVar("T")
 
@@ -244,7 +244,26 @@ def to_json(
     set on reading; see :mod:`emulation_rules.model.compact`) and ``"brief"`` (compact
     without the explanations). ``using`` is the converter to use (a
     :class:`~emulation_rules.Library`'s own); the library's default otherwise."""
+    if form == "expanded" and indent is None and obj.__class__ is Verdict:
+        conv = using or converter
+        deferred = deferred_of(obj)
+        texts = deferred.criterion_texts() if deferred is not None and conv is converter else None
+        if texts is not None:
+            return _spliced(obj, texts)
     return json.dumps(to_data(obj, form=form, using=using), ensure_ascii=False, indent=indent)
+
+
+_EMPTY = '"criteria": []'
+
+
+def _spliced(verdict: Verdict, texts: tuple[str, ...]) -> str:
+    """The expanded JSON text of a verdict whose criteria's texts are known: the verdict
+    without its criteria, written, and their texts put in place of the empty list (the
+    fields before ``criteria`` hold no unescaped ``"criteria": []``), byte for byte what
+    ``json.dumps(converter.unstructure(verdict))`` writes."""
+    head = json.dumps(converter.unstructure(attrs.evolve(verdict, criteria=())), ensure_ascii=False)
+    at = head.index(_EMPTY)
+    return f'{head[:at]}"criteria": [{", ".join(texts)}]{head[at + len(_EMPTY) :]}'
 
 
 def to_data(obj: Any, *, form: Form = "expanded", using: cattrs.Converter | None = None) -> Any:

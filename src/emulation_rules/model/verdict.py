@@ -220,6 +220,11 @@ class DeferredCriteria(abc.ABC):
         """The facts the criteria read, in their canonical JSON form (missing ones left
         out): what the compact JSON form stores to rebuild the explanations."""
 
+    def criterion_texts(self) -> tuple[str, ...] | None:
+        """Each criterion's JSON text as the library's default converter writes it, when
+        kept from an earlier verdict (a speed-up of the expanded form); None otherwise."""
+        return None
+
 
 class _DeferredField:
     """The ``criteria`` attribute of :class:`Verdict`: a tuple, or built from the
