@@ -211,6 +211,13 @@ def test_a_bad_unit_in_a_worker_stops_at_its_line(
     assert code == 2
     assert units_of(out) == [f"Xã {i}" for i in range(130)]
     assert f"{path}:131: crimes: expected a whole number" in err
+    lines[130] = '{"crimes": 1,,}\n'
+    path.write_text("".join(lines), encoding="utf-8")
+    code, out, err = run(
+        capsys, "evaluate", DEMO, str(path), *ON, "--format", "json", "--workers", "2"
+    )
+    assert code == 2 and len(units_of(out)) == 130
+    assert f"{path}:131:14: malformed JSON" in err
 
 
 @pytest.mark.parametrize("bad", ["0", "-1", "two", "1.5"])
