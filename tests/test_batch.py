@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import pickle
 import pickletools
 from collections.abc import Iterator
@@ -189,3 +190,18 @@ def test_verdicts_come_back_from_workers_as_constructor_calls(typical: er.RuleSe
         assert "BUILD" not in opcodes  # no object restored through __setstate__
         assert "BUILD" in {op.name for op, _, _ in pickletools.genops(pickle.dumps(out))}
         assert pickle.loads(buffer.getvalue()) == out
+
+
+def _exit_abruptly(ruleset: er.RuleSet, item: int) -> int:
+    if item == 3:
+        os._exit(1)  # a worker killed mid-chunk (out of memory, a signal)
+    return item
+
+
+def test_a_worker_that_dies_is_an_evaluation_error(commune: er.RuleSet) -> None:
+    from emulation_rules.evaluation.batch import ordered_map
+
+    assert list(ordered_map(commune, _exit_abruptly, range(3), workers=2)) == [0, 1, 2]
+    results = ordered_map(commune, _exit_abruptly, range(6), workers=2, chunk_size=2)
+    with pytest.raises(er.EvaluationError, match="worker process of the pool stopped"):
+        list(results)  # (the units before it may or may not come first: a race)
