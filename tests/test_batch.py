@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import pickle
+import pickletools
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -169,3 +172,51 @@ def test_bad_batch_arguments_are_refused_at_once(
 ) -> None:
     with pytest.raises(ValueError, match=message):
         commune.evaluate_many([{}], **options)  # before anything is iterated
+
+
+def test_verdicts_come_back_from_workers_as_constructor_calls(typical: er.RuleSet) -> None:
+    """The worker's pickler rebuilds verdicts by their constructors (faster than attrs'
+    __setstate__); the result is equal, explained or not."""
+    import io
+
+    from emulation_rules.evaluation import batch
+
+    assert batch._constructor_fields(er.Verdict) is not None
+    units = communes(4)
+    for explain in (False, True):
+        out = [(True, typical.evaluate(u, explain=explain)) for u in units]
+        buffer = io.BytesIO()
+        batch._Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(out)
+        opcodes = {op.name for op, _, _ in pickletools.genops(buffer.getvalue())}
+        assert "BUILD" not in opcodes  # no object restored through __setstate__
+        assert "BUILD" in {op.name for op, _, _ in pickletools.genops(pickle.dumps(out))}
+        assert pickle.loads(buffer.getvalue()) == out
+
+
+def _exit_abruptly(ruleset: er.RuleSet, item: int) -> int:
+    if item == 3:
+        os._exit(1)  # a worker killed mid-chunk (out of memory, a signal)
+    return item
+
+
+def test_a_worker_that_dies_is_an_evaluation_error(commune: er.RuleSet) -> None:
+    from emulation_rules.evaluation.batch import ordered_map
+
+    assert list(ordered_map(commune, _exit_abruptly, range(3), workers=2)) == [0, 1, 2]
+    results = ordered_map(commune, _exit_abruptly, range(6), workers=2, chunk_size=2)
+    with pytest.raises(er.EvaluationError, match="worker process of the pool stopped"):
+        list(results)  # (the units before it may or may not come first: a race)
+
+
+def test_explained_verdicts_from_workers_can_be_stored_compact(typical: er.RuleSet) -> None:
+    """A verdict back from a worker keeps the values it was explained from."""
+    evidence = json.loads(
+        (Path(__file__).parent.parent / "examples" / "commune-missing-evidence.json").read_text(
+            encoding="utf-8"
+        )
+    )
+    local = typical.evaluate(evidence, explain=True)
+    (pooled,) = list(typical.evaluate_many([evidence], explain=True, workers=2))
+    assert isinstance(pooled, er.Verdict)
+    assert pooled == local
+    assert er.to_json(pooled, form="compact") == er.to_json(local, form="compact")

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+import emulation_rules as er
 from emulation_rules.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -210,6 +211,13 @@ def test_a_bad_unit_in_a_worker_stops_at_its_line(
     assert code == 2
     assert units_of(out) == [f"Xã {i}" for i in range(130)]
     assert f"{path}:131: crimes: expected a whole number" in err
+    lines[130] = '{"crimes": 1,,}\n'
+    path.write_text("".join(lines), encoding="utf-8")
+    code, out, err = run(
+        capsys, "evaluate", DEMO, str(path), *ON, "--format", "json", "--workers", "2"
+    )
+    assert code == 2 and len(units_of(out)) == 130
+    assert f"{path}:131:14: malformed JSON" in err
 
 
 @pytest.mark.parametrize("bad", ["0", "-1", "two", "1.5"])
@@ -221,3 +229,19 @@ def test_workers_must_be_a_whole_number(capsys: pytest.CaptureFixture[str], bad:
 @pytest.fixture
 def mp(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     return monkeypatch
+
+
+# -- one reader of lines for every command -------------------------------------------------
+
+
+def test_candidates_read_from_lines_as_from_text() -> None:
+    from emulation_rules.awards.allocation import read_candidates
+
+    path = ROOT / "examples" / "candidates-binh-luong-interim.jsonl"
+    text = path.read_text(encoding="utf-8")
+    with path.open(encoding="utf-8") as lines:
+        assert read_candidates(lines, "c.jsonl") == read_candidates(text, "c.jsonl")
+    bad = ["\n", '{"id": "a", "kind": "collective"}\n', "{oops\n"]
+    with pytest.raises(er.FormatError) as info:
+        read_candidates(iter(bad), "c.jsonl")
+    assert info.value.where == "c.jsonl:3"

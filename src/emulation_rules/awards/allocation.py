@@ -384,16 +384,18 @@ class Candidate:
     name: str | None = attrs.field(default=None, converter=nfc_optional)
 
 
-def read_candidates(text: str, file: str) -> tuple[Candidate, ...]:
+def read_candidates(text: str | Iterable[str], file: str) -> tuple[Candidate, ...]:
     """Read candidates from JSON Lines text (one object a line: ``id``, ``kind``,
-    ``evidence``, optional ``name``); decimals stay exact. A file that is not such text
+    ``evidence``, optional ``name``), or from its lines as they are read (blank ones
+    included, to keep the line numbers); decimals stay exact. A file that is not such text
     (malformed JSON, a line that is not a candidate) is a
     :class:`~emulation_rules.errors.FormatError` listing every bad line at once in its
     ``problems`` (paths starting with ``file:line``); bad evidence is found when the
     candidates are judged."""
     out: list[Candidate] = []
     problems: list[Problem] = []
-    for n, line in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines() if isinstance(text, str) else text
+    for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         where = f"{file}:{n}"

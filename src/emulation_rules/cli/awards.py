@@ -26,7 +26,7 @@ from emulation_rules.awards.allocation import (
 )
 from emulation_rules.campaigns.loading import CampaignCatalogue
 from emulation_rules.cli import render
-from emulation_rules.cli.args import iso_date, read_input
+from emulation_rules.cli.args import iso_date, read_lines
 from emulation_rules.model.converter import to_json
 
 _OUTCOME_WORDS = {
@@ -79,8 +79,8 @@ def _allocate(args: argparse.Namespace) -> int:
     campaigns = CampaignCatalogue([Path(f) for f in args.campaigns])
     plans = AllocationCatalogue([Path(f) for f in args.allocations], campaigns=campaigns)
     award_round = plans.round(args.campaign, args.round)
-    name, text = read_input(args.candidates)
-    candidates = read_candidates(text, name)
+    name, lines = read_lines(args.candidates, blank=True)
+    candidates = read_candidates((line for _, line in lines), name)
     library = Library([Path(f) for f in getattr(args, "folder", [])])
     result = allocate(award_round, candidates, on=on, library=library)
     if args.format == "json":

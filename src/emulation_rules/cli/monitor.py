@@ -26,7 +26,7 @@ from emulation_rules.api import Library
 from emulation_rules.campaigns.definition import CampaignDefinition
 from emulation_rules.campaigns.loading import CampaignCatalogue, load_campaign_file
 from emulation_rules.cli import render
-from emulation_rules.cli.args import iso_date, parse_json, read_input
+from emulation_rules.cli.args import iso_date, parse_json, read_input, read_lines
 from emulation_rules.errors import EngineFallbackWarning, MonitorError
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.fileio import write_text_atomic
@@ -274,11 +274,9 @@ def _definition(args: argparse.Namespace) -> CampaignDefinition:
 
 
 def _events(path: str) -> list[tuple[str, Event]]:
-    name, text = read_input(path)
+    name, lines = read_lines(path)
     out = []
-    for n, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
+    for n, line in lines:
         where = f"{name}:{n}"
         data = parse_json(line, name, line=n)
         out.append((where, parse_event(data, where=where)))

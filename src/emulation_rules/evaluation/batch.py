@@ -9,6 +9,8 @@ stays flat on an endless iterator of units.
 
 from __future__ import annotations
 
+import io
+import pickle
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -16,6 +18,8 @@ from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from multiprocessing.context import BaseContext
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import attrs
 
 from emulation_rules.errors import EmulationRulesError, EvaluationError, EvidenceError, Problem
 from emulation_rules.model.verdict import Verdict
@@ -169,7 +173,7 @@ def _pooled(
     mp_context: BaseContext | None,
 ) -> Iterator[R]:
     chunks: _Chunks[T] = _Chunks(items, chunk_size)
-    pending: deque[Future[list[tuple[bool, Any]]]] = deque()
+    pending: deque[Future[bytes]] = deque()
     pool = ProcessPoolExecutor(
         workers, mp_context=mp_context, initializer=_start_worker, initargs=(ruleset,)
     )
@@ -189,9 +193,10 @@ def _pooled(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _results(future: Future[list[tuple[bool, Any]]]) -> list[tuple[bool, Any]]:
+def _results(future: Future[bytes]) -> list[tuple[bool, Any]]:
     try:
-        return future.result()
+        results: list[tuple[bool, Any]] = pickle.loads(future.result())
+        return results
     except BrokenProcessPool:
         raise EvaluationError(
             "a worker process of the pool stopped abruptly (killed, or out of memory?)"
@@ -202,9 +207,10 @@ def _start_worker(ruleset: RuleSet) -> None:
     _WORKER["ruleset"] = ruleset
 
 
-def _run_chunk(task: Callable[[RuleSet, T], R], chunk: list[T]) -> list[tuple[bool, Any]]:
+def _run_chunk(task: Callable[[RuleSet, T], R], chunk: list[T]) -> bytes:
     """``(True, result)`` per item; ``(False, exception)`` ends the chunk, as it would end
-    the loop in one process (the items before it keep their results)."""
+    the loop in one process (the items before it keep their results). Pickled here, by
+    :class:`_Pickler`."""
     ruleset = _WORKER["ruleset"]
     out: list[tuple[bool, Any]] = []
     for item in chunk:
@@ -213,7 +219,45 @@ def _run_chunk(task: Callable[[RuleSet, T], R], chunk: list[T]) -> list[tuple[bo
         except Exception as exc:
             out.append((False, exc))
             break
-    return out
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(out)
+    return buffer.getvalue()
+
+
+def _constructor_fields(cls: type) -> tuple[str, ...] | None:
+    """The fields of an attrs class of the model whose constructor takes exactly its
+    fields, unchanged (no converter, no post-init, no pickling of its own); else None."""
+    if not cls.__module__.startswith("emulation_rules.model") or not attrs.has(cls):
+        return None
+    if any(n in cls.__dict__ for n in ("__reduce__", "__reduce_ex__", "__attrs_post_init__")):
+        return None
+    fields = attrs.fields(cls)
+    if all(f.init and f.converter is None and f.alias == f.name for f in fields):
+        return tuple(f.name for f in fields)
+    return None
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles the model's attrs classes (verdicts, criteria, explanations, texts) as
+    constructor calls: unpickled faster than by attrs' ``__setstate__`` (a brief verdict
+    of typical-commune ≈1.5× faster, the main process's largest share per unit)."""
+
+    def __init__(self, file: io.BytesIO, protocol: int) -> None:
+        super().__init__(file, protocol=protocol)
+        self._fields: dict[type, tuple[str, ...] | None] = {}
+
+    def reducer_override(self, obj: Any) -> Any:
+        cls = type(obj)
+        try:
+            names = self._fields[cls]
+        except KeyError:
+            names = self._fields[cls] = _constructor_fields(cls)
+        if names is None:
+            return NotImplemented
+        if cls is Verdict:  # its state keeps the values an explained verdict came from
+            state = obj.__getstate__()
+            return cls, tuple([state[name] for name in names])
+        return cls, tuple([getattr(obj, name) for name in names])
 
 
 __all__ = [
