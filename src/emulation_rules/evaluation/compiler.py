@@ -114,6 +114,13 @@ def compile_definition(
         picked = ", ".join(
             f"{ns.const(tuple(o))}[{r}]" for o, r in zip(outcomes, results, strict=True)
         )
+        if results:  # every criterion met (the common case): the results are constants
+            all_true = ns.const((True,) * len(results))
+            all_met = ns.const(tuple(o[1] for o in outcomes))
+            run_lines.append(
+                f"    if {' and '.join(results)}: "
+                f"return _tuple_new(_R, (None, vals, {all_true}, {all_met}))"
+            )
         run_lines.append(
             f"    return _tuple_new(_R, (None, vals, ({', '.join(results)},), ({picked},)))"
         )
