@@ -12,6 +12,7 @@ level id or ``None``. Adding a kind is writing its class and passing this file.
 from __future__ import annotations
 
 import json
+import unicodedata
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -22,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import emulation_rules as er
+from emulation_rules.evaluation.evidence import BadValue, make_coercer
 from emulation_rules.evaluation.values import display, formatter
 from emulation_rules.expr.runtime import UNKNOWN
 from emulation_rules.model.kinds import (
@@ -298,3 +300,69 @@ def test_one_date_parser_everywhere(text: str, ruleset: er.RuleSet) -> None:
     with pytest.raises(Exception, match="expected a date YYYY-MM-DD"):
         er.converter.structure(text, date)
     assert parse_iso_date("2024-01-31") == er.converter.structure("2024-01-31", date)
+
+
+NFD_NAME = unicodedata.normalize("NFD", "Thôn 1")
+EXTRA = [99.9, 100.0, 0.0, -0.0, 1e-05, 0.1 + 0.2, 100.00000000000001, 99.99999999999999]
+EXTRA += [float("nan"), float("inf"), -0.5, 1e300, Decimal("99.9"), "Thôn 1", NFD_NAME]
+
+
+def _coerced(ruleset: er.RuleSet, name: str, value: Any) -> Any:
+    """What the kind's coercer (the slow path) makes of ``value``, or "refused"."""
+    try:
+        return make_coercer(ruleset.facts[name], ruleset.enumerations)(value)
+    except BadValue:
+        return "refused"
+
+
+def _run_value(ruleset: er.RuleSet, name: str, value: Any) -> Any:
+    """What the generated ``run`` (fast checks first) makes of ``value``, or "refused"."""
+    compiled = ruleset._compiled
+    result = compiled.run({name: value}, ())
+    if result.errors:
+        return "refused"
+    assert result.values is not None
+    (slot,) = [s for s in compiled.slots if s.name == name]
+    return result.values[slot.index]
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal, down through tuples, and of the same types, except that a whole number may
+    stay an ``int`` where the coercer gives a ``Decimal`` (the decimal kind's fast check
+    keeps it); a Decimal keeps its sign and exponent (``-0.000``)."""
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if {type(a), type(b)} == {int, Decimal}:
+        return bool(a == b)
+    return type(a) is type(b) and (a == b or (a != a and b != b)) and str(a) == str(b)
+
+
+@pytest.mark.parametrize(("k", "name"), FACTS, ids=[name for _, name in FACTS])
+def test_fast_checks_give_the_coercers_values(k: Kind, name: str, ruleset: er.RuleSet) -> None:
+    """The inline checks of the generated code accept and convert exactly as the kind's
+    coercer does (floats for percentages included)."""
+    if k.has_fields:
+        fields = ruleset.facts[name].fields
+        assert fields is not None
+        good = {
+            f: [v for v in [*POOL, *EXTRA] if _coerced_field(ruleset, name, f, v)] for f in fields
+        }
+        records = [{f: vs[i % len(vs)] for f, vs in good.items()} for i in range(12)]
+        values: list[Any] = [records, records[:1], [], [*records, {}], [dict(records[0], zz=1)]]
+    else:
+        values = [*POOL, *EXTRA]
+    for value in values:
+        coerced = _coerced(ruleset, name, value)
+        if k.has_fields and coerced != "refused":
+            coerced = coerced[0]  # (records, missing)
+        assert _same(_run_value(ruleset, name, value), coerced), (name, value)
+
+
+def _coerced_field(ruleset: er.RuleSet, name: str, field: str, value: Any) -> bool:
+    fields = ruleset.facts[name].fields
+    assert fields is not None
+    try:
+        make_coercer(fields[field], ruleset.enumerations)(value)
+    except BadValue:
+        return False
+    return value is not None

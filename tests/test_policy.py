@@ -3,12 +3,14 @@ an enumeration; their behaviour with unknown criteria; and their validation at l
 
 from __future__ import annotations
 
+from itertools import product
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import emulation_rules as er
+from emulation_rules.evaluation.policy import Decider
 from support import ON, RULESETS, line_of, load_text, minimal, write
 
 ELIGIBLE, NOT_ELIGIBLE, UNDETERMINED = (
@@ -296,3 +298,19 @@ def test_points_policy_in_a_host_folder(tmp_path: Path) -> None:
     write(tmp_path, "p.yaml", _points_rule_set(GOOD_LEVELS))
     rs = er.Library([tmp_path], shipped=False).load("t-min", on=ON)
     assert rs.evaluate({"flag": True}).status is UNDETERMINED  # 40, up to 100
+
+
+@pytest.mark.parametrize("ruleset_id", ["demo-commune", "demo-at-least", "demo-points"])
+def test_remembered_fast_decisions_are_each_combinations_own(
+    library: er.Library, ruleset_id: str
+) -> None:
+    """The decisions remembered per combination of results equal those decided afresh,
+    asked in any order."""
+    rs = library.load(ruleset_id, on=ON)
+    n = len(rs.criteria)
+    combos = [tuple(bits) for bits in product([True, False], repeat=min(n, 4))]
+    combos = [c + (True,) * (n - len(c)) for c in combos]
+    remembering = Decider(rs.definition)
+    for results in [*combos, *reversed(combos)]:
+        statuses = [er.CriterionStatus.MET if r else er.CriterionStatus.NOT_MET for r in results]
+        assert remembering.fast(results) == Decider(rs.definition).decide(statuses)

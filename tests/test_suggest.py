@@ -4,7 +4,9 @@ get_close_matches picks (the messages of EvidenceError are unchanged), and remem
 from __future__ import annotations
 
 import difflib
+import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -79,3 +81,34 @@ def test_the_message_names_the_suggestion() -> None:
     assert problem.message == (
         "unknown fact (not read by typical-commune); did you mean 'crimes_social_order'?"
     )
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {},
+        {"crimes_social_order": -1},
+        {"unit_id": 7},
+        {"assessment_year": "2024", "movement_class": "nope"},  # a prerequisite's facts
+        {"socio_political_organisations": [{"name": "x", "rating": "zz"}, {"x": 1}]},
+    ],
+)
+def test_unknown_facts_are_reported_with_every_other_problem(broken: dict[str, object]) -> None:
+    """Evidence with an unknown fact reports it together with exactly the problems the
+    rest of the evidence has on its own."""
+    rs = er.load("typical-commune", on=date(2024, 12, 31))
+    example = Path(__file__).parent.parent / "examples" / "commune-all-met.json"
+    known = {**json.loads(example.read_text(encoding="utf-8")), **broken}
+    try:
+        rs.evaluate(known)
+    except er.EvidenceError as exc:
+        alone = list(exc.problems)
+    else:
+        alone = []
+    with pytest.raises(er.EvidenceError) as info:
+        rs.evaluate({**known, "crimes_social_ordr": 3})
+    unknown = er.Problem(
+        ("crimes_social_ordr",),
+        "unknown fact (not read by typical-commune); did you mean 'crimes_social_order'?",
+    )
+    assert list(info.value.problems) == sorted([*alone, unknown], key=lambda p: str(p.path))

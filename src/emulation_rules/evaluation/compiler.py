@@ -99,6 +99,7 @@ def compile_definition(
     force on ``on``. ``outcomes`` gives, per criterion, the (not met, met) results the fast
     path returns; when given, ``run`` returns them as ``picked``."""
     params = _parameters_in_force(definition, on)
+    enums = definition.enumerations
     ns = Namespace()
     ns.values["BadValue"] = BadValue
     ns.values["_R"] = RunResult
@@ -113,6 +114,13 @@ def compile_definition(
         picked = ", ".join(
             f"{ns.const(tuple(o))}[{r}]" for o, r in zip(outcomes, results, strict=True)
         )
+        if results:  # every criterion met (the common case): the results are constants
+            all_true = ns.const((True,) * len(results))
+            all_met = ns.const(tuple(o[1] for o in outcomes))
+            run_lines.append(
+                f"    if {' and '.join(results)}: "
+                f"return _tuple_new(_R, (None, vals, {all_true}, {all_met}))"
+            )
         run_lines.append(
             f"    return _tuple_new(_R, (None, vals, ({', '.join(results)},), ({picked},)))"
         )
@@ -120,7 +128,8 @@ def compile_definition(
         run_lines.append(f"    return _tuple_new(_R, (None, vals, ({', '.join(results)},), None))")
     full_lines.append(f"    return ({', '.join(results)},), ({', '.join(lets_out)},)")
 
-    source = "\n".join(run_lines) + "\n\n" + "\n".join(full_lines) + "\n"
+    helpers = _helper_lines(slots, fact_var, ns, enums)
+    source = "\n".join([*run_lines, "", *full_lines, *helpers]) + "\n"
     namespace = _execute(definition, source, ns)
     known = frozenset(s.name for s in slots if s.spec is not None)
     compiled = Compiled(namespace["run"], namespace["full"], slots, known, source, params)
@@ -163,6 +172,20 @@ def _validation_lines(
     lines.append("    if errs: return _R(errs, None, None, None)")
     lines.append(f"    vals = {values_tuple}")
     lines.append("    if miss: return _R(None, vals, None, None)")
+    return lines
+
+
+def _helper_lines(
+    slots: Sequence[FactSlot], fact_var: dict[str, str], ns: Namespace, enums: Any
+) -> list[str]:
+    """The module-level functions the checks of ``run`` call (the records of a list
+    fact), each after a blank line."""
+    lines: list[str] = []
+    for slot in slots:
+        if slot.spec is not None:
+            helper = kind(slot.spec.type).helper_lines(fact_var[slot.name], slot.spec, ns, enums)
+            if helper:
+                lines += ["", *helper]
     return lines
 
 

@@ -36,13 +36,21 @@ class Decision:
     points: Decimal | None = None
 
 
+FAST_MEMO_LIMIT = 1024
+"""Most decisions a :class:`Decider` remembers for :meth:`Decider.fast`."""
+
+
 class Decider:
-    """The policy of one rule set, with its constant sentences prepared once."""
+    """The policy of one rule set, with its constant sentences prepared once.
+
+    Safe to share between threads: its memo of decisions only gains entries that any
+    thread computes alike (decisions are immutable)."""
 
     def __init__(self, definition: RuleSetDefinition) -> None:
         self.definition = definition
         self.policy = definition.policy
         self.numbers = tuple(c.id for c in definition.criteria)
+        self._memo: dict[tuple[bool, ...], Decision] = {}
         total = len(self.numbers)
         word = OVERALL_TEXT[Status.ELIGIBLE]
         self.all_met = Decision(
@@ -56,11 +64,23 @@ class Decider:
     def _listed(self, statuses: Sequence[object], wanted: object) -> str:
         return ", ".join([n for n, s in zip(self.numbers, statuses, strict=True) if s is wanted])
 
-    def fast(self, results: Sequence[bool]) -> Decision:
-        """The decision when every criterion is known (``results`` are booleans)."""
+    def fast(self, results: tuple[bool, ...]) -> Decision:
+        """The decision when every criterion is known (``results`` are booleans).
+
+        Decisions are remembered per combination of results (at most
+        ``FAST_MEMO_LIMIT``): units failing the same criteria share one decision."""
+        if self.policy.kind is PolicyKind.ALL and all(results):
+            return self.all_met
+        memo = self._memo
+        decision = memo.get(results)
+        if decision is None:
+            decision = self._fast(results)
+            if len(memo) < FAST_MEMO_LIMIT:
+                memo[results] = decision
+        return decision
+
+    def _fast(self, results: Sequence[bool]) -> Decision:
         if self.policy.kind is PolicyKind.ALL:
-            if all(results):
-                return self.all_met
             failed = self._listed(results, False)
             word = OVERALL_TEXT[Status.NOT_ELIGIBLE]
             return Decision(

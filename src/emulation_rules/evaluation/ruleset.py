@@ -157,13 +157,7 @@ class RuleSet:
         if self._accepted.issuperset(ev):
             return self._evaluate(ev, explain, unit)
         problems = self._unknown_keys(ev)
-        known = {k: v for k, v in ev.items() if k in self._accepted}
-        try:
-            self._evaluate(known, explain, unit)
-        except EvidenceError as exc:
-            problems.extend(exc.problems)
-        except EvaluationError:
-            pass  # the evidence is reported first: it has unknown facts
+        problems += self._value_problems({k: v for k, v in ev.items() if k in self._accepted}, unit)
         raise EvidenceError(sorted(problems, key=lambda p: str(p.path)), unit=unit or _unit_of(ev))
 
     # -- stored verdicts ------------------------------------------------------------
@@ -199,6 +193,19 @@ class RuleSet:
         check_made_by(verdict.ruleset, verdict.evaluated_on, self.ref, self.on)
         explained = self.evaluate(evidence, explain=True, unit=verdict.unit)
         return explain_again(verdict, explained)
+
+    def _value_problems(self, ev: Mapping[str, Any], unit: str | None) -> list[Problem]:
+        """The bad values of evidence (every fact's, the prerequisites' included, and the
+        unit id), found by the generated checks alone: what evaluating it would report."""
+        try:
+            run = self._compiled.run(ev, (UNKNOWN,) * len(self.prerequisites))
+        except EvaluationError:
+            return []  # the values passed their checks; the evidence is reported first
+        problems = _problems(run.errors or [])
+        raw_unit: Any = ev.get("unit_id") if unit is None else unit
+        if raw_unit is not None and not isinstance(raw_unit, str):
+            problems.append(Problem(("unit_id",), f"expected a text, got {brief(raw_unit)}"))
+        return problems
 
     def branches_taken(self, evidence: Any) -> dict[str, tuple[tuple[int, bool | None], ...]]:
         """For rule coverage: per criterion, the ``if`` expressions (outside aggregates)

@@ -213,6 +213,11 @@ class Kind:
         form (or converting the common forms cheaply); others go to the coercer."""
         return []
 
+    def helper_lines(self, var: str, spec: Spec, ns: Constants, enums: Enums) -> list[str]:
+        """Module-level functions the generated ``check_lines`` of fact ``var`` call (put
+        before ``run``); none for most kinds."""
+        return []
+
     def check_lines(
         self, var: str, key: str, coerce: str, read: bool, spec: Spec, ns: Constants, enums: Enums
     ) -> list[str]:

@@ -347,7 +347,14 @@ class PercentageKind(DecimalKind):
 
     def fast_lines(self, var: str, spec: Spec, ns: Constants, enums: Enums) -> list[str]:
         table = ns.const(PERCENT_TABLE)
-        return [f"    elif {var}.__class__ is int and 0 <= {var} <= 100: {var} = {table}[{var}]"]
+        # a float within 0–100 is finite and has at most 17 significant digits: what the
+        # coercer checks beyond that holds, and it converts it the same way
+        as_decimal = ns.const(Decimal)
+        return [
+            f"    elif {var}.__class__ is int and 0 <= {var} <= 100: {var} = {table}[{var}]",
+            f"    elif {var}.__class__ is float and 0.0 <= {var} <= 100.0: "
+            f"{var} = {as_decimal}(repr({var})) / 100",
+        ]
 
     def json_schema(self, spec: Spec, enums: Enums) -> dict[str, Any]:
         return {"type": "number", "minimum": 0, "maximum": 100}

@@ -92,10 +92,38 @@ class ListKind(Kind):
 
         return coerce_list
 
+    def helper_lines(self, var: str, spec: Spec, ns: Constants, enums: Enums) -> list[str]:
+        """``_rec_{var}(value)``: the records of a list of plain dicts that hold every
+        field and nothing else, each field checked by its kind's fast check or else its
+        coercer, as the coercer of the list gives them; None for anything else or any bad
+        field (the list's coercer then reports every problem, or the missing fields)."""
+        fields = _fields(spec)
+        lines = [
+            f"def _rec_{var}(value):",
+            "    out = []",
+            "    for r in value:",
+            f"        if r.__class__ is not dict or len(r) != {len(fields)}: return None",
+        ]
+        for i, (name, field) in enumerate(fields.items()):
+            x, field_kind = f"x{i}", kind(field.type)
+            lines += [
+                f"        {x} = r.get({ns.const(name)})",
+                f"        if {x} is None: return None",
+                *(f"    {line}" for line in field_kind.fast_lines(x, field, ns, enums)),
+                "        else:",
+                f"            try: {x} = {ns.const(field_kind.coercer(field, enums))}({x})",
+                "            except BadValue: return None",
+            ]
+        row = "".join(f"x{i}, " for i in range(len(fields)))
+        lines += [f"        out.append(({row}))", "    return tuple(out)"]
+        return lines
+
     def check_lines(
         self, var: str, key: str, coerce: str, read: bool, spec: Spec, ns: Constants, enums: Enums
     ) -> list[str]:
         return [
+            f"    elif {var}.__class__ is list and (_t := _rec_{var}({var})) is not None: "
+            f"{var} = _t",
             "    else:",
             f"        try: {var}, _m = {coerce}({var})",
             f"        except BadValue as e: errs.append(({key}, e.problems)); {var} = U",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
@@ -133,8 +134,13 @@ class TextKind(Kind):
         return coerce_str
 
     def fast_lines(self, var: str, spec: Spec, ns: Constants, enums: Enums) -> list[str]:
-        # ASCII text is already NFC; any other text goes through the coercer (NFC)
-        return [f"    elif {var}.__class__ is str and {var}.isascii(): pass"]
+        # text already in NFC (ASCII always is) is kept as it is, as nfc() keeps it; any
+        # other text goes through the coercer (NFC)
+        is_nfc, form = ns.const(unicodedata.is_normalized), ns.const("NFC")
+        return [
+            f"    elif {var}.__class__ is str and ({var}.isascii() or {is_nfc}({form}, {var})):"
+            " pass"
+        ]
 
     def json_schema(self, spec: Spec, enums: Enums) -> dict[str, Any]:
         return {"type": "string"}
