@@ -17,6 +17,7 @@ from typing import Any, NoReturn, TextIO
 from emulation_rules import pages
 from emulation_rules.api import Library
 from emulation_rules.cli import awards, campaign, monitor, recognition, render, testcases
+from emulation_rules.cli import diff as verdict_diff
 from emulation_rules.cli.args import UsageError, iso_date, parse_json, read_input
 from emulation_rules.errors import (
     EmulationRulesError,
@@ -55,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     awards.add_parser(sub)
     recognition.add_parser(sub)
     testcases.add_parser(sub)
+    verdict_diff.add_parser(sub)
     _add_docs(sub)
     return parser
 
@@ -402,6 +404,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "recognise": recognition.run,
     "report": recognition.run,
     "test": testcases.run,
+    "diff": verdict_diff.run,
     "docs": _docs,
 }
 """What runs each command of :func:`build_parser`, by name."""
