@@ -149,7 +149,8 @@ def test_prerequisites_date_and_unit() -> None:
     lines = diff.summary.vi.splitlines()
     assert "Ngày đánh giá: 31/12/2024 → 02/01/2025." in lines
     assert "Đơn vị: Xã Hòa Bình (ví dụ), năm 2024 → Xã Phú Lộc." in lines
-    assert "Điều kiện lựa chọn prerequisites: Đủ điều kiện → Không đủ điều kiện." in lines
+    assert "Điều kiện lựa chọn: Đủ điều kiện → Không đủ điều kiện." in lines
+    assert "Prerequisite prerequisites: Eligible → Not eligible." in diff.summary.en.splitlines()
     assert "Evaluated on: 2024-12-31 → 2025-01-02." in diff.summary.en.splitlines()
 
 

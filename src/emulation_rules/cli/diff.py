@@ -25,6 +25,7 @@ from emulation_rules.model.diff_text import (
     NONE,
     OVERALL_WORDS,
     VALUES_NOT_COMPARED,
+    prerequisite_label,
     ruleset_text,
     show_value,
 )
@@ -100,7 +101,7 @@ def render_diff(diff: VerdictDiff, lang: str) -> str:
 def _rows(diff: VerdictDiff, lang: str) -> list[list[str]]:
     rows = [_row(WORDS[name], change.before, change.after, lang) for name, change in _overall(diff)]
     for pre in diff.prerequisites:
-        label = Text(f"Điều kiện lựa chọn {pre.name}", f"Prerequisite {pre.name}")
+        label = prerequisite_label(pre.name, alone=len(diff.prerequisites) == 1)
         rows.append(_row(label, pre.before, pre.after, lang))
     for c in diff.criteria:
         rows.append(_row(Text(f"Tiêu chí {c.id}", f"Criterion {c.id}"), c.before, c.after, lang))

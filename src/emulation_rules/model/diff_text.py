@@ -71,12 +71,19 @@ def _lines(diff: VerdictDiff) -> list[Line]:
     if diff.reason is not None and diff.status is None:
         out.append(_pair("Lý do", "Reason", diff.reason.before.get, diff.reason.after.get))
     for pre in diff.prerequisites:
-        label = Text(f"Điều kiện lựa chọn {pre.name}", f"Prerequisite {pre.name}")
+        label = prerequisite_label(pre.name, alone=len(diff.prerequisites) == 1)
         out.append(_pair(label.vi, label.en, _overall(pre.before), _overall(pre.after)))
     out.extend(_criterion_line(c) for c in diff.criteria)
     if diff.criteria and not diff.values_compared:
         out.append(VALUES_NOT_COMPARED.get)
     return out
+
+
+def prerequisite_label(name: str, *, alone: bool) -> Text:
+    """A prerequisite's name in a diff. A verdict keeps only the name the rule set gives
+    it (``as:``, an id): the Vietnamese shows it only to tell several apart."""
+    vi = "Điều kiện lựa chọn" if alone else f"Điều kiện lựa chọn ({name})"
+    return Text(vi, f"Prerequisite {name}")
 
 
 def _pair(vi: str, en: str, before: Line, after: Line) -> Line:
