@@ -25,6 +25,7 @@ from emulation_rules.cli import (
     render,
     testcases,
 )
+from emulation_rules.cli import diff as verdict_diff
 from emulation_rules.cli.args import UsageError, iso_date, positive_int
 from emulation_rules.errors import EmulationRulesError
 from emulation_rules.evaluation.ruleset import RuleSet
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     awards.add_parser(sub)
     recognition.add_parser(sub)
     testcases.add_parser(sub)
+    verdict_diff.add_parser(sub)
     _add_docs(sub)
     return parser
 
@@ -353,6 +355,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "recognise": recognition.run,
     "report": recognition.run,
     "test": testcases.run,
+    "diff": verdict_diff.run,
     "docs": _docs,
 }
 """What runs each command of :func:`build_parser`, by name."""

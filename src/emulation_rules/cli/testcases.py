@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from emulation_rules.errors import NotFoundError
+from emulation_rules.loading.catalogue import shipped_folder
 from emulation_rules.model.converter import converter
 from emulation_rules.testing.casefile import find_case_files, load_case_file
 from emulation_rules.testing.coverage import RuleCoverage, render_coverage
@@ -26,7 +27,17 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "test",
         help="run YAML test cases (cases/*.yaml, *.cases.yaml); --coverage for rule coverage",
     )
-    p.add_argument("paths", nargs="*", metavar="PATH", help="case files or folders (default: .)")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="case files or folders (default: ., or none with --shipped)",
+    )
+    p.add_argument(
+        "--shipped",
+        action="store_true",
+        help="run the cases of the shipped rule sets (rulesets/cases of the installed package)",
+    )
     p.add_argument("--coverage", action="store_true", help="report the rule coverage")
     p.add_argument(
         "--fail-under",
@@ -41,9 +52,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Run the cases; returns the exit code."""
-    files = find_case_files(args.paths or ["."])
+    files = find_case_files(_case_paths(args))
     if not files:
-        raise NotFoundError(f"no case files (cases/*.yaml, *.cases.yaml) in {' '.join(args.paths)}")
+        where = " ".join(str(p) for p in _case_paths(args))
+        raise NotFoundError(f"no case files (cases/*.yaml, *.cases.yaml) in {where}")
     cases = [case for file in files for case in load_case_file(file)]
     coverage = RuleCoverage() if args.coverage or args.fail_under is not None else None
     runner = CaseRunner(library_for(files, [Path(f) for f in args.folder]), coverage)
@@ -84,6 +96,14 @@ def run(args: argparse.Namespace) -> int:
         for r in under:
             print(f"coverage of {r.ruleset} is {r.percent:.1f}%, under {args.fail_under}%")
     return 1 if under or any(not r.passed for r in results) else 0
+
+
+def _case_paths(args: argparse.Namespace) -> list[str | Path]:
+    """The paths given; with ``--shipped``, the shipped cases first; "." when none."""
+    paths: list[str | Path] = list(args.paths)
+    if args.shipped:
+        paths.insert(0, Path(str(shipped_folder())) / "cases")
+    return paths or ["."]
 
 
 __all__ = ["add_parser", "run"]

@@ -3,6 +3,13 @@ cattrs converter that reads and writes them."""
 
 from emulation_rules.model.common import Citation, OfficialText, Text
 from emulation_rules.model.converter import converter, from_json, to_json
+from emulation_rules.model.diff import (
+    Changed,
+    CriterionChange,
+    PrerequisiteChange,
+    ValueChange,
+    VerdictDiff,
+)
 from emulation_rules.model.verdict import (
     ComparisonTrace,
     CriterionResult,
@@ -17,19 +24,24 @@ from emulation_rules.model.verdict import (
 )
 
 __all__ = [
+    "Changed",
     "Citation",
     "ComparisonTrace",
+    "CriterionChange",
     "CriterionResult",
     "CriterionStatus",
     "Explanation",
     "Needed",
     "OfficialText",
+    "PrerequisiteChange",
     "PrerequisiteResult",
     "RuleSetRef",
     "Status",
     "Text",
+    "ValueChange",
     "ValueRead",
     "Verdict",
+    "VerdictDiff",
     "converter",
     "from_json",
     "to_json",

@@ -12,11 +12,14 @@ import abc
 import enum
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from emulation_rules.model.common import Citation, Text
+
+if TYPE_CHECKING:
+    from emulation_rules.model.diff import VerdictDiff
 
 JSONScalar = int | bool | str | None
 
@@ -167,6 +170,14 @@ class Verdict:
     def unknown(self) -> tuple[str, ...]:
         """Ids of the criteria left unknown."""
         return self._with(CriterionStatus.UNKNOWN)
+
+    def diff(self, other: Verdict) -> VerdictDiff:
+        """What changed from this verdict to ``other``: status, level, points, reason,
+        the criteria whose status changed and the values read that changed them (see
+        :class:`~emulation_rules.model.diff.VerdictDiff`)."""
+        from emulation_rules.model.diff import diff_verdicts  # diff.py reads this module
+
+        return diff_verdicts(self, other)
 
     def _with(self, status: CriterionStatus) -> tuple[str, ...]:
         pending = _criteria_slot(self)
