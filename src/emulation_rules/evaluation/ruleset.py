@@ -28,6 +28,7 @@ from emulation_rules.expr.runtime import UNKNOWN
 from emulation_rules.expr.trace import Trace
 from emulation_rules.jsontext import loads
 from emulation_rules.loading.definition import CheckedCriterion, RuleSetDefinition
+from emulation_rules.loading.reform import with_parameters
 from emulation_rules.loading.resolve import RESERVED_EVIDENCE_KEYS
 from emulation_rules.loading.schema import evidence_schema
 from emulation_rules.model.common import Text
@@ -199,6 +200,15 @@ class RuleSet:
         check_made_by(verdict.ruleset, verdict.evaluated_on, self.ref, self.on)
         explained = self.evaluate(evidence, explain=True, unit=verdict.unit)
         return explain_again(verdict, explained)
+
+    def with_parameters(self, values: Mapping[str, Any]) -> RuleSet:
+        """A changed copy of this rule set, for the same date: the parameters of
+        ``values`` given those values (written as in a rule-set file: ``"8%"``, ``8``, a
+        date, a level id), read and checked by their declared types. Its version is
+        ``<version>+reform`` and its sha256 its own; this rule set is not changed. An
+        unknown parameter or a refused value is a :class:`RuleSetError` naming it. See
+        :func:`emulation_rules.impact`."""
+        return RuleSet(with_parameters(self.definition, values), self.on, self.prerequisites)
 
     def branches_taken(self, evidence: Any) -> dict[str, tuple[tuple[int, bool | None], ...]]:
         """For rule coverage: per criterion, the ``if`` expressions (outside aggregates)
