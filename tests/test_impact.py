@@ -192,7 +192,8 @@ def test_units_are_read_lazily(commune: er.RuleSet) -> None:
     def units() -> Iterator[dict[str, Any]]:
         for i, unit in enumerate(crime_units()):
             seen.append(i)
-            yield unit
+            yield {"crimes_social_order": -1} if i == 5 else unit
 
-    report = er.impact(commune, changed, units())
-    assert report.units == len(seen)  # one pass over a generator, never a list first
+    with pytest.raises(er.EvidenceError):
+        er.impact(commune, changed, units())
+    assert seen == [0, 1, 2, 3, 4, 5]  # the bad unit stopped it: nothing was read ahead

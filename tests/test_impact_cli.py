@@ -4,6 +4,7 @@ and bad lines (exit 2, or listed with ``--keep-going`` and exit 1)."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -187,3 +188,20 @@ def test_cli_help_lists_impact(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "impact" in out
     code, out, _ = run(capsys, "impact", "--help")
     assert code == 0 and "--set PARAM=VALUE" in out and "--against VERSION_OR_FILE" in out
+
+
+def test_cli_reads_units_from_stdin(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, units_file: Path
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(units_file.read_text(encoding="utf-8")))
+    code, out, _ = run(
+        capsys, "impact", "typical-commune", "-", "--set", "crime_reduction_min=8%", *ON,
+        "--format", "json",
+    )  # fmt: skip
+    assert code == 0
+    report = er.from_json(out, er.ImpactReport)
+    units = list(crime_units())
+    assert report.units == len(units)
+    assert [u.unit for u in report.unit_changes] == [
+        u["unit_id"] for u in units if between_5_and_8(u)
+    ]

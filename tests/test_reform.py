@@ -105,6 +105,11 @@ def test_a_date_parameter_takes_a_date(tmp_path: Path) -> None:
         ({"drug_addicts_band": "many"}, r"parameters\.drug_addicts_band: expected a whole number"),
         ({"party_committee_rating_min": "best"}, r"expected a level of task_rating"),
         ({}, r"no parameter to change"),
+        (
+            {"safe_standard_year_window": 2},
+            r"safe_standard_year_window: typical-commune 2022\.1 has no such parameter \(it is "
+            r"a parameter of its prerequisite typical-prerequisites",
+        ),
     ],
 )
 def test_an_unknown_parameter_or_a_bad_value_names_it(

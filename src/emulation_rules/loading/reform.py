@@ -95,10 +95,8 @@ def _override(base: RuleSetDefinition, name: str, raw: Any) -> ParameterSpec:
     """The base's parameter ``name`` with the one value ``raw``, checked by its type."""
     spec = base.parameters.get(name)
     if spec is None:
-        hint = difflib.get_close_matches(name, list(base.parameters), n=1)
-        suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
         raise RuleSetError(
-            f"{base.id} {base.version} has no such parameter{suggestion}",
+            f"{base.id} {base.version} has no such parameter{_hint(base, name)}",
             path=("parameters", name),
         )
     enum = base.enum_types.get(spec.enum) if spec.enum else None
@@ -109,3 +107,15 @@ def _override(base: RuleSetDefinition, name: str, raw: Any) -> ParameterSpec:
             f"{exc} ({spec.type.value} parameter)", path=("parameters", name)
         ) from None
     return attrs.evolve(spec, value=raw, values=(), note=_ASSUMED)
+
+
+def _hint(base: RuleSetDefinition, name: str) -> str:
+    """Where an unknown parameter may be: a prerequisite's, or a near spelling."""
+    for pre in base.prerequisites:
+        if name in pre.definition.parameters:
+            return (
+                f" (it is a parameter of its prerequisite {pre.definition.id}; only the rule "
+                "set's own parameters can be changed)"
+            )
+    hint = difflib.get_close_matches(name, list(base.parameters), n=1)
+    return f"; did you mean {hint[0]!r}?" if hint else ""
