@@ -46,7 +46,11 @@ def test_cli_set_prints_the_totals_criteria_and_units(
         capsys, "impact", "typical-commune", str(units_file), "--set", "crime_reduction_min=8%", *ON
     )
     assert code == 0 and err == ""
-    assert "Bộ tiêu chí thay đổi: typical-commune 2022.1+reform" in out
+    assert (
+        "Bộ tiêu chí thay đổi: Bộ tiêu chí tạm thời xây dựng xã, phường, thị trấn điển hình về "
+        "phong trào toàn dân bảo vệ an ninh Tổ quốc, phiên bản 2022.1+reform (typical-commune, "
+        "sha256 "
+    ) in out
     assert "Ngày đánh giá: 31/12/2024" in out
     assert "Mức giảm tối thiểu số vụ phạm tội về trật tự xã hội so với năm trước: 5% → 8%" in out
     assert f"Số đơn vị được đánh giá: {len(units)}" in out
@@ -205,3 +209,21 @@ def test_cli_reads_units_from_stdin(
     assert [u.unit for u in report.unit_changes] == [
         u["unit_id"] for u in units if between_5_and_8(u)
     ]
+
+
+def test_cli_against_another_version_of_the_same_rule_set(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # demo-versioned 2023.1 (at most 4 incidents on 2024-12-31) against 2025.1 (at most 2)
+    units = [{"unit_id": f"Xã {i}", "incidents": i} for i in range(7)]
+    path = jsonl(tmp_path / "units.jsonl", units)
+    folder = str(Path(__file__).parent / "rulesets")
+    code, out, _ = run(
+        capsys, "--folder", folder, "impact", "demo-versioned", str(path), "--against", "2025.1",
+        "--on", "2024-12-31", "--format", "json",
+    )  # fmt: skip
+    assert code == 0
+    report = er.from_json(out, er.ImpactReport)
+    assert (report.base.version, report.changed.version) == ("2023.1", "2025.1")
+    assert [(u.position, u.unit) for u in report.unit_changes] == [(4, "Xã 3"), (5, "Xã 4")]
+    assert [(p.name, p.before, p.after) for p in report.parameters] == [("max_incidents", 4, 2)]

@@ -270,9 +270,8 @@ def _head(report: ImpactReport, base: RuleSet, changed: RuleSet, lang: str) -> l
     w = _WORDS[lang]
     day = report.evaluated_on
     lines = [
-        f"{w['base']}: {report.base.id} {report.base.version} (sha256 {report.base.sha256[:12]}…)",
-        f"{w['changed']}: {report.changed.id} {report.changed.version} "
-        f"(sha256 {report.changed.sha256[:12]}…)",
+        f"{w['base']}: {_named(base, lang)}",
+        f"{w['changed']}: {_named(changed, lang)}",
         f"{w['on']}: {day.strftime('%d/%m/%Y') if lang == 'vi' else day.isoformat()}",
     ]
     if report.parameters:
@@ -291,6 +290,12 @@ def _head(report: ImpactReport, base: RuleSet, changed: RuleSet, lang: str) -> l
     if report.errors:
         lines.append(f"{w['errors']}: {len(report.errors)}")
     return lines
+
+
+def _named(rs: RuleSet, lang: str) -> str:
+    """A rule set by its title and version; the id and hash for reference."""
+    version = "phiên bản" if lang == "vi" else "version"
+    return f"{rs.title.get(lang)}, {version} {rs.version} ({rs.id}, sha256 {rs.sha256[:12]}…)"
 
 
 def _parameter(p: ParameterChange, base: RuleSet, changed: RuleSet, lang: str) -> str:
