@@ -28,6 +28,7 @@ from emulation_rules.errors import (
     VerdictMismatchError,
     WriteError,
 )
+from emulation_rules.evaluation.impact import impact
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.expr.runtime import UNKNOWN
 from emulation_rules.model import (
@@ -40,6 +41,15 @@ from emulation_rules.model import (
     from_json,
     to_json,
 )
+from emulation_rules.model.impact import (
+    CriterionChange,
+    CriterionImpact,
+    ImpactReport,
+    ParameterChange,
+    StatusChange,
+    UnitChange,
+    UnitError,
+)
 
 __version__ = "0.1.0"
 
@@ -48,6 +58,8 @@ __all__ = [
     "CampaignError",
     "CaseFileError",
     "ConcurrencyError",
+    "CriterionChange",
+    "CriterionImpact",
     "CriterionResult",
     "CriterionStatus",
     "EmulationRulesError",
@@ -58,21 +70,27 @@ __all__ = [
     "EvidenceError",
     "ExpressionError",
     "FormatError",
+    "ImpactReport",
     "Library",
     "MonitorError",
     "NotFoundError",
+    "ParameterChange",
     "Problem",
     "RuleSet",
     "RuleSetError",
     "Status",
+    "StatusChange",
     "StoreError",
     "TransitionRefused",
+    "UnitChange",
+    "UnitError",
     "Verdict",
     "VerdictDiff",
     "VerdictMismatchError",
     "WriteError",
     "converter",
     "from_json",
+    "impact",
     "load",
     "to_json",
 ]

@@ -20,6 +20,7 @@ from emulation_rules.cli import (
     awards,
     campaign,
     evaluate,
+    impact,
     monitor,
     recognition,
     render,
@@ -53,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_list_and_show(sub)
     _add_evaluate(sub)
     _add_validate_and_schema(sub)
+    impact.add_parser(sub)
     campaign.add_parser(sub)
     monitor.add_parser(sub)
     awards.add_parser(sub)
@@ -349,6 +351,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "evaluate": _evaluate,
     "validate": _validate,
     "schema": _schema,
+    "impact": impact.run,
     "campaign": campaign.run,
     "monitor": monitor.run,
     "awards": awards.run,

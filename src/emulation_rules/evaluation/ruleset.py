@@ -28,6 +28,7 @@ from emulation_rules.expr.runtime import UNKNOWN
 from emulation_rules.expr.trace import Trace
 from emulation_rules.jsontext import loads
 from emulation_rules.loading.definition import CheckedCriterion, RuleSetDefinition
+from emulation_rules.loading.reform import with_parameters
 from emulation_rules.loading.resolve import RESERVED_EVIDENCE_KEYS
 from emulation_rules.loading.schema import evidence_schema
 from emulation_rules.model.common import Text
@@ -206,6 +207,15 @@ class RuleSet:
         if raw_unit is not None and not isinstance(raw_unit, str):
             problems.append(Problem(("unit_id",), f"expected a text, got {brief(raw_unit)}"))
         return problems
+
+    def with_parameters(self, values: Mapping[str, Any]) -> RuleSet:
+        """A changed copy of this rule set, for the same date: the parameters of
+        ``values`` given those values (written as in a rule-set file: ``"8%"``, ``8``, a
+        date, a level id), read and checked by their declared types. Its version is
+        ``<version>+reform`` and its sha256 its own; this rule set is not changed. An
+        unknown parameter or a refused value is a :class:`RuleSetError` naming it. See
+        :func:`emulation_rules.impact`."""
+        return RuleSet(with_parameters(self.definition, values), self.on, self.prerequisites)
 
     def branches_taken(self, evidence: Any) -> dict[str, tuple[tuple[int, bool | None], ...]]:
         """For rule coverage: per criterion, the ``if`` expressions (outside aggregates)
