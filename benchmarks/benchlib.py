@@ -90,20 +90,23 @@ def table(
     """A Markdown table: per contender, units timed, best round and range in µs per item,
     and the ratio to the baseline (the first contender) run just before it in the same
     round (best, range)."""
+    cols = f" {ratio}, best | range |" if ratio else ""
     lines = [
-        f"| | units | {unit}, best | range | {ratio}, best | range |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        f"| | units | {unit}, best | range |{cols}",
+        "| --- | ---: | ---: | ---: |" + (" ---: | ---: |" if ratio else ""),
     ]
     for c in contenders:
         if c.run is None:
-            lines.append(f"| {c.name} | | {c.missing} | | | |")
+            lines.append(f"| {c.name} | | {c.missing} | |" + (" | |" if ratio else ""))
             continue
         us = [t * 1e6 for t in times[c.name]]
-        ratios = times[f"{c.name} ×"]
-        lines.append(
-            f"| {c.name} | {len(c.items):,} | {_fmt(min(us))} | {_fmt(min(us))}–{_fmt(max(us))}"
-            f" | {_fmt(min(ratios))} | {_fmt(min(ratios))}–{_fmt(max(ratios))} |"
+        line = (
+            f"| {c.name} | {len(c.items):,} | {_fmt(min(us))} | {_fmt(min(us))}–{_fmt(max(us))} |"
         )
+        if ratio:
+            rs = times[f"{c.name} ×"]
+            line += f" {_fmt(min(rs))} | {_fmt(min(rs))}–{_fmt(max(rs))} |"
+        lines.append(line)
     return "\n".join(lines)
 
 
