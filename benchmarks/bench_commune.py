@@ -34,7 +34,7 @@ from typing import Any
 import commune_criteria as cc
 import emulation_rules as er
 from bench_commune_extra import batches, cold_loads, json_section, unknown_fact
-from benchlib import Contender, has_param, interleave, read_in_full, table
+from benchlib import Contender, has_param, interleave, read_before, read_in_full, table
 
 ROOT = Path(__file__).resolve().parent.parent
 ON = date(2024, 12, 31)
@@ -169,6 +169,11 @@ def contenders(
         Contender("`evaluate(u)`", data, loop(ev)),
         Contender(
             "`evaluate(u, explain=True)`, not read", slow, loop(lambda e: ev(e, explain=True))
+        ),
+        Contender(
+            "`read_in_full` alone, on explained verdicts read before (the reader's own cost)",
+            read_before(rs, slow),
+            loop(read_in_full),
         ),
         Contender(
             "`evaluate(u, explain=True)`, read in full",

@@ -3,7 +3,8 @@
 Prints, in one run, interleaved in rounds (see ``benchlib``): a hand-written Python
 function of the same 34 conditions (the floor), ``evaluate(u)``, ``evaluate(u,
 explain=True)`` without reading the verdict and with the verdict read in full
-(``read_in_full``: what a lazy explanation must build), the explained verdict serialised
+(``read_in_full``: what a lazy explanation must build; the reading alone, on verdicts
+read before, is its own line), the explained verdict serialised
 (``to_json``, the expanded form), and, when the library has it, the compact JSON form of
 brief and explained verdicts. Per contender: best round and range in µs per unit, and
 the ratio to the floor measured in the same round.
@@ -28,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import emulation_rules as er
-from benchlib import Contender, has_param, interleave, read_in_full, table
+from benchlib import Contender, has_param, interleave, read_before, read_in_full, table
 
 RATINGS = ["excellent", "good", "done", "not_done"]
 RANK = {name: 4 - i for i, name in enumerate(RATINGS)}
@@ -237,6 +238,11 @@ def contenders(
         Contender("`evaluate(u)`", data, loop(ev)),
         Contender(
             "`evaluate(u, explain=True)`, not read", slow, loop(lambda e: ev(e, explain=True))
+        ),
+        Contender(
+            "`read_in_full` alone, on explained verdicts read before (the reader's own cost)",
+            read_before(rs, slow),
+            loop(read_in_full),
         ),
         Contender(
             "`evaluate(u, explain=True)`, read in full",

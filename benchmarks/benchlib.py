@@ -5,7 +5,9 @@ Timing standard: the contenders run in rounds; each round runs every contender o
 its units, in an order rotated by one each round, so that a slow spell of the machine
 falls on all of them alike. Each contender is reported with its best round and the range
 (min–max) over the rounds, in µs per unit, and as ratios to the baseline (the first
-contender, cheap), which runs again right before each contender of the round.
+contender, cheap) of the same round, which runs again right before each contender of the
+round and counts its best run: the ratio of the contender's best round, and the range of
+the ratios.
 """
 
 from __future__ import annotations
@@ -49,26 +51,24 @@ def _timed(c: Contender) -> float:
 
 
 def interleave(contenders: Sequence[Contender], rounds: int) -> dict[str, list[float]]:
-    """Seconds per item of each contender, one entry per round (rotating order).
+    """Seconds per item of each contender, one entry per round (rotating order), and
+    under ``"<name> ×"`` its ratio to the baseline of the same round.
 
-    The baseline (the first contender, cheap) also runs right before every other
-    contender; its entry of a round is its best run of the round, and the ratio of a
-    contender (``ratios``) divides by the baseline run just before it, so that a slow
-    spell of the machine weighs on both sides of a ratio alike."""
+    The baseline (the first contender, cheap) runs at the start of the round and again
+    right before every other contender; its time for the round is its best run of the
+    round (a short run is easily slowed by the machine, never sped up), and every ratio of
+    the round divides by it."""
     base, *others = [c for c in contenders if c.run is not None]
     out: dict[str, list[float]] = {c.name: [] for c in (base, *others)}
-    ratios: dict[str, list[float]] = {c.name: [] for c in others}
     for r in range(rounds):
         k = r % max(1, len(others))
         runs = [_timed(base)]
         for c in others[k:] + others[:k]:
             runs.append(_timed(base))
-            t = _timed(c)
-            out[c.name].append(t)
-            ratios[c.name].append(t / runs[-1])
+            out[c.name].append(_timed(c))
         out[base.name].append(min(runs))
-    out.update({f"{name} ×": rs for name, rs in ratios.items()})
-    out[f"{base.name} ×"] = [1.0] * rounds
+    for c in (base, *others):
+        out[f"{c.name} ×"] = [t / b for t, b in zip(out[c.name], out[base.name], strict=True)]
     return out
 
 
@@ -88,8 +88,8 @@ def table(
     ratio: str = "× hand-written",
 ) -> str:
     """A Markdown table: per contender, units timed, best round and range in µs per item,
-    and the ratio to the baseline (the first contender) run just before it in the same
-    round (best, range)."""
+    and the ratio to the baseline (the first contender) of the same round: in the
+    contender's best round, and the range over the rounds."""
     cols = f" {ratio}, best | range |" if ratio else ""
     lines = [
         f"| | units | {unit}, best | range |{cols}",
@@ -105,50 +105,53 @@ def table(
         )
         if ratio:
             rs = times[f"{c.name} ×"]
-            line += f" {_fmt(min(rs))} | {_fmt(min(rs))}–{_fmt(max(rs))} |"
+            at_best = rs[us.index(min(us))]  # the ratio of the contender's best round
+            line += f" {_fmt(at_best)} | {_fmt(min(rs))}–{_fmt(max(rs))} |"
         lines.append(line)
     return "\n".join(lines)
 
 
-def _read_text(t: Any) -> int:
-    return 0 if t is None else len(t.vi) + len(t.en)
-
-
-def _read_citation(c: Any) -> int:
-    n = len(c.document) + len(c.also_cited_as)
-    for v in (c.date, c.issuer, c.title, c.part, c.quoted_in, c.note):
-        n += v is not None
-    return n
+def _read_citation(c: Any) -> tuple[Any, ...]:
+    return (c.document, c.date, c.issuer, c.title, c.part, c.also_cited_as, c.quoted_in, c.note)
 
 
 def _read_explanation(x: Any) -> int:
     n = 0
     for v in x.values:
-        n += len(v.name) + len(v.role) + len(v.kind) + (v.value is not None)
-        n += _read_text(v.label)
+        label = v.label
+        n += len((v.name, v.role, v.kind, v.value, label and (label.vi, label.en)))
     for c in x.comparisons:
-        n += len(c.text) + len(c.op) + len(c.kind) + (c.left is not None)
-        n += (c.right is not None) + len(c.result.value)
+        n += len((c.text, c.left, c.op, c.right, c.kind, c.result))
     for d in x.needed:
-        n += len(d.fact) + len(d.op) + len(d.kind) + (d.value is not None)
-    return n + _read_citation(x.citation)
+        n += len((d.fact, d.op, d.value, d.kind))
+    return n + len(_read_citation(x.citation))
 
 
 def read_in_full(verdict: Any) -> int:
     """Touch every field a host can read of a verdict: its reason, every criterion's
     reason and explanation (values, comparisons, what would pass, citation) and their
-    fields, the prerequisites. A lazily explained verdict pays its whole cost here.
-    Returns a count of what was read (so that the reading is not dead code)."""
+    fields, the prerequisites. A lazily explained verdict pays its whole cost here; the
+    reading itself costs what attribute loads cost (measured apart, on verdicts built
+    beforehand). Returns a count of the fields read (so that the reading is not dead code)."""
     v = verdict
-    n = len(v.ruleset.id) + len(v.ruleset.version) + len(v.ruleset.sha256)
-    n += v.evaluated_on.year + len(v.status.value) + _read_text(v.reason)
-    n += (v.level is not None) + (v.points is not None) + (v.unit is not None)
+    r, reason = v.ruleset, v.reason
+    n = len((r.id, r.version, r.sha256, v.evaluated_on, v.status, reason.vi, reason.en))
+    n += len((v.level, v.points, v.unit))
     for p in v.prerequisites:
-        n += len(p.name) + len(p.ruleset.id) + len(p.status.value) + len(p.failed)
+        n += len((p.name, p.ruleset.id, p.ruleset.version, p.ruleset.sha256, p.status, p.failed))
         n += len(p.missing)
     for c in v.criteria:
-        n += len(c.id) + c.number + len(c.group) + len(c.status.value)
-        n += _read_text(c.reason) + len(c.missing)
+        reason = c.reason
+        n += len((c.id, c.number, c.group, c.status, reason.vi, reason.en, c.missing))
         if c.explanation is not None:
             n += _read_explanation(c.explanation)
     return n
+
+
+def read_before(rs: Any, units: Sequence[Any]) -> list[Any]:
+    """Explained verdicts of ``units``, each read in full once (built, if lazily): timing
+    ``read_in_full`` over them measures the reading alone."""
+    out = [rs.evaluate(u, explain=True) for u in units]
+    for v in out:
+        read_in_full(v)
+    return out
