@@ -195,6 +195,11 @@ def contenders(
             slow,
             loop(lambda e: er.to_json(ev(e, explain=True), form="compact")) if compact else None,  # type: ignore[call-arg]
         ),
+        Contender(
+            "a stored brief verdict explained again, `rs.explain(v, u)`, read in full",
+            [(ev(e), e) for e in slow],
+            loop(lambda vu: read_in_full(rs.explain(*vu))) if hasattr(rs, "explain") else None,
+        ),
         Contender("GoRules ZEN, trace on", slow, zen(True), NO_ZEN),
         Contender("GoRules ZEN, trace off", slow, zen(False), NO_ZEN),
     ]

@@ -15,7 +15,7 @@ from typing import Any
 
 import emulation_rules as er
 from bench_evaluate import ruleset_yaml
-from benchlib import NA, Contender, has_param, interleave, table
+from benchlib import NA, Contender, has_param, interleave, read_in_full, table
 
 
 def _loop(fn: Callable[[Any], object]) -> Callable[[Sequence[Any]], None]:
@@ -26,11 +26,21 @@ def _loop(fn: Callable[[Any], object]) -> Callable[[Sequence[Any]], None]:
     return run
 
 
-def _writers() -> dict[str, Callable[[Any], str] | None]:
-    """``to_json`` per form: expanded (today's form) and compact when present."""
-    if not has_param(er.to_json, "form"):
-        return {"expanded": er.to_json, "compact": None}
-    return {f: (lambda v, f=f: er.to_json(v, form=f)) for f in ("expanded", "compact")}  # type: ignore[call-arg]
+def _writers(sample: er.Verdict) -> dict[str, Callable[[Any], str] | None]:
+    """``to_json`` per form: expanded (today's form), compact and brief when present."""
+    out: dict[str, Callable[[Any], str] | None] = {"expanded": er.to_json}
+    for form in ("compact", "brief"):
+        out[form] = None
+        if has_param(er.to_json, "form"):
+            write = lambda v, f=form: er.to_json(v, form=f)  # type: ignore[call-arg]  # noqa: E731
+            try:
+                write(sample)
+            except ValueError:
+                continue
+            out[form] = write
+    if out["compact"] is not None:
+        out["expanded"] = lambda v: er.to_json(v, form="expanded")  # type: ignore[call-arg]
+    return out
 
 
 def _reader(lib: er.Library, text: str, original: er.Verdict) -> Callable[[str], Any] | str:
@@ -49,43 +59,46 @@ def _reader(lib: er.Library, text: str, original: er.Verdict) -> Callable[[str],
 
 
 def json_section(lib: er.Library, rs: er.RuleSet, units: Sequence[Any], rounds: int) -> None:
-    """Bytes per verdict and µs per ``to_json`` / ``from_json``, brief and explained."""
+    """Bytes per verdict and µs per ``to_json`` / ``from_json``, brief and explained
+    (forms: expanded; compact and brief when present). Every text is read back and
+    compared with its verdict (a brief form with the brief verdict of the unit)."""
     verdicts = {
         "brief": [rs.evaluate(e) for e in units],
         "explained": [rs.evaluate(e, explain=True) for e in units],
     }
     print(f"Verdict JSON ({len(units):,} verdicts; UTF-8 bytes, µs per verdict):\n")
-    print("| form | verdict | bytes, mean | min–max | round trip |")
+    print("| form | verdict | bytes, mean | min–max | read back |")
     print("| --- | --- | ---: | ---: | --- |")
     cs = [Contender("baseline: hand-written function", units, lambda items: None)]
-    for form, write in _writers().items():
+    for form, write in _writers(verdicts["explained"][0]).items():
         for kind, vs in verdicts.items():
+            if form == "brief" and kind == "brief":
+                continue  # the compact form of a brief verdict
+            name = f"{kind}, {form}"
             if write is None:
                 print(f"| {form} | {kind} | {NA} | | |")
-                cs += [Contender(f"`to_json` {kind}, {form}", vs, None)]
-                cs += [Contender(f"`from_json` {kind}, {form}", [], None)]
+                cs += [Contender(f"`to_json` {name}", vs, None)]
+                cs += [Contender(f"`from_json` {name}", [], None)]
                 continue
+            expect = verdicts["brief"] if form == "brief" else vs
             texts = [write(v) for v in vs]
             sizes = [len(t.encode()) for t in texts]
-            read = _reader(lib, texts[0], vs[0])
-            if callable(read):
-                exact = all(read(t) == v for t, v in zip(texts, vs, strict=True))
-                trip = "exact" if exact else "NOT exact"
-            else:
-                trip = read
+            read = _reader(lib, texts[0], expect[0])
+            trip = read if isinstance(read, str) else "exact round trip"
+            if callable(read) and any(read(t) != v for t, v in zip(texts, expect, strict=True)):
+                trip = "NOT exact"
+            if form == "brief" and callable(read):
+                trip = f"= the brief verdict ({trip})"
             print(
                 f"| {form} | {kind} | {statistics.fmean(sizes):,.0f} | "
                 f"{min(sizes):,}–{max(sizes):,} | {trip} |"
             )
-            cs.append(Contender(f"`to_json` {kind}, {form}", vs, _loop(write)))
-            cs.append(
-                Contender(
-                    f"`from_json` {kind}, {form}",
-                    texts,
-                    _loop(read) if callable(read) else None,
-                    NA if callable(read) else f"n/a ({read})",
-                )
-            )
+            cs.append(Contender(f"`to_json` {name}", vs, _loop(write)))
+            runs = _loop(read) if callable(read) else None
+            cs.append(Contender(f"`from_json` {name}", texts, runs, f"n/a ({read})"))
+            if kind == "explained" and form != "brief" and callable(read):
+                full = _loop(lambda t, read=read: read_in_full(read(t)))
+                cs.append(Contender(f"`from_json` {name}, read in full", texts, full))
     print()
     times = interleave(cs, rounds)
     print(table(cs[1:], times, unit="µs per verdict", ratio=""))
