@@ -85,7 +85,9 @@ def main() -> None:
         )
         print(f"standard input: {'streams' if piped else 'n/a (JSON Lines not read from stdin)'}; "
               f"--workers: {'present' if workers else 'n/a (feature not present)'}\n")  # fmt: skip
-        print("| run | wall s, best | CPU s | µs per unit (wall) | peak RSS MB | output MB |")
+        print(
+            "| run | wall s, best | CPU s (with workers) | µs per unit (wall) | peak RSS MB (largest process) | output MB |"
+        )
         print("| --- | ---: | ---: | ---: | ---: | ---: |")
         for mode in args.modes.split(","):
             variants = [("file", [str(units)], None)]
