@@ -215,10 +215,10 @@ def main() -> None:
         help="units timed with explanations, JSON or ZEN",
     )
     parser.add_argument(
-        "--error-units", type=int, default=200, help="units timed with a misspelt fact"
+        "--error-units", type=int, default=100, help="units timed with a misspelt fact"
     )
     parser.add_argument(
-        "--json-units", type=int, default=300, help="verdicts timed through to_json and from_json"
+        "--json-units", type=int, default=100, help="verdicts timed through to_json and from_json"
     )
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--cold", type=int, default=5, help="fresh processes per cold load")
