@@ -4,7 +4,8 @@ explained; wall time, CPU time, peak resident memory of the process and bytes wr
 
 Also, when the CLI has them: JSON Lines from standard input (``-``), and ``--workers N``.
 The 82,000-unit run of the issue: ``--units 82000 --modes brief``.
-Run: ``python benchmarks/bench_cli.py [--units N] [--modes brief,explained] [--rounds R]``.
+Run: ``python benchmarks/bench_cli.py [--units N] [--modes brief,explained]
+[--variants file,stdin,workers] [--rounds R]``.
 """
 
 from __future__ import annotations
@@ -72,6 +73,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=10_035)
     parser.add_argument("--modes", default="brief,explained")
+    parser.add_argument(
+        "--variants", default="file,stdin,workers", help="stdin and workers when present"
+    )
     parser.add_argument("--rounds", type=int, default=1)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
@@ -90,10 +94,11 @@ def main() -> None:
         )
         print("| --- | ---: | ---: | ---: | ---: | ---: |")
         for mode in args.modes.split(","):
-            variants = [("file", [str(units)], None)]
-            if piped:
+            wanted = args.variants.split(",")
+            variants = [("file", [str(units)], None)] if "file" in wanted else []
+            if piped and "stdin" in wanted:
                 variants.append(("stdin", ["-"], units))
-            if workers:
+            if workers and "workers" in wanted:
                 variants.append(("file, --workers 2", [str(units), "--workers", "2"], None))
             for label, extra, stdin in variants:
                 cmd = [
