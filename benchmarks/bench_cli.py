@@ -74,7 +74,8 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=10_035)
     parser.add_argument("--modes", default="brief,explained")
     parser.add_argument(
-        "--variants", default="file,stdin,workers", help="stdin and workers when present"
+        "--variants",
+        help="of file,stdin,workers (the last two when present); default: all brief, file explained",
     )
     parser.add_argument("--rounds", type=int, default=1)
     args = parser.parse_args()
@@ -94,7 +95,8 @@ def main() -> None:
         )
         print("| --- | ---: | ---: | ---: | ---: | ---: |")
         for mode in args.modes.split(","):
-            wanted = args.variants.split(",")
+            default = "file,stdin,workers" if mode == "brief" else "file"
+            wanted = (args.variants or default).split(",")
             variants = [("file", [str(units)], None)] if "file" in wanted else []
             if piped and "stdin" in wanted:
                 variants.append(("stdin", ["-"], units))
