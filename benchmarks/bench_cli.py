@@ -37,19 +37,32 @@ def write_units(path: Path, n: int) -> None:
             f.write(json.dumps(u, ensure_ascii=False) + "\n")
 
 
+# A small process runs the CLI and reports its usage: the peak RSS a child reports
+# includes the memory of the process it was forked from (this script holds the units).
+MEASURE = """\
+import json, os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, ru = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as f:
+    json.dump([os.waitstatus_to_exitcode(status), ru.ru_utime + ru.ru_stime, ru.ru_maxrss], f)
+"""
+
+
 def run(args: list[str], stdin: Path | None, out: Path) -> tuple[float, float, float, int]:
     """Wall s, CPU s, peak RSS MB of one CLI run, and its exit status."""
-    err = out.with_suffix(".err")
+    err, usage = out.with_suffix(".err"), out.with_suffix(".usage")
     src_path = stdin or Path(os.devnull)
     with out.open("wb") as sink, err.open("wb") as errors, src_path.open("rb") as src:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(args, stdin=src, stdout=sink, stderr=errors)
-        _, status, usage = os.wait4(proc.pid, 0)
+        cmd = [sys.executable, "-c", MEASURE, str(usage), *args]
+        subprocess.run(cmd, stdin=src, stdout=sink, stderr=errors, check=True)
         wall = time.perf_counter() - t0
-    proc.returncode = code = os.waitstatus_to_exitcode(status)
+    code, cpu, rss_kb = json.loads(usage.read_text(encoding="utf-8"))
     if code != 0:
         print(f"  exit {code}: {err.read_text(encoding='utf-8')[:300]}", file=sys.stderr)
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code
+    return wall, cpu, rss_kb / 1024, code
 
 
 def supports(flag: str) -> bool:
