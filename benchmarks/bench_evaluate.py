@@ -1,15 +1,20 @@
 """Microseconds per unit: 10,000 synthetic units on a 34-criterion rule set.
 
-Prints, in one run: a hand-written Python function of the same 34 conditions (the
-floor), ``evaluate`` without explanations, ``evaluate`` with explanations, and the
-ratios. Run: ``python benchmarks/bench_evaluate.py [--units N] [--repeat R]``.
+Prints, in one run, interleaved in rounds (see ``benchlib``): a hand-written Python
+function of the same 34 conditions (the floor), ``evaluate(u)``, ``evaluate(u,
+explain=True)`` without reading the verdict and with the verdict read in full
+(``read_in_full``: what a lazy explanation must build; the reading alone, on verdicts
+read before, is its own line), the explained verdict serialised
+(``to_json``, the expanded form), and, when the library has it, the compact JSON form of
+brief and explained verdicts. Per contender: best round and range in µs per unit, and
+the ratio to the floor measured in the same round.
+Run: ``python benchmarks/bench_evaluate.py [--units N] [--explained-units M] [--rounds R]``.
 
 The rule set mixes what real criteria hold: counts against parameters, exact
 percentages, a reduction computed with ``let``, ordered ratings, booleans, dates, and a
 list of monthly team records read with ``all``. Every unit has all its facts (the fast
 path); a tenth of the units fail some criterion. The script checks that the engine and
-the hand-written function agree on every criterion of every unit before timing.
-"""
+the hand-written function agree on every criterion of every unit before timing."""
 
 from __future__ import annotations
 
@@ -17,13 +22,14 @@ import argparse
 import random
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import emulation_rules as er
+from benchlib import Contender, has_param, interleave, read_before, read_in_full, table
 
 RATINGS = ["excellent", "good", "done", "not_done"]
 RANK = {name: 4 - i for i, name in enumerate(RATINGS)}
@@ -198,69 +204,97 @@ def hand(e: dict[str, Any]) -> tuple[bool, ...]:
     )
 
 
-def _time(fn: Callable[[], None], repeat: int) -> float:
-    best = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best.append(time.perf_counter() - t0)
-    return min(best)
+def _to_json(form: str | None) -> Callable[[Any], str] | None:
+    """``er.to_json`` in ``form`` (None: today's call, no argument); None when the
+    library has no such form (feature not present)."""
+    if form is None:
+        return er.to_json
+    if not has_param(er.to_json, "form"):
+        return None
+    return lambda v: er.to_json(v, form=form)  # type: ignore[call-arg]
+
+
+def contenders(
+    rs: er.RuleSet, data: list[dict[str, Any]], slow: list[dict[str, Any]]
+) -> list[Contender]:
+    """The hand-written floor first, then the library's ways of evaluating a unit."""
+    expanded = _to_json("expanded") or _to_json(None)
+    compact = _to_json("compact")
+    assert expanded is not None
+    ev = rs.evaluate
+
+    def loop(fn: Callable[[Any], object]) -> Callable[[Sequence[Any]], None]:
+        def run(items: Sequence[Any]) -> None:
+            for e in items:
+                fn(e)
+
+        return run
+
+    def json_of(to: Callable[[Any], str] | None, explain: bool) -> Callable[..., None] | None:
+        return None if to is None else loop(lambda e: to(ev(e, explain=explain)))
+
+    return [
+        Contender("hand-written function (floor)", data, loop(hand)),
+        Contender("`evaluate(u)`", data, loop(ev)),
+        Contender(
+            "`evaluate(u, explain=True)`, not read", slow, loop(lambda e: ev(e, explain=True))
+        ),
+        Contender(
+            "`read_in_full` alone, on explained verdicts read before (the reader's own cost)",
+            read_before(rs, slow),
+            loop(read_in_full),
+        ),
+        Contender(
+            "`evaluate(u, explain=True)`, read in full",
+            slow,
+            loop(lambda e: read_in_full(ev(e, explain=True))),
+        ),
+        Contender("explained + `to_json` (expanded)", slow, json_of(expanded, True)),
+        Contender('brief + `to_json(form="compact")`', slow, json_of(compact, False)),
+        Contender('explained + `to_json(form="compact")`', slow, json_of(compact, True)),
+    ]
+
+
+def check_agreement(rs: er.RuleSet, data: list[dict[str, Any]], slow: list[dict[str, Any]]) -> None:
+    """The engine and the hand-written function agree on every criterion of every unit
+    (explained verdicts too, on the units timed with explanations)."""
+    checks = [c[3] for c in _criteria()]
+    for e in data:
+        expected = tuple(check(e) for check in checks)
+        assert hand(e) == expected
+        got = tuple(c.status is er.CriterionStatus.MET for c in rs.evaluate(e).criteria)
+        assert got == expected, (e, got, expected)
+    for e in slow:
+        verdict = rs.evaluate(e, explain=True)
+        got = tuple(c.status is er.CriterionStatus.MET for c in verdict.criteria)
+        assert got == hand(e), (e, got)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--explained-units", type=int, default=2_000, help="units timed with explanations or JSON"
+    )
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         Path(tmp, "bench.yaml").write_text(ruleset_yaml(), encoding="utf-8")
         t0 = time.perf_counter()
         rs = er.Library([tmp], shipped=False).load("bench-34", on=date(2024, 6, 1))
         load_ms = (time.perf_counter() - t0) * 1000
-    checks = [c[3] for c in _criteria()]
     data = units(args.units)
-
-    def lambdas(e: dict[str, Any]) -> tuple[bool, ...]:
-        return tuple(check(e) for check in checks)
-
-    for e in data:  # the engine and the hand-written function agree everywhere
-        verdict = rs.evaluate(e)
-        expected = lambdas(e)
-        assert hand(e) == expected
-        got = tuple(c.status is er.CriterionStatus.MET for c in verdict.criteria)
-        assert got == expected, (e, got, expected)
-
-    def run_hand() -> None:
-        for e in data:
-            hand(e)
-
-    def run_plain() -> None:
-        for e in data:
-            rs.evaluate(e)
-
-    def run_explained() -> None:
-        for e in data:
-            rs.evaluate(e, explain=True)
-
-    def run_json() -> None:
-        for e in data[:1000]:
-            er.to_json(rs.evaluate(e, explain=True))
-
-    n = len(data)
-    t_hand = _time(run_hand, args.repeat) / n * 1e6
-    t_plain = _time(run_plain, args.repeat) / n * 1e6
-    t_expl = _time(run_explained, max(1, args.repeat // 2)) / n * 1e6
-    t_json = _time(run_json, 1) / 1000 * 1e6
+    slow = data[: args.explained_units]
+    check_agreement(rs, data, slow)
+    cs = contenders(rs, data, slow)
+    times = interleave(cs, args.rounds)
     print(f"rule set: 34 criteria, {len(rs.facts)} facts; loaded and compiled in {load_ms:.1f} ms")
-    print(f"units: {n} (best of {args.repeat} runs)")
-    print(f"hand-written function (floor)     {t_hand:8.2f} µs/unit")
     print(
-        f"evaluate, no explanations         {t_plain:8.2f} µs/unit  ({t_plain / t_hand:.2f}× floor)"
+        f"units: {len(data):,}, engine and hand-written function agree on every criterion; "
+        f"{args.rounds} interleaved rounds"
     )
-    print(
-        f"evaluate, with explanations       {t_expl:8.2f} µs/unit  ({t_expl / t_hand:.2f}× floor)"
-    )
-    print(f"evaluate + explain + JSON text    {t_json:8.2f} µs/unit")
+    print()
+    print(table(cs, times))
 
 
 if __name__ == "__main__":
