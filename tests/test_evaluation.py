@@ -13,7 +13,7 @@ import attrs
 import pytest
 
 import emulation_rules as er
-from support import ELIGIBLE, FUNCTIONS_UNIT, ON
+from support import ELIGIBLE, FUNCTIONS_UNIT, ON, RULESETS
 
 MET, NOT_MET, UNKNOWN = (
     er.CriterionStatus.MET,
@@ -474,3 +474,21 @@ def test_prerequisite_facts_accept_labels(commune: er.RuleSet) -> None:
     for spelling in ("good", "Khá", "khá", "Good", "excellent"):
         verdict = commune.evaluate({**ELIGIBLE, "movement_class": spelling})
         assert verdict.status is er.Status.ELIGIBLE
+
+
+def test_prerequisite_results_reused_equal_fresh_ones(commune: er.RuleSet) -> None:
+    """A prerequisite whose criteria were all met has its result made once and reused:
+    the same as a freshly loaded rule set gives, unit after unit, in any order."""
+    units = [
+        ELIGIBLE,
+        {**ELIGIBLE, "safe_standard_achieved": False},  # not eligible: P1 failed
+        {**ELIGIBLE, "movement_class": "weak"},  # not eligible: P2 failed
+        {**ELIGIBLE, "movement_class": None},  # undetermined: one fact missing
+        {**ELIGIBLE, "safe_standard_achieved": None},  # undetermined: the other
+        ELIGIBLE,
+    ]
+    for unit in [*units, *reversed(units)]:
+        fresh = er.Library([RULESETS], shipped=False).load("demo-commune", on=ON)
+        for explain in (False, True):
+            got = commune.evaluate(unit, explain=explain).prerequisites
+            assert got == fresh.evaluate(unit, explain=explain).prerequisites

@@ -69,6 +69,9 @@ class Compiled:
     known_keys: frozenset[str]
     source: str
     parameters: dict[str, Any]
+    all_met: tuple[Any, ...] | None = None
+    """The outcomes ``run`` picks, shared, when every criterion is met (None without
+    outcomes): a verdict whose criteria are this very tuple met them all."""
 
 
 def fact_slots(definition: RuleSetDefinition) -> tuple[FactSlot, ...]:
@@ -100,6 +103,7 @@ def compile_definition(
     path returns; when given, ``run`` returns them as ``picked``."""
     params = _parameters_in_force(definition, on)
     enums = definition.enumerations
+    all_met: tuple[Any, ...] | None = None
     ns = Namespace()
     ns.values["BadValue"] = BadValue
     ns.values["_R"] = RunResult
@@ -115,11 +119,10 @@ def compile_definition(
             f"{ns.const(tuple(o))}[{r}]" for o, r in zip(outcomes, results, strict=True)
         )
         if results:  # every criterion met (the common case): the results are constants
-            all_true = ns.const((True,) * len(results))
-            all_met = ns.const(tuple(o[1] for o in outcomes))
+            all_met = tuple(o[1] for o in outcomes)
             run_lines.append(
-                f"    if {' and '.join(results)}: "
-                f"return _tuple_new(_R, (None, vals, {all_true}, {all_met}))"
+                f"    if {' and '.join(results)}: return _tuple_new(_R, "
+                f"(None, vals, {ns.const((True,) * len(results))}, {ns.const(all_met)}))"
             )
         run_lines.append(
             f"    return _tuple_new(_R, (None, vals, ({', '.join(results)},), ({picked},)))"
@@ -132,7 +135,7 @@ def compile_definition(
     source = "\n".join([*run_lines, "", *full_lines, *helpers]) + "\n"
     namespace = _execute(definition, source, ns)
     known = frozenset(s.name for s in slots if s.spec is not None)
-    compiled = Compiled(namespace["run"], namespace["full"], slots, known, source, params)
+    compiled = Compiled(namespace["run"], namespace["full"], slots, known, source, params, all_met)
     _register_source(compiled, namespace["run"].__code__.co_filename, source)
     return compiled
 

@@ -79,6 +79,10 @@ class RuleSet:
             definition.criteria, self._compiled, explainer, self._facts, (met, not_met)
         )
         self._decider = Decider(definition)
+        # per prerequisite, its result when its criteria were all met, by status
+        self._met_pre: tuple[dict[Status, PrerequisiteResult], ...] = tuple(
+            {} for _ in self.prerequisites
+        )
         self._suggester = Suggester(self._compiled.known_keys)
 
     # -- identity --------------------------------------------------------------
@@ -259,10 +263,7 @@ class RuleSet:
         assert values is not None
         if pre_error is not None:  # pragma: no cover - facts are declared alike (load check)
             raise pre_error
-        prerequisites = tuple(
-            _prerequisite_result(p, v)
-            for p, v in zip(self.definition.prerequisites, pre_verdicts, strict=True)
-        )
+        prerequisites = self._prerequisite_results(pre_verdicts) if pre_verdicts else ()
         criteria: Any
         if picked is not None and fast is not None:
             decision = self._decider.fast(fast)
@@ -291,6 +292,24 @@ class RuleSet:
             points=None if decision.points is None else plain_decimal(decision.points),
             unit=unit,
         )
+
+    def _prerequisite_results(
+        self, verdicts: tuple[Verdict, ...]
+    ) -> tuple[PrerequisiteResult, ...]:
+        """The prerequisites' results; one whose criteria were all met (the shared outcomes
+        of its fast path) is made once per status and reused."""
+        out = []
+        for pre, rs, verdict, made in zip(
+            self.definition.prerequisites, self.prerequisites, verdicts, self._met_pre, strict=True
+        ):
+            if verdict.criteria is not rs._compiled.all_met:
+                out.append(_prerequisite_result(pre, verdict))
+            else:  # nothing failed, nothing missing: the result depends on the status alone
+                result = made.get(verdict.status)
+                if result is None:
+                    result = made.setdefault(verdict.status, _prerequisite_result(pre, verdict))
+                out.append(result)
+        return tuple(out)
 
     def evaluate_many(
         self,
