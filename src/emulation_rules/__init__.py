@@ -28,6 +28,7 @@ from emulation_rules.errors import (
     VerdictMismatchError,
     WriteError,
 )
+from emulation_rules.evaluation.batch import ErrorPolicy, UnitResult
 from emulation_rules.evaluation.impact import impact
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.expr.runtime import UNKNOWN
@@ -65,6 +66,7 @@ __all__ = [
     "EmulationRulesError",
     "EmulationRulesWarning",
     "EngineFallbackWarning",
+    "ErrorPolicy",
     "EvaluationError",
     "EventError",
     "EvidenceError",
@@ -84,6 +86,7 @@ __all__ = [
     "TransitionRefused",
     "UnitChange",
     "UnitError",
+    "UnitResult",
     "Verdict",
     "VerdictDiff",
     "VerdictMismatchError",

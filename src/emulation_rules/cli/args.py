@@ -90,5 +90,8 @@ def parse_json(text: str, where: str, *, line: int | None = None) -> Any:
     (decimals exact; NaN, Infinity, duplicate keys, deep nesting, huge integers and lone
     surrogates refused; a byte order mark dropped). Bad text is a
     :class:`~emulation_rules.errors.FormatError` naming ``where`` (and ``line``, for one
-    line of a JSON Lines file), the line, the column or the path."""
+    line of a JSON Lines file), the line, the column or the path. A line's own end of
+    line is not part of it (an error at its end is placed on it, not on the next line)."""
+    if line is not None:
+        text = text.rstrip("\r\n")
     return loads(text, where=where, line=line)

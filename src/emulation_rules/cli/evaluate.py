@@ -24,7 +24,14 @@ import attrs
 
 from emulation_rules.cli import render
 from emulation_rules.cli.args import UsageError, parse_json, read_input, read_lines
-from emulation_rules.errors import EvaluationError, EvidenceError, brief, format_path
+from emulation_rules.errors import (
+    EmulationRulesError,
+    EvaluationError,
+    EvidenceError,
+    Problem,
+    brief,
+    format_path,
+)
 from emulation_rules.evaluation.batch import ordered_map
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.model.compact import Form
@@ -54,6 +61,8 @@ def run(rs: RuleSet, args: argparse.Namespace) -> int:
     show = many and (args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty()))
     progress = _Progress(sys.stderr, _count(args.evidence)) if show else None
     workers = args.workers if many else None
+    if getattr(args, "keep_going", False):
+        return _keep_going(rs, output, records, workers, progress)
     texts = ordered_map(rs, partial(render_unit, output), records, workers=workers)
     for done, text in enumerate(texts, start=1):
         sys.stdout.write(text)
@@ -62,6 +71,70 @@ def run(rs: RuleSet, args: argparse.Namespace) -> int:
     if progress is not None:
         progress.finish()
     return 0
+
+
+def _keep_going(
+    rs: RuleSet,
+    output: Output,
+    records: Iterator[Record],
+    workers: int | None,
+    progress: _Progress | None,
+) -> int:
+    """Every unit, a bad one written as an error record (JSON) or on stderr (tables) in
+    its place; a summary on stderr at the end; 1 when any unit failed."""
+    failed: list[str] = []
+    done = 0
+    results = ordered_map(rs, partial(render_or_record, output), records, workers=workers)
+    for done, (text, error) in enumerate(results, start=1):
+        sys.stdout.write(text)
+        if error is not None:
+            failed.append(error)
+            if output.format != "json":
+                print(f"emulation-rules: error: {error}", file=sys.stderr)
+        if progress is not None:
+            progress.update(done)
+    if progress is not None:
+        progress.finish()
+    print(
+        f"emulation-rules: {done} unit(s), {done - len(failed)} evaluated, {len(failed)} refused",
+        file=sys.stderr,
+    )
+    return 1 if failed else 0
+
+
+def render_or_record(output: Output, rs: RuleSet, record: Record) -> tuple[str, str | None]:
+    """:func:`render_unit`, or for a unit refused the error record to write in its place
+    (JSON output: ``{"error": {"source", "line", "unit", "message", "problems"}}``) and the
+    one-line message."""
+    try:
+        return render_unit(output, rs, record), None
+    except UnitRefused as exc:
+        message, problems, unit = str(exc), exc.problems, exc.unit
+    except EmulationRulesError as exc:  # JSON that does not parse
+        message, problems, unit = str(exc), [], None
+    if output.format != "json":
+        return "", message
+    name, line, _ = record
+    data = {
+        "error": {
+            "source": name,
+            "line": line,
+            "unit": unit,
+            "message": message,
+            "problems": [{"path": format_path(p.path), "message": p.message} for p in problems],
+        }
+    }
+    return json.dumps(data, ensure_ascii=False) + "\n", message
+
+
+class UnitRefused(UsageError):
+    """A unit whose evidence was refused (or whose evaluation failed): the one-line
+    message, and the problems and unit id for an error record."""
+
+    def __init__(self, message: str, *, problems: list[Problem], unit: str | None) -> None:
+        super().__init__(message)
+        self.problems = problems
+        self.unit = unit
 
 
 def units(path: str, *, jsonl: bool = False) -> tuple[bool, Iterator[Record]]:
@@ -133,11 +206,18 @@ def _one(rs: RuleSet, evidence: Any, where: str, *, explain: bool) -> Any:
             if len(exc.problems) > 1
             else ""
         )
-        raise UsageError(f"{where}: {detail}{more}") from None
+        raise UnitRefused(
+            f"{where}: {detail}{more}", problems=list(exc.problems), unit=exc.unit
+        ) from None
     except EvaluationError as exc:  # e.g. a division by zero: name the line and the unit
         unit = evidence.get("unit_id") if isinstance(evidence, dict) else None
         of_unit = f" (unit {brief(unit)})" if unit is not None else ""
-        raise UsageError(f"{where}{of_unit}: {exc}") from None
+        problem = Problem((), str(exc))
+        raise UnitRefused(
+            f"{where}{of_unit}: {exc}",
+            problems=[problem],
+            unit=unit if isinstance(unit, str) else None,
+        ) from None
 
 
 def _count(path: str) -> int | None:

@@ -108,6 +108,13 @@ def _add_evaluate(sub: Any) -> None:
         help="read the evidence as JSON Lines whatever its name (stdin: detected otherwise)",
     )
     p.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="JSON Lines: a refused unit does not stop the run; its error is written in its "
+        "place (an error record with --format json, else on stderr), a summary ends the run, "
+        "and the exit status is 1 when any unit was refused",
+    )
+    p.add_argument(
         "--workers",
         type=positive_int,
         default=1,

@@ -12,17 +12,18 @@ from __future__ import annotations
 import io
 import pickle
 from collections import deque
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from multiprocessing.context import BaseContext
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 import attrs
 
 from emulation_rules.errors import EmulationRulesError, EvaluationError, EvidenceError, Problem
 from emulation_rules.model.verdict import Verdict
+from emulation_rules.text import nfc
 
 if TYPE_CHECKING:
     from emulation_rules.evaluation.ruleset import RuleSet
@@ -33,6 +34,28 @@ R = TypeVar("R")
 Outcome = Verdict | EmulationRulesError
 """What one unit gives: its verdict, or the error its evidence (or evaluation) raised."""
 
+ErrorPolicy = Literal["raise", "return"]
+"""What :meth:`RuleSet.evaluate_many` does with a bad unit: raise its error (located at
+the unit's position), or yield it in the unit's place and go on."""
+
+
+@attrs.frozen
+class UnitResult:
+    """One unit of a batch (:meth:`RuleSet.evaluate_each`): its position, its key (its
+    ``unit_id`` when the evidence gives a text, else its position), and its verdict or the
+    error its evidence raised (exactly one of the two)."""
+
+    index: int
+    key: str | int
+    verdict: Verdict | None = None
+    error: EmulationRulesError | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the unit was evaluated (its verdict is set)."""
+        return self.verdict is not None
+
+
 DEFAULT_CHUNK_SIZE = 64
 """Units sent to a worker at a time (large enough that the round trip is amortised)."""
 
@@ -41,7 +64,7 @@ DEFAULT_CHUNK_SIZE = 64
 _WORKER: dict[str, RuleSet] = {}
 
 
-def check_batch_arguments(errors: str, workers: int | None, chunk_size: int) -> None:
+def check_batch_arguments(errors: object, workers: int | None, chunk_size: int) -> None:
     """Refuse bad arguments of :meth:`RuleSet.evaluate_many` with a ``ValueError``."""
     if errors not in ("raise", "return"):
         raise ValueError("errors must be 'raise' or 'return'")
@@ -61,6 +84,46 @@ def outcome(ruleset: RuleSet, evidence: Any, explain: bool = False) -> Outcome:
         return ruleset.evaluate(evidence, explain=explain)
     except EmulationRulesError as exc:
         return exc
+
+
+def keyed_outcome(
+    ruleset: RuleSet, evidence: Any, explain: bool = False
+) -> tuple[str | None, Outcome]:
+    """One unit's outcome and its ``unit_id`` (in NFC), when the evidence gives a text."""
+    result = outcome(ruleset, evidence, explain)
+    if isinstance(result, Verdict):
+        return result.unit, result
+    if isinstance(result, EvidenceError) and result.unit is not None:
+        return result.unit, result
+    unit = evidence.get("unit_id") if isinstance(evidence, Mapping) else None
+    return (nfc(unit) if isinstance(unit, str) else None), result
+
+
+def evaluate_each(
+    ruleset: RuleSet,
+    units: Iterable[Any],
+    *,
+    explain: bool = False,
+    workers: int | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    mp_context: BaseContext | None = None,
+) -> Iterator[UnitResult]:
+    """:meth:`RuleSet.evaluate_each` (see there); arguments checked before anything runs."""
+    check_batch_arguments("return", workers, chunk_size)
+    task = partial(keyed_outcome, explain=explain)
+    results = ordered_map(
+        ruleset, task, units, workers=workers, chunk_size=chunk_size, mp_context=mp_context
+    )
+    return _keyed(results)
+
+
+def _keyed(results: Iterator[tuple[str | None, Outcome]]) -> Iterator[UnitResult]:
+    for i, (unit, result) in enumerate(results):
+        key: str | int = i if unit is None else unit
+        if isinstance(result, Verdict):
+            yield UnitResult(i, key, verdict=result)
+        else:
+            yield UnitResult(i, key, error=result)
 
 
 def outcomes(
@@ -103,7 +166,7 @@ def evaluate_many(
     units: Iterable[Any],
     *,
     explain: bool = False,
-    errors: str = "raise",
+    errors: ErrorPolicy = "raise",
     workers: int | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     mp_context: BaseContext | None = None,
@@ -121,7 +184,7 @@ def evaluate_many(
     return _located(results, errors)
 
 
-def _located(results: Iterator[Outcome], errors: str) -> Generator[Outcome, None, None]:
+def _located(results: Iterator[Outcome], errors: ErrorPolicy) -> Generator[Outcome, None, None]:
     for i, result in enumerate(results):
         if isinstance(result, Verdict):
             yield result

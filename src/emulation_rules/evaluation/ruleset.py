@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterable, Mapping
+from collections.abc import Generator, Iterable, Iterator, Mapping
 from datetime import date
 from multiprocessing.context import BaseContext
 from typing import Any
@@ -316,7 +316,7 @@ class RuleSet:
         units: Iterable[Any],
         *,
         explain: bool = False,
-        errors: str = "raise",
+        errors: batch.ErrorPolicy = "raise",
         workers: int | None = None,
         chunk_size: int = batch.DEFAULT_CHUNK_SIZE,
         mp_context: BaseContext | None = None,
@@ -337,6 +337,28 @@ class RuleSet:
             units,
             explain=explain,
             errors=errors,
+            workers=workers,
+            chunk_size=chunk_size,
+            mp_context=mp_context,
+        )
+
+    def evaluate_each(
+        self,
+        units: Iterable[Any],
+        *,
+        explain: bool = False,
+        workers: int | None = None,
+        chunk_size: int = batch.DEFAULT_CHUNK_SIZE,
+        mp_context: BaseContext | None = None,
+    ) -> Iterator[batch.UnitResult]:
+        """Evaluate units lazily, in input order, one :class:`UnitResult` each: its
+        position, its key (``unit_id``, else the position) and its verdict or the error its
+        evidence raised (a bad unit never stops the batch). ``workers``, ``chunk_size`` and
+        ``mp_context`` as in :meth:`evaluate_many`."""
+        return batch.evaluate_each(
+            self,
+            units,
+            explain=explain,
             workers=workers,
             chunk_size=chunk_size,
             mp_context=mp_context,
