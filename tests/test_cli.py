@@ -125,7 +125,7 @@ def test_evaluate_jsonl_one_verdict_per_line(
         ('{"crimes": 3, "crimez": 1}', "crimez: unknown fact"),
         ('{"tips_share": 120}', "tips_share: expected a percentage from 0 to 100"),
         ('{"crimes": ', "malformed JSON"),
-        ("[1, 2]", "evidence must be an object"),
+        ("[1, 2]", "evidence must be a mapping of facts"),
         ('{"resolution_date": "31/03/2024"}', "resolution_date: expected a date YYYY-MM-DD"),
         ('{"funding": NaN}', "malformed JSON"),
     ],

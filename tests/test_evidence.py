@@ -32,9 +32,9 @@ def problems_of(rs: er.RuleSet, evidence: Any) -> list[tuple[tuple[object, ...],
     ("fact", "value", "fragment"),
     [
         ("crimes", -1, "expected a whole number ≥ 0, got -1"),
-        ("crimes", 3.0, "expected a whole number ≥ 0, got 3.0"),
+        ("crimes", 3.5, "expected a whole number ≥ 0, got 3.5"),
         ("crimes", 2.5, "expected a whole number"),
-        ("crimes", Decimal(3), "expected a whole number"),
+        ("crimes", Decimal("3.01"), "expected a whole number"),
         ("crimes", True, "expected a whole number ≥ 0, got True"),
         ("crimes", "3", "expected a whole number"),
         ("tips_share", 101, "expected a percentage from 0 to 100, got 101"),
@@ -191,7 +191,7 @@ def test_non_text_keys_and_unit_id(commune: er.RuleSet) -> None:
 def test_evidence_must_be_a_mapping(commune: er.RuleSet, evidence: Any) -> None:
     ((path, message),) = problems_of(commune, evidence)
     assert path == ()
-    assert "evidence must be an object" in message
+    assert "evidence must be a mapping of facts" in message
 
 
 def test_problem_rendering() -> None:

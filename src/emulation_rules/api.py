@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from emulation_rules.errors import FormatError
+from emulation_rules.evaluation.evidence import UnknownFacts, check_unknown_facts
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.loading.catalogue import Catalogue, is_yaml_name, with_folder
 from emulation_rules.loading.definition import RuleSetDefinition
@@ -48,8 +49,17 @@ class Library:
     """
 
     def __init__(
-        self, folders: Iterable[str | Path | Traversable] = (), *, shipped: bool = True
+        self,
+        folders: Iterable[str | Path | Traversable] = (),
+        *,
+        shipped: bool = True,
+        unknown_facts: UnknownFacts = "error",
     ) -> None:
+        check_unknown_facts(unknown_facts)
+        self.unknown_facts: UnknownFacts = unknown_facts
+        """What the rule sets of this library make of an evidence name they do not read,
+        by default: ``"error"``, ``"ignore"`` or ``"report"`` (see
+        :meth:`RuleSet.evaluate`)."""
         self.catalogue = Catalogue(folders, shipped=shipped)
         self._lock = threading.RLock()
         self._compiled: dict[tuple[str, str, str, date], RuleSet] = {}
@@ -121,7 +131,7 @@ class Library:
             cached = self._compiled.get(key)
             if cached is None:
                 prerequisites = [self.compile(p.definition, on) for p in definition.prerequisites]
-                cached = RuleSet(definition, on, prerequisites)
+                cached = RuleSet(definition, on, prerequisites, unknown_facts=self.unknown_facts)
                 self._compiled[key] = cached
             return cached
 
@@ -136,15 +146,17 @@ def load(
     on: date | None = None,
     version: str | None = None,
     folders: Iterable[str | Path | Traversable] = (),
+    unknown_facts: UnknownFacts = "error",
 ) -> RuleSet:
     """Load a rule set by id (shipped, or from ``folders``) or from a file path.
 
     ``on`` picks the version in force and the parameter values on that date (default:
-    today); the verdicts it gives record that date. A file's own folder is searched too,
-    for the rule sets it extends or requires. Each call reads the files afresh; hold a
-    :class:`Library` to reuse them.
+    today); the verdicts it gives record that date. ``unknown_facts`` is the rule set's
+    default policy for evidence names it does not read (see :meth:`RuleSet.evaluate`).
+    A file's own folder is searched too, for the rule sets it extends or requires. Each
+    call reads the files afresh; hold a :class:`Library` to reuse them.
     """
     roots: list[str | Path | Traversable] = list(folders)
     if _is_path(id_or_path) and Path(id_or_path).parent.is_dir():
         roots = with_folder(roots, Path(id_or_path).parent)
-    return Library(roots).load(id_or_path, on=on, version=version)
+    return Library(roots, unknown_facts=unknown_facts).load(id_or_path, on=on, version=version)

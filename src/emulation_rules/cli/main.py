@@ -108,6 +108,13 @@ def _add_evaluate(sub: Any) -> None:
         help="read the evidence as JSON Lines whatever its name (stdin: detected otherwise)",
     )
     p.add_argument(
+        "--unknown-facts",
+        choices=["error", "ignore", "report"],
+        default="error",
+        help="an evidence name the rule set does not read: an error (default), ignored, or "
+        "ignored and listed in the verdict (ignored_facts)",
+    )
+    p.add_argument(
         "--keep-going",
         action="store_true",
         help="JSON Lines: a refused unit does not stop the run; its error is written in its "
@@ -168,7 +175,7 @@ def _library(args: argparse.Namespace, ruleset: str | None = None) -> Library:
     folders: list[str | Path | Traversable] = [Path(f) for f in args.folder]
     if ruleset and is_yaml_name(ruleset) and Path(ruleset).parent.is_dir():
         folders = with_folder(folders, Path(ruleset).parent)
-    return Library(folders)
+    return Library(folders, unknown_facts=getattr(args, "unknown_facts", "error"))
 
 
 def _dispatch(args: argparse.Namespace) -> int:

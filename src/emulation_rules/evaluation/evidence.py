@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Literal
 
 from emulation_rules.model.kinds import BadValue, Coercer, enum_lookup, integer_bounds, kind
 from emulation_rules.model.kinds import to_decimal as _to_decimal
@@ -44,3 +44,16 @@ def decimal_or_none(value: Any) -> Decimal | None:
         return _to_decimal(value)
     except (BadValue, InvalidOperation):
         return None
+
+
+UnknownFacts = Literal["error", "ignore", "report"]
+"""What a name in the evidence that the rule set does not read is: an error (the
+default), ignored, or ignored and reported in the verdict's ``ignored_facts``."""
+
+UNKNOWN_FACTS: tuple[str, ...] = ("error", "ignore", "report")
+
+
+def check_unknown_facts(policy: object) -> None:
+    """Refuse a policy that is not one of :data:`UNKNOWN_FACTS` (``ValueError``)."""
+    if policy not in UNKNOWN_FACTS:
+        raise ValueError(f"unknown_facts must be one of {', '.join(UNKNOWN_FACTS)}, got {policy!r}")

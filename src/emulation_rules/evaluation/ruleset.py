@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Generator, Iterable, Iterator, Mapping
 from datetime import date
+from functools import partial
 from multiprocessing.context import BaseContext
 from typing import Any
 
@@ -18,6 +20,7 @@ from emulation_rules.errors import (
 )
 from emulation_rules.evaluation import batch
 from emulation_rules.evaluation.compiler import Compiled, all_facts, compile_definition
+from emulation_rules.evaluation.evidence import UNKNOWN_FACTS, UnknownFacts, check_unknown_facts
 from emulation_rules.evaluation.explain import Explainer
 from emulation_rules.evaluation.explained import NO_MISSING, CriteriaMaker, shared_results
 from emulation_rules.evaluation.policy import Decider, gate
@@ -55,8 +58,17 @@ class RuleSet:
     """
 
     def __init__(
-        self, definition: RuleSetDefinition, on: date, prerequisites: Iterable[RuleSet] = ()
+        self,
+        definition: RuleSetDefinition,
+        on: date,
+        prerequisites: Iterable[RuleSet] = (),
+        *,
+        unknown_facts: UnknownFacts = "error",
     ) -> None:
+        check_unknown_facts(unknown_facts)
+        self.unknown_facts: UnknownFacts = unknown_facts
+        """What an evidence name this rule set does not read is, by default (see
+        :meth:`evaluate`)."""
         self.definition = definition
         self.on = on
         self.prerequisites: tuple[RuleSet, ...] = tuple(prerequisites)
@@ -147,20 +159,43 @@ class RuleSet:
         """Pickled as its checked definition, date and prerequisites (plain data); the
         receiving process compiles it again (≈30 ms for typical-commune), so a rule set
         can be sent to the workers of a process pool."""
-        return (RuleSet, (self.definition, self.on, self.prerequisites))
+        return (
+            partial(RuleSet, unknown_facts=self.unknown_facts),
+            (self.definition, self.on, self.prerequisites),
+        )
 
     # -- evaluation ------------------------------------------------------------
-    def evaluate(self, evidence: Any, *, explain: bool = False, unit: str | None = None) -> Verdict:
+    def evaluate(
+        self,
+        evidence: Any,
+        *,
+        explain: bool = False,
+        unit: str | None = None,
+        unknown_facts: UnknownFacts | None = None,
+    ) -> Verdict:
         """Evaluate one unit.
 
-        ``evidence`` is a mapping of fact names to values (parsed JSON) or an attrs
-        instance whose fields are facts (``None`` = not given). Raises EvidenceError
-        listing every bad value at once; missing facts are not errors (they make criteria
-        ``unknown``). With ``explain=True`` each criterion carries its explanation.
+        ``evidence`` is a mapping of fact names to values (parsed JSON, a ``sqlite3.Row``,
+        a read-only mapping), or an attrs or dataclass instance whose fields are facts
+        (``None`` = not given). Raises EvidenceError listing every bad value at once;
+        missing facts are not errors (they make criteria ``unknown``). With
+        ``explain=True`` each criterion carries its explanation.
+
+        ``unknown_facts`` says what a name the rule set does not read is: ``"error"`` (an
+        EvidenceError with a "did you mean"), ``"ignore"`` (left out), or ``"report"``
+        (left out and listed in the verdict's ``ignored_facts``); by default the rule
+        set's :attr:`unknown_facts` (``"error"`` unless its library says otherwise).
         """
+        if unknown_facts is not None and unknown_facts not in UNKNOWN_FACTS:
+            check_unknown_facts(unknown_facts)
         ev = evidence if evidence.__class__ is dict else _as_mapping(evidence)
         if self._accepted.issuperset(ev):
             return self._evaluate(ev, explain, unit)
+        policy = self.unknown_facts if unknown_facts is None else unknown_facts
+        if policy != "error":
+            known = {k: v for k, v in ev.items() if k in self._accepted}
+            ignored = tuple(sorted(nfc(str(k)) for k in ev if k not in self._accepted))
+            return self._evaluate(known, explain, unit, ignored if policy == "report" else ())
         problems = self._unknown_keys(ev)
         problems += self._value_problems({k: v for k, v in ev.items() if k in self._accepted}, unit)
         raise EvidenceError(sorted(problems, key=lambda p: str(p.path)), unit=unit or _unit_of(ev))
@@ -219,7 +254,12 @@ class RuleSet:
         ``<version>+reform`` and its sha256 its own; this rule set is not changed. An
         unknown parameter or a refused value is a :class:`RuleSetError` naming it. See
         :func:`emulation_rules.impact`."""
-        return RuleSet(with_parameters(self.definition, values), self.on, self.prerequisites)
+        return RuleSet(
+            with_parameters(self.definition, values),
+            self.on,
+            self.prerequisites,
+            unknown_facts=self.unknown_facts,
+        )
 
     def branches_taken(self, evidence: Any) -> dict[str, tuple[tuple[int, bool | None], ...]]:
         """For rule coverage: per criterion, the ``if`` expressions (outside aggregates)
@@ -238,7 +278,13 @@ class RuleSet:
             for crit, trace in zip(self.criteria, traces, strict=True)
         }
 
-    def _evaluate(self, ev: Mapping[str, Any], explain: bool, unit: str | None) -> Verdict:
+    def _evaluate(
+        self,
+        ev: Mapping[str, Any],
+        explain: bool,
+        unit: str | None,
+        ignored: tuple[str, ...] = (),
+    ) -> Verdict:
         pre_verdicts: tuple[Verdict, ...] = ()
         pre_error: EvidenceError | None = None
         pre_values: tuple[Any, ...] = ()
@@ -291,6 +337,7 @@ class RuleSet:
             level=decision.level,
             points=None if decision.points is None else plain_decimal(decision.points),
             unit=unit,
+            ignored_facts=ignored,
         )
 
     def _prerequisite_results(
@@ -378,15 +425,27 @@ class RuleSet:
 
 
 def _as_mapping(evidence: Any) -> Mapping[str, Any]:
+    """Evidence as a mapping: any ``Mapping``; an object with ``keys()`` and item access
+    (``sqlite3.Row``); an attrs or dataclass instance (its fields)."""
     if isinstance(evidence, Mapping):
         return evidence
-    if attrs.has(type(evidence)):
-        return {a.name: getattr(evidence, a.name) for a in attrs.fields(type(evidence))}
+    cls = type(evidence)
+    if attrs.has(cls):
+        return {a.name: getattr(evidence, a.name) for a in attrs.fields(cls)}
+    if dataclasses.is_dataclass(evidence) and not isinstance(evidence, type):
+        return {f.name: getattr(evidence, f.name) for f in dataclasses.fields(evidence)}
+    keys = getattr(evidence, "keys", None)
+    if callable(keys) and hasattr(evidence, "__getitem__") and not isinstance(evidence, type):
+        try:
+            return {key: evidence[key] for key in keys()}
+        except Exception:
+            pass
     raise EvidenceError(
         [
             Problem(
                 (),
-                f"evidence must be an object (a mapping of facts), got {type(evidence).__name__}",
+                "evidence must be a mapping of facts (a dict, a sqlite3.Row), or an attrs or "
+                f"dataclass instance, got {cls.__name__}",
             )
         ]
     )

@@ -39,7 +39,7 @@ _REQUIRED = (
     "unknown",
     "prerequisites",
 )
-_KEYS = frozenset((*_REQUIRED, "values"))
+_KEYS = frozenset((*_REQUIRED, "values", "ignored_facts"))
 
 
 @attrs.frozen
@@ -106,6 +106,9 @@ def _read(data: Mapping[str, Any], made: MadeBy) -> Verdict:
     unit = data["unit"]
     if unit is not None and not isinstance(unit, str):
         raise FormatError("expected a text or null", path=("unit",))
+    ignored = data.get("ignored_facts", [])
+    if not isinstance(ignored, list) or not all(isinstance(f, str) for f in ignored):
+        raise FormatError("expected a list of names", path=("ignored_facts",))
     criteria: Any
     if "values" in data:
         values = decode_values(made.maker.compiled.slots, data["values"])
@@ -136,6 +139,7 @@ def _read(data: Mapping[str, Any], made: MadeBy) -> Verdict:
         level=decision.level,
         points=points,
         unit=unit,
+        ignored_facts=tuple(ignored),
     )
 
 

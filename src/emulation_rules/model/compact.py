@@ -82,6 +82,8 @@ def compact_data(verdict: Verdict, conv: Converter, *, brief: bool = False) -> d
         },
         "prerequisites": [conv.unstructure(p) for p in verdict.prerequisites],
     }
+    if verdict.ignored_facts:
+        data["ignored_facts"] = list(verdict.ignored_facts)
     if explained and not brief:
         if deferred is None:
             raise FormatError(

@@ -139,6 +139,9 @@ class Verdict:
     level: str | None = None
     points: str | None = None
     unit: str | None = None
+    ignored_facts: tuple[str, ...] = ()
+    """Names in the evidence the rule set does not read, left out under
+    ``unknown_facts="report"`` (empty otherwise)."""
 
     @property
     def explained(self) -> bool:

@@ -98,6 +98,13 @@ def integer_bound(op: str, bound: Decimal) -> tuple[str, Any]:
     return op, int(bound) if bound == bound.to_integral_value() else bound
 
 
+def _integral(value: float | Decimal) -> bool:
+    """Whether a float or a decimal is a whole number (finite, no fractional part)."""
+    if isinstance(value, float):
+        return value.is_integer()
+    return value.is_finite() and value == value.to_integral_value()
+
+
 class IntegerKind(Kind):
     """A whole count, ``min`` 0 and ``max`` MAX_INTEGER unless declared."""
 
@@ -119,6 +126,8 @@ class IntegerKind(Kind):
         declared_max = spec.max is not None
 
         def coerce_int(value: Any) -> Any:
+            if isinstance(value, float | Decimal) and _integral(value):
+                value = int(value)  # the same number: 3.0 and Decimal("3.00") are 3
             if isinstance(value, bool) or not isinstance(value, int):
                 raise bad(f"expected {what}, got {show(value)}")
             if value < lo or value > hi:
