@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from datetime import date
 from importlib.resources.abc import Traversable
@@ -54,15 +55,22 @@ class Library:
         *,
         shipped: bool = True,
         unknown_facts: UnknownFacts = "error",
+        max_compiled: int = 256,
     ) -> None:
         check_unknown_facts(unknown_facts)
+        if not isinstance(max_compiled, int) or isinstance(max_compiled, bool) or max_compiled < 1:
+            raise ValueError(f"max_compiled must be a whole number >= 1, got {max_compiled!r}")
         self.unknown_facts: UnknownFacts = unknown_facts
         """What the rule sets of this library make of an evidence name they do not read,
         by default: ``"error"``, ``"ignore"`` or ``"report"`` (see
         :meth:`RuleSet.evaluate`)."""
         self.catalogue = Catalogue(folders, shipped=shipped)
         self._lock = threading.RLock()
-        self._compiled: dict[tuple[str, str, str, date], RuleSet] = {}
+        self._compiled: OrderedDict[tuple[str, str, str, date], RuleSet] = OrderedDict()
+        self.max_compiled = max_compiled
+        """How many compiled rule sets (one per rule set, version and date) the library
+        keeps; the least recently used is dropped first (a host evaluating on every day
+        of a year keeps memory bounded). A dropped one is compiled again when asked."""
         self._converter: LibraryConverter | None = None
 
     @property
@@ -133,6 +141,10 @@ class Library:
                 prerequisites = [self.compile(p.definition, on) for p in definition.prerequisites]
                 cached = RuleSet(definition, on, prerequisites, unknown_facts=self.unknown_facts)
                 self._compiled[key] = cached
+                while len(self._compiled) > self.max_compiled:  # the least recently used
+                    self._compiled.popitem(last=False)
+            else:
+                self._compiled.move_to_end(key)
             return cached
 
     def definitions(self) -> list[RuleSetDefinition]:

@@ -337,6 +337,12 @@ class EmulationRulesWarning(UserWarning):
     """Base class of the warnings emulation-rules gives (``warnings.warn``)."""
 
 
+class NotARuleSetWarning(EmulationRulesWarning):
+    """A YAML file in a library's folder that does not declare itself a rule set (no
+    ``id``, or neither ``criteria`` nor ``extends``: a host's configuration file beside its
+    rules) was skipped; the message names it."""
+
+
 class EngineFallbackWarning(EmulationRulesWarning):
     """A monitor on ``engine="auto"`` found durable-rules installed but could not load it
     (Python 3.13, a broken build): the alerting rules run in Python instead."""

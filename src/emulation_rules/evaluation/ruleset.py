@@ -285,18 +285,7 @@ class RuleSet:
         unit: str | None,
         ignored: tuple[str, ...] = (),
     ) -> Verdict:
-        pre_verdicts: tuple[Verdict, ...] = ()
-        pre_error: EvidenceError | None = None
-        pre_values: tuple[Any, ...] = ()
-        if self.prerequisites:
-            try:
-                pre_verdicts = tuple(p._evaluate(ev, False, "") for p in self.prerequisites)
-            except EvidenceError as exc:
-                # the prerequisites' facts are validated below too, and reported all at once
-                pre_error = exc
-                pre_values = (UNKNOWN,) * len(self.prerequisites)
-            else:
-                pre_values = tuple(_truth(v.status) for v in pre_verdicts)
+        pre_verdicts, pre_values, pre_error = self._prerequisite_verdicts(ev)
         run = self._compiled.run(ev, pre_values)
         errs, values, fast, picked = run.errors, run.values, run.fast, run.picked
         raw_unit: Any = ev.get("unit_id") if unit is None else unit
@@ -339,6 +328,20 @@ class RuleSet:
             unit=unit,
             ignored_facts=ignored,
         )
+
+    def _prerequisite_verdicts(
+        self, ev: Mapping[str, Any]
+    ) -> tuple[tuple[Verdict, ...], tuple[Any, ...], EvidenceError | None]:
+        """The prerequisites' verdicts and outcomes (booleans, or UNKNOWN); their evidence
+        error, if any (their facts are validated with this rule set's too, and reported
+        all at once)."""
+        if not self.prerequisites:
+            return (), (), None
+        try:
+            verdicts = tuple(p._evaluate(ev, False, "") for p in self.prerequisites)
+        except EvidenceError as exc:
+            return (), (UNKNOWN,) * len(self.prerequisites), exc
+        return verdicts, tuple(_truth(v.status) for v in verdicts), None
 
     def _prerequisite_results(
         self, verdicts: tuple[Verdict, ...]

@@ -9,12 +9,15 @@ threads) never see each other's files or caches.
 Folder layout: rule sets are ``*.yaml`` files anywhere below the folder, except in
 ``enumerations/`` (shared enumerations), ``campaigns/``, ``cases/`` (test cases),
 ``schema/``, ``recognition/`` and ``monitor/`` (monitor mappings), and except test-case
-files named ``*.cases.yaml``.
+files named ``*.cases.yaml``. A YAML file that does not declare itself a rule set (a
+mapping with ``id`` and ``criteria`` or ``extends``) is skipped with a
+:class:`~emulation_rules.errors.NotARuleSetWarning` naming it.
 """
 
 from __future__ import annotations
 
 import threading
+import warnings
 from collections.abc import Iterable, Iterator
 from datetime import date
 from importlib import resources
@@ -23,7 +26,7 @@ from pathlib import Path, PurePath
 
 import attrs
 
-from emulation_rules.errors import NotFoundError, RuleSetError
+from emulation_rules.errors import NotARuleSetWarning, NotFoundError, RuleSetError
 from emulation_rules.loading.definition import RuleSetDefinition
 from emulation_rules.loading.resolve import read_enumerations, read_ruleset, resolve
 from emulation_rules.loading.yamlsource import SourceDoc, parse_yaml, read_source
@@ -42,6 +45,13 @@ def is_yaml_name(name: str | PurePath) -> bool:
     """Whether ``name`` (a file name, a path, or an id given where a path may be) names a
     YAML file: ``*.yaml`` or ``*.yml``."""
     return str(name).endswith(YAML_SUFFIXES)
+
+
+def declares_ruleset(data: object) -> bool:
+    """Whether a YAML file's data declares itself a rule set: a mapping with ``id`` and
+    ``criteria`` or ``extends``. Any other YAML file in a library's folder (a host's
+    configuration beside its rules) is skipped with a :class:`NotARuleSetWarning`."""
+    return isinstance(data, dict) and "id" in data and ("criteria" in data or "extends" in data)
 
 
 def is_case_file_name(name: str) -> bool:
@@ -152,6 +162,15 @@ class Catalogue:
             for rel, file in _walk(root):
                 name = f"{label}/{rel}"
                 doc = parse_yaml(read_source(file, name), name)
+                if not declares_ruleset(doc.data):
+                    warnings.warn(
+                        NotARuleSetWarning(
+                            f"{name}: skipped: not a rule set (a rule-set file is a mapping "
+                            "with `id` and `criteria` or `extends`)"
+                        ),
+                        stacklevel=2,
+                    )
+                    continue
                 spec = read_ruleset(doc)
                 versions = entries.setdefault(spec.id, [])
                 for other in versions:
@@ -238,7 +257,12 @@ class Catalogue:
                 f"{e.spec.version}: {e.spec.effective.from_}–{e.spec.effective.until or '…'}"
                 for e in candidates
             )
-            raise NotFoundError(f"rule set {ruleset_id!r} is not in force on {on} ({periods})")
+            last = candidates[-1].spec.effective
+            hint = last.until if last.until is not None and last.until < on else last.from_
+            raise NotFoundError(
+                f"rule set {ruleset_id!r} is not in force on {on} (in force: {periods}); "
+                f"pass a date in one of these periods, e.g. on={hint.isoformat()}"
+            )
         return in_force[-1]
 
     # -- checking --------------------------------------------------------------
