@@ -15,10 +15,10 @@ from emulation_rules.api import Library
 from emulation_rules.awards.allocation import (
     Allocation,
     AllocationCatalogue,
+    AllocationOutcome,
     AllocationRound,
     Candidate,
     CandidateKind,
-    Outcome,
     allocate,
     parse_allocation_plan,
     read_candidates,
@@ -89,11 +89,11 @@ def test_binh_luong_interim_numbers() -> None:
     assert len(cascaded) == 7
     assert commendation.tallies[0].considered == 7
     third = result.candidate(cascaded[2])
-    assert third.outcome is Outcome.PROPOSED and (third.rank, third.of) == (3, 7)
+    assert third.outcome is AllocationOutcome.PROPOSED and (third.rank, third.of) == (3, 7)
     assert "rank 23 of 27 eligible collectives, quota 20" in third.reason.en
     assert "instead" in third.reason.en
     assert "xếp thứ 23 trong 27 tập thể đủ điều kiện, chỉ tiêu 20" in third.reason.vi
-    assert third.steps[0].outcome is Outcome.BEYOND_QUOTA
+    assert third.steps[0].outcome is AllocationOutcome.BEYOND_QUOTA
     assert third.steps[0].cascaded_to == "commune-commendation"
     seventh = result.candidate(result.proposed("province-merit-interim", COL)[6])
     assert "rank 7 of 27" in seventh.reason.en
@@ -103,12 +103,12 @@ def test_binh_luong_interim_numbers() -> None:
 def test_not_eligible_lists_failed_criteria() -> None:
     result = allocate(INTERIM, _example(), library=LIB)
     c = result.candidate("to-07")
-    assert c.outcome is Outcome.NOT_ELIGIBLE and c.form is None
+    assert c.outcome is AllocationOutcome.NOT_ELIGIBLE and c.form is None
     assert c.steps[0].not_met == ("2",)
     assert "criteria not met: 2 (No violation of the law)" in c.reason.en
     assert "không đạt tiêu chí 2 (Không vi phạm pháp luật)" in c.reason.vi
     undetermined = result.candidate("to-31")
-    assert undetermined.outcome is Outcome.UNDETERMINED
+    assert undetermined.outcome is AllocationOutcome.UNDETERMINED
     assert undetermined.steps[0].missing == ("targets_met",)
 
 
@@ -123,9 +123,12 @@ def test_json_round_trip_is_exact() -> None:
 def test_exceptional_achievement_is_a_ground_of_its_own() -> None:
     cands = [Candidate("a", COL, _evidence(exceptional=True, met=False, count=0))]
     result = allocate(INTERIM, cands, library=LIB)
-    assert result.candidate("a").outcome is Outcome.PROPOSED
+    assert result.candidate("a").outcome is AllocationOutcome.PROPOSED
     violator = [Candidate("b", COL, _evidence(exceptional=True, violation=True))]
-    assert allocate(INTERIM, violator, library=LIB).candidate("b").outcome is Outcome.NOT_ELIGIBLE
+    assert (
+        allocate(INTERIM, violator, library=LIB).candidate("b").outcome
+        is AllocationOutcome.NOT_ELIGIBLE
+    )
 
 
 # -- properties ------------------------------------------------------------------------------
@@ -161,8 +164,8 @@ def test_quotas_never_exceeded_and_order_does_not_matter(
     assert allocate(INTERIM, shuffled, library=LIB) == result
     # every eligible candidate beyond the quota is cascaded and proposed for the Giấy khen
     for c in result.candidates:
-        if c.steps[0].outcome is Outcome.BEYOND_QUOTA:
-            assert c.form == "commune-commendation" and c.outcome is Outcome.PROPOSED
+        if c.steps[0].outcome is AllocationOutcome.BEYOND_QUOTA:
+            assert c.form == "commune-commendation" and c.outcome is AllocationOutcome.PROPOSED
 
 
 @settings(max_examples=25, deadline=None)
@@ -198,7 +201,7 @@ def test_without_cascade_the_excess_is_not_proposed() -> None:
     )
     cands = [Candidate(f"t{n:02d}", COL, _evidence(count=n % 5)) for n in range(23)]
     result = allocate(rnd, cands, library=LIB)
-    beyond = [c for c in result.candidates if c.outcome is Outcome.BEYOND_QUOTA]
+    beyond = [c for c in result.candidates if c.outcome is AllocationOutcome.BEYOND_QUOTA]
     assert len(beyond) == 3
     assert all(c.form is None and c.steps[0].cascaded_to is None for c in beyond)
     assert [c.steps[0].rank for c in beyond] == [21, 22, 23]

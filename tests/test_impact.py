@@ -49,7 +49,7 @@ def test_tightening_5_to_8_percent_changes_exactly_the_units_between(
     assert all(c.changed == 0 for c in report.criteria if c.id != "18")
     assert all(
         u.criteria
-        == (er.CriterionChange("18", er.CriterionStatus.MET, er.CriterionStatus.NOT_MET),)
+        == (er.CriterionStatusChange("18", er.CriterionStatus.MET, er.CriterionStatus.NOT_MET),)
         for u in report.unit_changes
     )
     assert report.parameters == (
@@ -137,7 +137,7 @@ def test_criteria_only_one_rule_set_has(shipped: er.Library, commune: er.RuleSet
     c35 = report.criterion("35")
     assert (c35.in_base, c35.in_changed, c35.changed, c35.to_unknown) == (False, True, 1, 0)
     assert report.unit_changes[0].criteria == (
-        er.CriterionChange("35", None, er.CriterionStatus.UNKNOWN),
+        er.CriterionStatusChange("35", None, er.CriterionStatus.UNKNOWN),
     )
     assert report.directions == (er.StatusChange(er.Status.ELIGIBLE, er.Status.UNDETERMINED, 1),)
     assert [p.name for p in report.parameters] == [

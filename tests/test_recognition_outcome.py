@@ -13,7 +13,12 @@ import pytest
 
 import emulation_rules as er
 from emulation_rules.awards.dossier import Dossier, parse_dossier
-from emulation_rules.awards.recognition import Outcome, Recognition, load_procedure, recognise
+from emulation_rules.awards.recognition import (
+    Recognition,
+    RecognitionOutcome,
+    load_procedure,
+    recognise,
+)
 from emulation_rules.errors import EvidenceError, NotFoundError, RuleSetError
 from emulation_rules.model.converter import converter
 
@@ -50,7 +55,7 @@ ALL_MET = _example("commune-all-met.json")
 
 def test_all_met_with_a_complete_dossier_is_recognised() -> None:
     result = _recognise(ALL_MET, _dossier())
-    assert result.outcome is Outcome.RECOGNISED
+    assert result.outcome is RecognitionOutcome.RECOGNISED
     assert result.failed_criteria == result.failed_prerequisites == result.unknown_criteria == ()
     assert result.authority.id == "district-bcd-138"
     assert result.reason.vi.startswith("Công nhận (năm 2024, Ban Chỉ đạo 138 huyện Hậu Lộc)")
@@ -62,7 +67,7 @@ def test_all_met_with_a_complete_dossier_is_recognised() -> None:
 def test_33_of_34_is_not_recognised_with_the_failing_criterion_named() -> None:
     evidence = {**ALL_MET, "crimes_social_order": 39}  # 40 last year: at most 38 allowed
     result = _recognise(evidence)
-    assert result.outcome is Outcome.NOT_RECOGNISED
+    assert result.outcome is RecognitionOutcome.NOT_RECOGNISED
     assert result.failed_criteria == ("18",)
     assert result.failed_prerequisites == ()
     assert len(result.verdict.met) == 33
@@ -73,7 +78,7 @@ def test_33_of_34_is_not_recognised_with_the_failing_criterion_named() -> None:
 def test_prerequisite_not_met_is_distinct_from_a_failed_criterion() -> None:
     evidence = {**ALL_MET, "safe_standard_year": 2021}  # too old: criterion 1 of the prerequisites
     result = _recognise(evidence)
-    assert result.outcome is Outcome.PREREQUISITE_NOT_MET
+    assert result.outcome is RecognitionOutcome.PREREQUISITE_NOT_MET
     assert result.failed_prerequisites == ("typical-prerequisites/1",)
     assert result.failed_criteria == ()
     assert "điều kiện lựa chọn" in result.reason.vi
@@ -84,34 +89,34 @@ def test_prerequisite_not_met_comes_before_failed_criteria() -> None:
     # movement class "Khá" is too low for criterion 15 but meets the prerequisite;
     # "Trung bình" fails both
     result = _recognise({**ALL_MET, "movement_class": "Trung bình"})
-    assert result.outcome is Outcome.PREREQUISITE_NOT_MET
+    assert result.outcome is RecognitionOutcome.PREREQUISITE_NOT_MET
     assert result.failed_prerequisites == ("typical-prerequisites/2",)
     assert result.failed_criteria == ("15",)
     khá = _recognise({**ALL_MET, "movement_class": "Khá"})
-    assert khá.outcome is Outcome.NOT_RECOGNISED and khá.failed_criteria == ("15",)
+    assert khá.outcome is RecognitionOutcome.NOT_RECOGNISED and khá.failed_criteria == ("15",)
 
 
 def test_missing_evidence_is_undetermined() -> None:
     evidence = dict(ALL_MET)
     del evidence["crimes_social_order"]
     result = _recognise(evidence)
-    assert result.outcome is Outcome.UNDETERMINED
+    assert result.outcome is RecognitionOutcome.UNDETERMINED
     assert result.unknown_criteria == ("18",)
     assert "crimes_social_order" in result.missing_facts
     evidence = dict(ALL_MET)
     del evidence["safe_standard_year"]
     result = _recognise(evidence)
-    assert result.outcome is Outcome.UNDETERMINED
+    assert result.outcome is RecognitionOutcome.UNDETERMINED
     assert result.missing_facts == ("safe_standard_year",)
 
 
 def test_dossier_not_ready_whatever_the_verdict() -> None:
     result = _recognise(ALL_MET, _dossier("dossier-missing-minutes.json"))
-    assert result.outcome is Outcome.DOSSIER_NOT_READY
+    assert result.outcome is RecognitionOutcome.DOSSIER_NOT_READY
     assert result.dossier.missing == ("review_minutes",)
     assert "Biên bản họp xét" in result.reason.vi
     failing = _recognise({**ALL_MET, "crimes_social_order": 39}, _dossier("dossier-undated.json"))
-    assert failing.outcome is Outcome.DOSSIER_NOT_READY
+    assert failing.outcome is RecognitionOutcome.DOSSIER_NOT_READY
     assert failing.failed_criteria == ("18",)  # still reported
 
 
@@ -128,13 +133,13 @@ def test_2025_recognition_after_the_reform_names_the_successor() -> None:
     ]
     dossier = parse_dossier({"documents": docs, "year": 2025}, kinds=PROC.document_kinds)
     result = _recognise(evidence, dossier, year=2025)
-    assert result.outcome is Outcome.RECOGNISED
+    assert result.outcome is RecognitionOutcome.RECOGNISED
     assert result.on == date(2025, 12, 31)
     assert result.authority.id != "district-bcd-138"
     assert "huyện" not in result.authority.recogniser.vi
     assert result.authority.assumption is not None
     before = _recognise(evidence, dossier, year=2025, on=date(2025, 6, 30))
-    assert before.outcome is Outcome.DOSSIER_NOT_READY  # documents dated after 30/6
+    assert before.outcome is RecognitionOutcome.DOSSIER_NOT_READY  # documents dated after 30/6
     assert before.authority.id == "district-bcd-138"
 
 

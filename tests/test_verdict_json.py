@@ -21,6 +21,7 @@ TOP_KEYS = [
     "level",
     "points",
     "unit",
+    "ignored_facts",
 ]
 
 

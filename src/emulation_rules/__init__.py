@@ -33,6 +33,7 @@ from emulation_rules.evaluation.batch import ErrorPolicy, UnitResult
 from emulation_rules.evaluation.impact import impact
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.expr.runtime import UNKNOWN
+from emulation_rules.loading.definition import CheckedCriterion
 from emulation_rules.model import (
     CriterionResult,
     CriterionStatus,
@@ -44,8 +45,8 @@ from emulation_rules.model import (
     to_json,
 )
 from emulation_rules.model.impact import (
-    CriterionChange,
     CriterionImpact,
+    CriterionStatusChange,
     ImpactReport,
     ParameterChange,
     StatusChange,
@@ -59,11 +60,12 @@ __all__ = [
     "UNKNOWN",
     "CampaignError",
     "CaseFileError",
+    "CheckedCriterion",
     "ConcurrencyError",
-    "CriterionChange",
     "CriterionImpact",
     "CriterionResult",
     "CriterionStatus",
+    "CriterionStatusChange",
     "EmulationRulesError",
     "EmulationRulesWarning",
     "EngineFallbackWarning",

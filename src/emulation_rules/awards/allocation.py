@@ -60,6 +60,7 @@ __all__ = [
     "Admission",
     "Allocation",
     "AllocationCatalogue",
+    "AllocationOutcome",
     "AllocationPlan",
     "AllocationPlanSpec",
     "AllocationRound",
@@ -70,7 +71,6 @@ __all__ = [
     "FormStep",
     "FormSummary",
     "Order",
-    "Outcome",
     "RankKey",
     "RoundSpec",
     "Tally",
@@ -371,6 +371,18 @@ _KIND_WORDS = {
 }
 
 
+def candidate_kind(value: CandidateKind | str) -> CandidateKind:
+    """A candidate's kind from the enum or its value (``"collective"``, ``"individual"``);
+    anything else is a ``ValueError`` saying what is accepted."""
+    if isinstance(value, CandidateKind):
+        return value
+    for member in CandidateKind:
+        if value == member.value:
+            return member
+    choices = ", ".join(repr(m.value) for m in CandidateKind)
+    raise ValueError(f"a candidate's kind is one of {choices}, got {value!r}")
+
+
 @attrs.frozen
 class Candidate:
     """A candidate of a round: a stable ``id`` (the tie-break key), its kind, its evidence
@@ -379,7 +391,7 @@ class Candidate:
     candidate (and, given twice, a duplicate)."""
 
     id: str = attrs.field(converter=nfc)
-    kind: CandidateKind
+    kind: CandidateKind = attrs.field(converter=candidate_kind)
     evidence: dict[str, Any] = attrs.field(factory=dict)
     name: str | None = attrs.field(default=None, converter=nfc_optional)
 
@@ -428,7 +440,7 @@ def read_candidates(text: str | Iterable[str], file: str) -> tuple[Candidate, ..
 
 
 # -- the result ----------------------------------------------------------------------------
-class Outcome(enum.Enum):
+class AllocationOutcome(enum.Enum):
     """What happened to a candidate in a form, or in the round."""
 
     PROPOSED = "proposed"
@@ -446,7 +458,7 @@ class FormStep:
     form: str
     ruleset: RuleSetRef
     status: Status
-    outcome: Outcome
+    outcome: AllocationOutcome
     reason: Text
     rank: int | None = None
     of: int | None = None
@@ -463,7 +475,7 @@ class CandidateAllocation:
 
     id: str
     kind: CandidateKind
-    outcome: Outcome
+    outcome: AllocationOutcome
     reason: Text
     steps: tuple[FormStep, ...]
     form: str | None = None
@@ -524,7 +536,9 @@ class Allocation:
         chosen = [
             c
             for c in self.candidates
-            if c.form == form and c.outcome is Outcome.PROPOSED and (kind is None or c.kind is kind)
+            if c.form == form
+            and c.outcome is AllocationOutcome.PROPOSED
+            and (kind is None or c.kind is kind)
         ]
         return tuple(c.id for c in sorted(chosen, key=lambda c: (c.kind.value, c.rank or 0)))
 
@@ -675,9 +689,9 @@ def _propose_eligible(
         if quota is None or r <= quota:
             taken += 1
             progress.placed[c.id] = (fi, r, n)
-            outcome, target = Outcome.PROPOSED, None
+            outcome, target = AllocationOutcome.PROPOSED, None
         else:
-            outcome, target = Outcome.BEYOND_QUOTA, form.cascade_to
+            outcome, target = AllocationOutcome.BEYOND_QUOTA, form.cascade_to
             if target is not None:
                 progress.cascaded[target].add(c.id)
         progress.steps[c.id].append(
@@ -811,7 +825,7 @@ def _step(
     award: AwardRoundSpec,
     rs: RuleSet,
     verdict: Verdict,
-    outcome: Outcome,
+    outcome: AllocationOutcome,
     rank: int,
     of: int,
     quota: int | None,
@@ -823,7 +837,7 @@ def _step(
     quota_en = f", quota {quota}" if quota is not None else ""
     place_vi = f"xếp thứ {rank} trong {of} {kind_words.vi} đủ điều kiện{quota_vi}"
     place_en = f"rank {rank} of {of} eligible {kind_words.en}{quota_en}"
-    if outcome is Outcome.PROPOSED:
+    if outcome is AllocationOutcome.PROPOSED:
         reason = Text(
             f"Đề nghị {award.award.vi}: {place_vi}.", f"Proposed for {award.award.en}: {place_en}."
         )
@@ -860,14 +874,14 @@ def _unfit_step(
             f"Không đủ điều kiện {award.award.vi}: không đạt {'; '.join(items_vi)}.",
             f"Not eligible for {award.award.en}: criteria not met: {'; '.join(items_en)}.",
         )
-        outcome = Outcome.NOT_ELIGIBLE
+        outcome = AllocationOutcome.NOT_ELIGIBLE
     else:
         missing = sorted({m for c in verdict.criteria for m in c.missing})
         reason = Text(
             f"Chưa xác định được điều kiện {award.award.vi}: thiếu {', '.join(missing)}.",
             f"Eligibility for {award.award.en} undetermined: missing {', '.join(missing)}.",
         )
-        outcome = Outcome.UNDETERMINED
+        outcome = AllocationOutcome.UNDETERMINED
     return FormStep(
         form=form.award_round,
         ruleset=rs.ref,
@@ -897,7 +911,7 @@ def _candidate_result(
         return CandidateAllocation(
             id=c.id,
             kind=c.kind,
-            outcome=Outcome.PROPOSED,
+            outcome=AllocationOutcome.PROPOSED,
             reason=Text(vi, en),
             steps=steps,
             form=forms[fi].award_round,
@@ -906,12 +920,12 @@ def _candidate_result(
             name=c.name,
         )
     outcomes = {s.outcome for s in steps}
-    if Outcome.BEYOND_QUOTA in outcomes:
-        outcome = Outcome.BEYOND_QUOTA
-    elif Outcome.UNDETERMINED in outcomes:
-        outcome = Outcome.UNDETERMINED
+    if AllocationOutcome.BEYOND_QUOTA in outcomes:
+        outcome = AllocationOutcome.BEYOND_QUOTA
+    elif AllocationOutcome.UNDETERMINED in outcomes:
+        outcome = AllocationOutcome.UNDETERMINED
     else:
-        outcome = Outcome.NOT_ELIGIBLE
+        outcome = AllocationOutcome.NOT_ELIGIBLE
     return CandidateAllocation(
         id=c.id, kind=c.kind, outcome=outcome, reason=Text(vi, en), steps=steps, name=c.name
     )

@@ -259,7 +259,7 @@ def _check(spec: ProcedureSpec, doc: SourceDoc) -> None:
         raise doc.error("at least one document is needed", ("documents",))
 
 
-class Outcome(enum.Enum):
+class RecognitionOutcome(enum.Enum):
     """The outcome of a recognition."""
 
     RECOGNISED = "recognised"
@@ -270,14 +270,14 @@ class Outcome(enum.Enum):
 
 
 OUTCOME_TEXT = {
-    Outcome.RECOGNISED: Text("Công nhận", "Recognised"),
-    Outcome.NOT_RECOGNISED: Text("Không công nhận", "Not recognised"),
-    Outcome.PREREQUISITE_NOT_MET: Text(
+    RecognitionOutcome.RECOGNISED: Text("Công nhận", "Recognised"),
+    RecognitionOutcome.NOT_RECOGNISED: Text("Không công nhận", "Not recognised"),
+    RecognitionOutcome.PREREQUISITE_NOT_MET: Text(
         "Không công nhận (chưa đáp ứng điều kiện lựa chọn)",
         "Not recognised (prerequisite not met)",
     ),
-    Outcome.UNDETERMINED: Text("Chưa xác định", "Undetermined"),
-    Outcome.DOSSIER_NOT_READY: Text("Hồ sơ chưa đủ", "Dossier not ready"),
+    RecognitionOutcome.UNDETERMINED: Text("Chưa xác định", "Undetermined"),
+    RecognitionOutcome.DOSSIER_NOT_READY: Text("Hồ sơ chưa đủ", "Dossier not ready"),
 }
 """A short label per outcome, in Vietnamese and English."""
 
@@ -299,7 +299,7 @@ class Recognition:
     on: date
     unit: str | None
     ruleset: RuleSetRef
-    outcome: Outcome
+    outcome: RecognitionOutcome
     reason: Text
     authority: Authority
     failed_criteria: tuple[str, ...]
@@ -413,18 +413,18 @@ def _missing_facts(verdict: Verdict, pres: list[PrerequisiteResult]) -> tuple[st
 
 def _decide(
     verdict: Verdict, check: DossierCheck, pre_blocked: bool, failed: tuple[str, ...]
-) -> Outcome:
+) -> RecognitionOutcome:
     """The outcome, in order: dossier not ready, prerequisite not met, criteria not met,
     recognised, else undetermined."""
     if not check.ready:
-        return Outcome.DOSSIER_NOT_READY
+        return RecognitionOutcome.DOSSIER_NOT_READY
     if pre_blocked:
-        return Outcome.PREREQUISITE_NOT_MET
+        return RecognitionOutcome.PREREQUISITE_NOT_MET
     if failed or verdict.status is Status.NOT_ELIGIBLE:
-        return Outcome.NOT_RECOGNISED
+        return RecognitionOutcome.NOT_RECOGNISED
     if verdict.status is Status.ELIGIBLE:
-        return Outcome.RECOGNISED
-    return Outcome.UNDETERMINED
+        return RecognitionOutcome.RECOGNISED
+    return RecognitionOutcome.UNDETERMINED
 
 
 def _ids(ids: tuple[str, ...]) -> str:
@@ -432,7 +432,7 @@ def _ids(ids: tuple[str, ...]) -> str:
 
 
 def _reason(
-    outcome: Outcome,
+    outcome: RecognitionOutcome,
     verdict: Verdict,
     check: DossierCheck,
     failed: tuple[str, ...],
@@ -445,13 +445,13 @@ def _reason(
     en: list[str] = []
     total = len(verdict.criteria)
     met = len(verdict.met)
-    if outcome is Outcome.DOSSIER_NOT_READY:
+    if outcome is RecognitionOutcome.DOSSIER_NOT_READY:
         vi.extend(i.message.vi for i in check.issues)
         en.extend(i.message.en for i in check.issues)
     if failed_pre:
         vi.append(f"chưa đáp ứng điều kiện lựa chọn ({_ids(failed_pre)})")
         en.append(f"prerequisite not met ({_ids(failed_pre)})")
-    elif outcome is Outcome.PREREQUISITE_NOT_MET:
+    elif outcome is RecognitionOutcome.PREREQUISITE_NOT_MET:
         vi.append("chưa đáp ứng điều kiện lựa chọn")
         en.append("prerequisite not met")
     if failed:
@@ -468,7 +468,7 @@ def _reason(
             + (f" criteria {_ids(unknown)}" if unknown else " prerequisites")
             + (f", missing: {_ids(missing)}" if missing else "")
         )
-    if outcome is Outcome.RECOGNISED:
+    if outcome is RecognitionOutcome.RECOGNISED:
         vi.append(f"đạt {met}/{total} tiêu chí và các điều kiện lựa chọn; hồ sơ đủ")
         en.append(f"{met} of {total} criteria and the prerequisites met; the dossier is complete")
     by = cycle.authority.recogniser
@@ -486,10 +486,10 @@ __all__ = [
     "Cycle",
     "CycleSpec",
     "MonthDay",
-    "Outcome",
     "Procedure",
     "ProcedureSpec",
     "Recognition",
+    "RecognitionOutcome",
     "load_procedure",
     "parse_procedure",
     "recognise",

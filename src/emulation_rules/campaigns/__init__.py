@@ -10,8 +10,8 @@ from emulation_rules.campaigns.campaign import Campaign
 from emulation_rules.campaigns.deadlines import (
     Deadline,
     DeadlineStatus,
-    EventKind,
     TimelineEntry,
+    TimelineEntryKind,
 )
 from emulation_rules.campaigns.definition import CampaignDefinition, last_day_on_time
 from emulation_rules.campaigns.diagram import to_dot, to_mermaid
@@ -43,7 +43,6 @@ __all__ = [
     "CampaignStore",
     "Deadline",
     "DeadlineStatus",
-    "EventKind",
     "Level",
     "Lifecycle",
     "Reading",
@@ -51,6 +50,7 @@ __all__ = [
     "SqliteCampaignStore",
     "Submission",
     "TimelineEntry",
+    "TimelineEntryKind",
     "Transition",
     "last_day_on_time",
     "load_campaign_file",

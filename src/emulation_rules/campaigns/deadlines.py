@@ -69,7 +69,7 @@ def deadlines(definition: CampaignDefinition, state: CampaignState, on: date) ->
     return out
 
 
-class EventKind(enum.Enum):
+class TimelineEntryKind(enum.Enum):
     """What a timeline entry marks."""
 
     PERIOD_START = "period_start"
@@ -87,7 +87,7 @@ class TimelineEntry:
     and the instance was not issued yet."""
 
     day: date | None
-    kind: EventKind
+    kind: TimelineEntryKind
     ref: str
     title: Text
 
@@ -98,25 +98,34 @@ def timeline(definition: CampaignDefinition, issued_on: date | None) -> list[Tim
     spec = definition.spec
     out: list[TimelineEntry] = []
     start = definition.phase_start(0, issued_on)
-    out.append(TimelineEntry(start, EventKind.PERIOD_START, spec.id, spec.title))
+    out.append(TimelineEntry(start, TimelineEntryKind.PERIOD_START, spec.id, spec.title))
     for i, phase in enumerate(spec.phases):
         out.append(
             TimelineEntry(
-                definition.phase_start(i, issued_on), EventKind.PHASE_START, phase.id, phase.title
+                definition.phase_start(i, issued_on),
+                TimelineEntryKind.PHASE_START,
+                phase.id,
+                phase.title,
             )
         )
-        out.append(TimelineEntry(phase.end, EventKind.PHASE_END, phase.id, phase.title))
+        out.append(TimelineEntry(phase.end, TimelineEntryKind.PHASE_END, phase.id, phase.title))
         review = definition.review_after(phase.id)
         if review is not None:
             out.append(
-                TimelineEntry(phase.end + ONE_DAY, EventKind.REVIEW, review.id, review.title)
+                TimelineEntry(
+                    phase.end + ONE_DAY, TimelineEntryKind.REVIEW, review.id, review.title
+                )
             )
-    out.append(TimelineEntry(spec.period.end, EventKind.PERIOD_END, spec.id, spec.title))
+    out.append(TimelineEntry(spec.period.end, TimelineEntryKind.PERIOD_END, spec.id, spec.title))
     for report in spec.reports:
         out.append(
-            TimelineEntry(last_day_on_time(report), EventKind.REPORT_DUE, report.id, report.title)
+            TimelineEntry(
+                last_day_on_time(report), TimelineEntryKind.REPORT_DUE, report.id, report.title
+            )
         )
     until = spec.authority.valid_until
     if until is not None:
-        out.append(TimelineEntry(until, EventKind.AUTHORITY_ENDS, spec.id, spec.authority.name))
+        out.append(
+            TimelineEntry(until, TimelineEntryKind.AUTHORITY_ENDS, spec.id, spec.authority.name)
+        )
     return sorted(out, key=lambda e: (e.day is not None, e.day or date.min))

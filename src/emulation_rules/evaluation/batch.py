@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 R = TypeVar("R")
 
-Outcome = Verdict | EmulationRulesError
+UnitOutcome = Verdict | EmulationRulesError
 """What one unit gives: its verdict, or the error its evidence (or evaluation) raised."""
 
 ErrorPolicy = Literal["raise", "return"]
@@ -78,7 +78,7 @@ def _whole(n: object) -> bool:
     return isinstance(n, int) and not isinstance(n, bool) and n >= 1
 
 
-def outcome(ruleset: RuleSet, evidence: Any, explain: bool = False) -> Outcome:
+def outcome(ruleset: RuleSet, evidence: Any, explain: bool = False) -> UnitOutcome:
     """One unit's verdict, or the library error it raised (not located in the batch)."""
     try:
         return ruleset.evaluate(evidence, explain=explain)
@@ -88,7 +88,7 @@ def outcome(ruleset: RuleSet, evidence: Any, explain: bool = False) -> Outcome:
 
 def keyed_outcome(
     ruleset: RuleSet, evidence: Any, explain: bool = False
-) -> tuple[str | None, Outcome]:
+) -> tuple[str | None, UnitOutcome]:
     """One unit's outcome and its ``unit_id`` (in NFC), when the evidence gives a text."""
     result = outcome(ruleset, evidence, explain)
     if isinstance(result, Verdict):
@@ -117,7 +117,7 @@ def evaluate_each(
     return _keyed(results)
 
 
-def _keyed(results: Iterator[tuple[str | None, Outcome]]) -> Iterator[UnitResult]:
+def _keyed(results: Iterator[tuple[str | None, UnitOutcome]]) -> Iterator[UnitResult]:
     for i, (unit, result) in enumerate(results):
         key: str | int = i if unit is None else unit
         if isinstance(result, Verdict):
@@ -134,7 +134,7 @@ def outcomes(
     workers: int | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     mp_context: BaseContext | None = None,
-) -> Iterator[Outcome]:
+) -> Iterator[UnitOutcome]:
     """Every unit's :func:`outcome`, lazily and in input order (see :func:`ordered_map`)."""
     task = partial(outcome, explain=explain)
     return ordered_map(
@@ -170,7 +170,7 @@ def evaluate_many(
     workers: int | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     mp_context: BaseContext | None = None,
-) -> Generator[Outcome, None, None]:
+) -> Generator[UnitOutcome, None, None]:
     """:meth:`RuleSet.evaluate_many` (see there); arguments checked before anything runs."""
     check_batch_arguments(errors, workers, chunk_size)
     results = outcomes(
@@ -184,7 +184,9 @@ def evaluate_many(
     return _located(results, errors)
 
 
-def _located(results: Iterator[Outcome], errors: ErrorPolicy) -> Generator[Outcome, None, None]:
+def _located(
+    results: Iterator[UnitOutcome], errors: ErrorPolicy
+) -> Generator[UnitOutcome, None, None]:
     for i, result in enumerate(results):
         if isinstance(result, Verdict):
             yield result
@@ -325,7 +327,7 @@ class _Pickler(pickle.Pickler):
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
-    "Outcome",
+    "UnitOutcome",
     "evaluate_many",
     "ordered_map",
     "outcome",

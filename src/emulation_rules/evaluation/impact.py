@@ -16,8 +16,8 @@ from emulation_rules.errors import EmulationRulesError, EvidenceError, Problem, 
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.evaluation.values import kind_of, to_json_value
 from emulation_rules.model.impact import (
-    CriterionChange,
     CriterionImpact,
+    CriterionStatusChange,
     ImpactReport,
     ParameterChange,
     StatusChange,
@@ -111,7 +111,7 @@ class ImpactBuilder:
             was, now = old.get(cid), new.get(cid)
             if was is now:
                 continue
-            changes.append(CriterionChange(cid, was, now))
+            changes.append(CriterionStatusChange(cid, was, now))
             counts = self._counts[cid]
             counts[0] += 1
             if was is _MET and now is _NOT_MET:

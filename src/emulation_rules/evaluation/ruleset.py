@@ -123,6 +123,14 @@ class RuleSet:
         """The criteria, in the source's order."""
         return self.definition.criteria
 
+    def criterion(self, id_or_number: str | int) -> CheckedCriterion:
+        """A criterion by its id (``"18"``, ``"4.1a"``) or number: its ``title``,
+        ``number``, ``group``, ``citation`` and condition. ``KeyError`` if there is none."""
+        for crit in self.definition.criteria:
+            if crit.id == str(id_or_number) or crit.number == id_or_number:
+                return crit
+        raise KeyError(id_or_number)
+
     @property
     def facts(self) -> dict[str, FactSpec]:
         """Every fact the evidence may hold (the prerequisites' facts included)."""

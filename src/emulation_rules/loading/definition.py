@@ -46,6 +46,21 @@ class CheckedCriterion:
         """The criterion's id."""
         return self.spec.id
 
+    @property
+    def number(self) -> int:
+        """The criterion's number (its place in the source)."""
+        return self.spec.number
+
+    @property
+    def group(self) -> str:
+        """The id of the criterion's group."""
+        return self.spec.group
+
+    @property
+    def title(self) -> Text:
+        """The criterion's title, in Vietnamese and English."""
+        return self.spec.title
+
 
 @attrs.frozen
 class Prerequisite:

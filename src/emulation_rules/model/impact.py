@@ -60,7 +60,7 @@ class CriterionImpact:
 
 
 @attrs.frozen
-class CriterionChange:
+class CriterionStatusChange:
     """A criterion whose status changed for a unit (``None``: the rule set has no such
     criterion)."""
 
@@ -80,7 +80,7 @@ class UnitChange:
     unit: str | None
     before: Status
     after: Status
-    criteria: tuple[CriterionChange, ...] = ()
+    criteria: tuple[CriterionStatusChange, ...] = ()
 
     @property
     def key(self) -> str:
@@ -132,8 +132,8 @@ class ImpactReport:
 
 
 __all__ = [
-    "CriterionChange",
     "CriterionImpact",
+    "CriterionStatusChange",
     "ImpactReport",
     "ParameterChange",
     "StatusChange",
