@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import emulation_rules as er
-from emulation_rules.evaluation.suggest import Suggester
+from emulation_rules.evaluation.suggest import Suggester, _common_subsequence
 
 
 @pytest.fixture(scope="module")
@@ -112,3 +112,18 @@ def test_unknown_facts_are_reported_with_every_other_problem(broken: dict[str, o
         "unknown fact (not read by typical-commune); did you mean 'crimes_social_order'?",
     )
     assert list(info.value.problems) == sorted([*alone, unknown], key=lambda p: str(p.path))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abc_", max_size=20), st.text(alphabet="abd_", max_size=20))
+def test_the_bound_is_the_longest_common_subsequence(name: str, word: str) -> None:
+    table = [[0] * (len(word) + 1) for _ in range(len(name) + 1)]
+    for i, a in enumerate(name):
+        for j, b in enumerate(word):
+            table[i + 1][j + 1] = (
+                table[i][j] + 1 if a == b else max(table[i][j + 1], table[i + 1][j])
+            )
+    positions: dict[str, int] = {}
+    for j, b in enumerate(word):
+        positions[b] = positions.get(b, 0) | 1 << j
+    assert _common_subsequence(name, positions, len(word)) == table[-1][-1]

@@ -35,6 +35,18 @@ def _levels(word: str, bits: dict[str, int], width: int) -> int:
     return mask
 
 
+def _common_subsequence(name: str, positions: dict[str, int], length: int) -> int:
+    """The length of the longest common subsequence of ``name`` and the word whose
+    characters are at the bit ``positions`` (bit-parallel, Hyyrö 2004): a bound on the
+    matches difflib's ``ratio`` finds, whose matching blocks are a common subsequence."""
+    full = (1 << length) - 1
+    v = full
+    for char in name:
+        u = v & positions.get(char, 0)
+        v = ((v + u) | (v - u)) & full
+    return length - v.bit_count()
+
+
 def _ratio(matches: int, total: int) -> float:
     """difflib's ``_calculate_ratio``."""
     return 2.0 * matches / total if total else 1.0
@@ -75,6 +87,9 @@ class Suggester:
         lw = len(word)
         levels = _levels(word, self._bits, self._width)
         matcher = SequenceMatcher(None, "", word)  # b = the word, as difflib sets it
+        positions: dict[str, int] = {}
+        for i, char in enumerate(word):
+            positions[char] = positions.get(char, 0) | 1 << i
         # lengths ordered by their bound real_quick_ratio, the highest first
         lengths = sorted(self._by_length, key=lambda lx: _ratio(min(lw, lx), lw + lx), reverse=True)
         best_score, best_name = -1.0, ""
@@ -85,6 +100,8 @@ class Suggester:
             floor = max(CUTOFF, best_score)
             for name, name_levels in self._by_length[lx]:
                 if _ratio((levels & name_levels).bit_count(), lw + lx) < floor:
+                    continue
+                if _ratio(_common_subsequence(name, positions, lw), lw + lx) < floor:
                     continue
                 matcher.set_seq1(name)
                 score = matcher.ratio()

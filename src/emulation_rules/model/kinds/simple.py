@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
@@ -151,6 +152,23 @@ class TextKind(Kind):
         return st.text(max_size=8)
 
 
+DAYS_REMEMBERED = 1024
+"""Most ISO date texts the generated check of one date fact remembers the day of."""
+
+
+def _day_reader(days: dict[str, date]) -> Callable[[str], date | None]:
+    """:func:`parse_iso_date` that remembers, in ``days``, the first
+    ``DAYS_REMEMBERED`` days it reads (only ever what that pure function gives)."""
+
+    def read(text: str) -> date | None:
+        day = parse_iso_date(text)
+        if day is not None and len(days) < DAYS_REMEMBERED:
+            days[text] = day
+        return day
+
+    return read
+
+
 class DateKind(Kind):
     """A day, ``YYYY-MM-DD`` in evidence and JSON, shown ``31/03/2025`` in Vietnamese."""
 
@@ -175,9 +193,12 @@ class DateKind(Kind):
         return coerce_date
 
     def fast_lines(self, var: str, spec: Spec, ns: Constants, enums: Enums) -> list[str]:
-        parse = ns.const(parse_iso_date)
+        # the days read are remembered per fact (units of a batch share a few dates)
+        days: dict[str, date] = {}
+        read = ns.const(_day_reader(days))
         return [
-            f"    elif {var}.__class__ is str and (_d := {parse}({var})) is not None: {var} = _d",
+            f"    elif {var}.__class__ is str and (_d := {ns.const(days)}.get({var}) or "
+            f"{read}({var})) is not None: {var} = _d",
             f"    elif {var}.__class__ is {ns.const(date)}: pass",
         ]
 
