@@ -36,9 +36,10 @@ from emulation_rules.model.verdict import CriterionResult, CriterionStatus, Defe
 _MET, _NOT_MET, _UNKNOWN = CriterionStatus.MET, CriterionStatus.NOT_MET, CriterionStatus.UNKNOWN
 NO_MISSING: tuple[str, ...] = ()
 
-MEMO_SIZE = 512
+MEMO_SIZE = 256
 """Explained results kept per criterion (the oldest is dropped first); an explained
-result weighs 1–3 KB, so a 34-criterion rule set keeps at most ~50 MB."""
+result and its JSON text weigh a few KB, so a 34-criterion rule set keeps at most
+~70 MB."""
 
 
 def shared_results(
