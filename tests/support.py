@@ -199,3 +199,16 @@ def compile_expr(
         return full(*(facts[n] for n in sorted(scope.facts)), T=trace)
 
     return call_fast, call_full
+
+
+def run_cli(capsys: Any, *args: str) -> tuple[int, str, str]:
+    """Run the command line's ``main()`` with ``args``: its exit status (a ``SystemExit``
+    caught), and what it wrote to stdout and stderr (``capsys``, pytest's fixture)."""
+    from emulation_rules.cli.main import main
+
+    try:
+        code = main(list(args))
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err

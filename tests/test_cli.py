@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 import emulation_rules as er
-from emulation_rules.cli.main import COMMANDS, build_parser, main
+from emulation_rules.cli.main import COMMANDS, build_parser
+from support import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = str(ROOT / "tests" / "rulesets" / "demo-commune.yaml")
@@ -34,12 +35,7 @@ UNIT = {
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(capsys, *args)
 
 
 @pytest.fixture

@@ -9,19 +9,14 @@ from pathlib import Path
 import pytest
 
 import emulation_rules as er
-from emulation_rules.cli.main import main
+from support import run_cli
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 DAY = date(2025, 6, 1)
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(capsys, *args)
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ import pytest
 
 import emulation_rules as er
 from emulation_rules.cli.main import main
+from support import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = str(ROOT / "tests" / "rulesets" / "demo-commune.yaml")
@@ -29,12 +30,7 @@ def line(i: int, **extra: Any) -> str:
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(capsys, *args)
 
 
 def units_of(out: str) -> list[str]:

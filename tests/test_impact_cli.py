@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 import emulation_rules as er
-from emulation_rules.cli.main import main
 from impact_support import PHU_LOC, between_5_and_8, crime_units
+from support import run_cli
 
 ON = ("--on", "2024-12-31")
 
@@ -24,12 +24,7 @@ def jsonl(path: Path, units: list[dict[str, Any]]) -> Path:
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(capsys, *args)
 
 
 @pytest.fixture()

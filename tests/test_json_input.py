@@ -24,7 +24,6 @@ from emulation_rules.campaigns import (
     SqliteCampaignStore,
     state_from_json,
 )
-from emulation_rules.cli.main import main
 from emulation_rules.errors import (
     CampaignError,
     CaseFileError,
@@ -37,6 +36,7 @@ from emulation_rules.jsontext import MAX_DEPTH, loads
 from emulation_rules.model.verdict import CriterionResult
 from emulation_rules.monitor.state import MonitorState
 from emulation_rules.testing.casefile import load_case_file
+from support import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = str(ROOT / "tests" / "rulesets" / "demo-commune.yaml")
@@ -46,12 +46,7 @@ HUGE = "9" * 5000
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(capsys, *args)
 
 
 # -- the reader -------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import emulation_rules as er
-from emulation_rules.cli.main import main
+from support import run_cli
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 DAY = date(2025, 6, 1)
@@ -60,12 +60,7 @@ def test_evaluate_many_refuses_an_unknown_error_policy(commune: er.RuleSet) -> N
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(capsys, *args)
 
 
 @pytest.fixture
