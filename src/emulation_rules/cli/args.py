@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Iterator
 from datetime import date
@@ -11,6 +12,7 @@ from typing import Any, TextIO
 
 from emulation_rules.errors import EmulationRulesError
 from emulation_rules.jsontext import loads
+from emulation_rules.model.kinds.base import parse_iso_date
 
 
 class UsageError(EmulationRulesError):
@@ -77,12 +79,23 @@ def positive_int(text: str) -> int:
 
 
 def iso_date(text: str) -> date:
-    """An argparse ``type``: a date written ``YYYY-MM-DD``; anything else is a usage error
-    (exit 2) that argparse reports with the option's name."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
+    """An argparse ``type``: a date written ``YYYY-MM-DD`` or as Vietnamese documents
+    write it, ``dd/mm/yyyy`` (``31/12/2024``, ``9/4/2024``); anything else is a usage
+    error (exit 2) that argparse reports with the option's name."""
+    day = parse_iso_date(text.strip())
+    if day is None:
+        match = _DMY.fullmatch(text.strip())
+        if match is not None:
+            try:
+                day = date(int(match[3]), int(match[2]), int(match[1]))
+            except ValueError:
+                day = None
+    if day is None:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD or dd/mm/yyyy: {text!r}") from None
+    return day
+
+
+_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
 def parse_json(text: str, where: str, *, line: int | None = None) -> Any:
