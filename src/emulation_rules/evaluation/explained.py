@@ -10,9 +10,9 @@ An explanation is a pure function of the criterion and the values it reads (the
 parameters are fixed per compiled rule set), so a criterion's explained result is kept,
 per :class:`CriteriaMaker`, in a memo keyed by those values: units that read the same
 values for a criterion (the same attestation, the same count) share one immutable
-result. The memo is the only mutable state of a compiled rule set: it holds immutable
-results, is bounded (the oldest dropped first), and two threads racing on it at worst build
-the same result twice.
+result. Like the compiled rule set's other memos (decisions, dates, suggestions), it
+holds immutable results, is bounded (the oldest dropped first), and two threads racing
+on it at worst build the same result twice.
 """
 
 from __future__ import annotations
