@@ -145,7 +145,8 @@ def test_a_full_share_needs_all_and_states_the_gap() -> None:
 def test_numbers_and_dates_have_one_format() -> None:
     assert number_text(12345, "vi") == "12.345" and number_text(12345, "en") == "12,345"
     assert number_text(Decimal("1234567.25"), "vi") == "1.234.567,25"
-    assert number_text("-1500.5", "en") == "-1,500.5"
+    assert number_text("-15000.5", "en") == "-15,000.5"
+    assert number_text(2024, "vi") == "2024"  # a year, or any four digits, ungrouped
     assert number_text(Decimal("1E+2"), "vi") == "100"
     assert date_text("2025-02-16", "vi") == "16/02/2025"
     assert date_text("2024-04-09", "vi") == "09/04/2024"  # always padded

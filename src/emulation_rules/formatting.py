@@ -33,7 +33,8 @@ def _plain(number: Decimal | int) -> str:
 
 def number_text(number: Decimal | int | str, lang: str) -> str:
     """A number as a reader writes it: ``12.345,5`` in vi, ``12,345.5`` in en (no exponent,
-    no trailing zeros; a plain-decimal text is accepted too)."""
+    no trailing zeros; a plain-decimal text is accepted too). Numbers of four digits are
+    not grouped (``2024``, ``1500``), as Vietnamese style allows, so years read as years."""
     text = number if isinstance(number, str) else _plain(number)
     sign = ""
     if text.startswith("-"):
@@ -42,7 +43,7 @@ def number_text(number: Decimal | int | str, lang: str) -> str:
     if not whole.isdigit():  # not a plain number: left as it is
         return sign + text
     groups = []
-    while len(whole) > 3:
+    while len(whole) > 3 and len(text.partition(".")[0]) > 4:  # 2024 stays 2024
         groups.append(whole[-3:])
         whole = whole[:-3]
     groups.append(whole)

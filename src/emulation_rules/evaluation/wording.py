@@ -36,6 +36,15 @@ _PROPER = (
     "Tổ bảo vệ",
     "UBND",
     "BCĐ",
+    "People's",
+    "Party ",
+    "Steering Committee",
+    "Fatherland",
+    "State ",
+    "Ministry",
+    "Government",
+    "Decision ",
+    "Regulation ",
 )
 
 
