@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 import emulation_rules as er
 from emulation_rules.evaluation.wording import bool_phrase, lower_first, requirement_words
 from emulation_rules.formatting import date_text, number_text, parse_date_text, whole_bound
+from emulation_rules.loading.titles import TitleError, parameter_text
 from emulation_rules.testing.strategies import evidence
 
 LIBRARY = er.Library()
@@ -188,3 +189,55 @@ def test_requirements_and_statements_in_words() -> None:
     assert lower_first("Số vụ") == "số vụ"
     assert lower_first("Công an xã có") == "Công an xã có"
     assert lower_first("UBND xã") == "UBND xã"
+
+
+OVERLAY = """\
+id: overlay-8-percent
+version: "2025.1"
+title: {vi: Bộ tiêu chí của tỉnh, en: Provincial criteria}
+description: {vi: Tỉnh nâng mức giảm tội phạm., en: The province raises the reduction.}
+source: {document: TEST-1/KH, date: 2025-01-15, issuer: Test province, part: Mục II}
+applies_to: [commune]
+effective: {from: 2024-01-01}
+extends: typical-commune
+parameters:
+  crime_reduction_min:
+    type: percentage
+    label: {vi: Mức giảm tối thiểu (tỉnh), en: Minimum reduction (province)}
+    source: {document: TEST-1/KH, part: Mục II.1}
+    value: 8%
+"""
+
+
+def test_an_overlay_changed_parameter_shows_in_titles_and_reasons(tmp_path: Any) -> None:
+    """Point 11: an overlay tightening 5% to 8% no longer prints the title 'Kiềm chế hoặc
+    giảm ít nhất 5%' beside 'cần giảm ít nhất 8%'."""
+    (tmp_path / "overlay.yaml").write_text(OVERLAY, encoding="utf-8")
+    lib = er.Library([tmp_path])
+    on = DEFINITIONS[0].effective.from_.replace(2024, 12, 31)
+    base, overlay = lib.load("typical-commune", on=on), lib.load("overlay-8-percent", on=on)
+    assert base.definition.criterion("18").spec.title.vi.startswith(
+        "Kiềm chế hoặc giảm ít nhất 5% "
+    )
+    c18 = overlay.definition.criterion("18")
+    assert c18.spec.title.vi.startswith("Kiềm chế hoặc giảm ít nhất 8% ")
+    assert c18.spec.title.en.endswith("reduced by at least 8%")
+    ev = {"crimes_social_order": 50, "crimes_social_order_previous_year": 50}
+    reason = overlay.evaluate(ev, explain=True).criterion("18").reason
+    assert "cần giảm ít nhất 8%, tức tối đa 46 vụ" in reason.vi
+
+
+def test_no_title_states_a_parameter_value_without_naming_it() -> None:
+    """A number in a criterion's title equal to the value of a parameter the criterion
+    reads must come from the parameter (``{name}`` in the file), so overlays change it."""
+    for d in DEFINITIONS:
+        for c in d.criteria:
+            source = (c.template or c.spec).title.vi  # as written in the file
+            for name in c.parameters:
+                spec = d.parameters[name]
+                try:
+                    shown = parameter_text(spec, "vi").split()[0]
+                except TitleError:
+                    continue
+                pattern = r"(?<![\d,.])" + re.escape(shown) + r"(?![\d,])"
+                assert not re.search(pattern, source), f"{d.id} {c.id}: {shown} in {source!r}"
