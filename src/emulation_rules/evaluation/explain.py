@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from emulation_rules.evaluation.needed import appearance, needed_of
+from emulation_rules.evaluation.needed import appearance, fact_uses, needed_of
 from emulation_rules.evaluation.values import Formatter, display, formatter, kind_of
 from emulation_rules.evaluation.wording import (
     bool_phrase,
@@ -21,7 +21,7 @@ from emulation_rules.evaluation.wording import (
 from emulation_rules.expr import typed as t
 from emulation_rules.expr.runtime import FLIPPED, UNKNOWN
 from emulation_rules.expr.trace import Comparison, Trace
-from emulation_rules.expr.types import Type
+from emulation_rules.expr.types import BOOL, Type
 from emulation_rules.formatting import number_text, whole_bound
 from emulation_rules.loading.definition import CheckedCriterion, RuleSetDefinition
 from emulation_rules.model.common import Text
@@ -131,6 +131,20 @@ class _Plan:
     comparisons: tuple[_Compared, ...]
     placeholders: frozenset[str]
     """The names the ``explain:`` template shows."""
+    uses: Mapping[str, int]
+    """How many times the condition and the lets read each fact."""
+    generic: tuple[_Generic, _Generic]
+    """The generic form's words, in vi and en."""
+
+
+@attrs.frozen
+class _Generic:
+    """The words of a criterion's generic form in one language: per fact (in the
+    criterion's order) its label, its label continuing a sentence and, for a yes/no fact,
+    its statements; then the requirements' sentence."""
+
+    facts: tuple[tuple[str, str, str, dict[bool, tuple[str, str]] | None], ...]
+    required: str
 
 
 @attrs.frozen
@@ -238,7 +252,9 @@ class Explainer:
             for _, name, _, _ in string.Formatter().parse(text)
             if name
         )
-        return _Plan(*shown, order, heads, comparisons, placeholders)
+        generic = (self._generic_words(crit, order, "vi"), self._generic_words(crit, order, "en"))
+        uses = fact_uses(crit)
+        return _Plan(*shown, order, heads, comparisons, placeholders, uses, generic)
 
     def _let(self, crit: CheckedCriterion, name: str, expr: t.Expr) -> _Shown:
         """A computed value; one compared with a count is shown as a whole count."""
@@ -338,29 +354,52 @@ class Explainer:
     ) -> str:
         """The values read, in the criterion's order, when there is no template (or a value
         it shows is missing): facts as statements, parameters as requirements."""
-        facts: list[str] = []
-        required: list[str] = []
-        for name in plan.order:
-            if name in plan.param_text:
-                if isinstance(self.params.get(name), bool):
-                    continue  # a reading of the source, not a requirement
-                label = self._label(name, lang)
-                value = shown[name]
-                required.append(f"{label} là {value}" if lang == "vi" else f"{label}: {value}")
-                continue
+        words = plan.generic[0 if lang == "vi" else 1]
+        items: list[str] = []
+        for name, label, lowered, phrases in words.facts:
             raw = known.get(name)
             if raw is None:
                 continue  # named in the sentence on missing data
-            label = self._label(name, lang)
-            if isinstance(raw, bool):
-                facts.append(bool_phrase(label, raw, lang))
+            first = not items
+            if phrases is not None and isinstance(raw, bool):
+                items.append(phrases[raw][0 if first else 1])
             else:
-                facts.append(f"{label}: {shown[name]}")
-        text = f" {join_items(facts)}." if facts else ""
+                items.append(f"{label if first else lowered}: {shown[name]}")
+        text = f" {'; '.join(items)}." if items else ""
+        return text + words.required
+
+    def _generic_words(self, crit: CheckedCriterion, order: Sequence[str], lang: str) -> _Generic:
+        """What the generic form of ``crit`` says that does not depend on the unit: labels,
+        yes/no statements and the requirements (the parameters are fixed)."""
+        facts: list[tuple[str, str, str, dict[bool, tuple[str, str]] | None]] = []
+        required: list[str] = []
+        for name in order:
+            label = self._label(name, lang)
+            if name in crit.parameters:
+                if isinstance(self.params.get(name), bool):
+                    continue  # a reading of the source, not a requirement
+                value = self._param_shown(name, lang)
+                required.append(f"{label} là {value}" if lang == "vi" else f"{label}: {value}")
+                continue
+            phrases = None
+            if self.types[name].kind == BOOL:
+                phrases = {
+                    v: (bool_phrase(label, v, lang), lower_first(bool_phrase(label, v, lang)))
+                    for v in (True, False)
+                }
+            facts.append((name, label, lower_first(label), phrases))
+        tail = ""
         if required:
             head = " Mức yêu cầu: " if lang == "vi" else " Required: "
-            text += head + join_items([lower_first(r) for r in required]) + "."
-        return text
+            tail = head + join_items([lower_first(r) for r in required]) + "."
+        return _Generic(tuple(facts), tail)
+
+    def _param_shown(self, name: str, lang: str) -> str:
+        pspec = self.definition.parameters[name]
+        ptype = self.definition.parameter_types[name]
+        show = formatter(ptype, unit=pspec.unit, enums=self.enums, enum_id=pspec.enum)
+        _, vi, en = show(self.params[name])
+        return vi if lang == "vi" else en
 
     # -- what would pass -------------------------------------------------------
     def needed(
@@ -371,7 +410,9 @@ class Explainer:
     ) -> tuple[Needed, ...]:
         """Requirements on single facts that the condition needs and does not have
         (:func:`~emulation_rules.evaluation.needed.needed_of`)."""
-        return needed_of(crit, last, values, self.slots, self.params)
+        plan = self.plans.get(crit.id)
+        uses = plan.uses if plan is not None else None
+        return needed_of(crit, last, values, self.slots, self.params, uses)
 
     def _label(self, name: str, lang: str) -> str:
         spec = self.facts.get(name)
@@ -392,6 +433,9 @@ class Explainer:
         unit = spec.unit if spec else None
         enum_id = spec.enum if spec else None
         value = display(need.value, need.kind, lang, unit=unit, enums=self.enums, enum_id=enum_id)
+        if need.op == "==" and need.value == 0 and need.kind in ("integer", "decimal"):
+            none = f"không có {unit.vi} nào" if unit else "không có"
+            return f"{label}: {none}" if lang == "vi" else f"{label}: none"
         words = requirement_words(need.op, value, need.kind, lang)
         text = f"{label} {words}" if lang == "vi" else f"{label}: {words}"
         slot = self.slots.get(need.fact)

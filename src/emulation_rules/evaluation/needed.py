@@ -26,7 +26,7 @@ from emulation_rules.loading.definition import CheckedCriterion
 from emulation_rules.model.kinds import holds, kind_of_type
 from emulation_rules.model.verdict import Needed
 
-__all__ = ["appearance", "needed_of"]
+__all__ = ["appearance", "fact_uses", "needed_of"]
 
 
 @attrs.define
@@ -44,8 +44,10 @@ def needed_of(
     values: Sequence[Any],
     slots: Mapping[str, int],
     params: Mapping[str, Any],
+    uses: Mapping[str, int] | None = None,
 ) -> tuple[Needed, ...]:
-    """Requirements on single facts that the condition needs and does not have."""
+    """Requirements on single facts that the condition needs and does not have (``uses``:
+    :func:`fact_uses` of ``crit``, when the caller keeps it)."""
     out: list[tuple[str, Needed]] = []
     bounds: dict[str, _Bounds] = {}
     order: dict[str, int] = {}
@@ -68,7 +70,8 @@ def needed_of(
         ):
             order.setdefault(atom.operand.name, len(order))
             out.append((atom.operand.name, Needed(atom.operand.name, "==", False, "bool")))
-    uses = _uses(crit)
+    if uses is None:
+        uses = fact_uses(crit)
     for name, found in bounds.items():
         if values[slots[name]] is UNKNOWN and uses.get(name, 0) > found.captured:
             continue  # read elsewhere too: a bound alone would not be sufficient
@@ -196,7 +199,7 @@ def _walk(node: t.Expr) -> Iterator[t.Expr]:
         yield from _walk(child)
 
 
-def _uses(crit: CheckedCriterion) -> dict[str, int]:
+def fact_uses(crit: CheckedCriterion) -> dict[str, int]:
     """How many times the condition and the lets read each fact."""
     out: dict[str, int] = {}
     for root in (*(e for _, e in crit.lets), crit.condition):

@@ -164,7 +164,7 @@ class IntegerKind(Kind):
         def integer(value: Any) -> tuple[JSONScalar, str, str]:
             if value is UNKNOWN:
                 return None, NOT_GIVEN_VI, NOT_GIVEN_EN
-            if value.__class__ is int and -1000 < value < 1000:
+            if value.__class__ is int and -10000 < value < 10000:  # four digits: ungrouped
                 return value, f"{value}{vi_unit}", f"{value}{en_unit}"
             json_value = self.to_json(value, t)
             shown = str(json_value)
