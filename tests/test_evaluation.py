@@ -201,7 +201,7 @@ def test_missing_facts_are_unknown_never_false(
     result = commune.evaluate(evidence).criterion(criterion)
     assert set(result.missing) == set(missing)
     if expected is UNKNOWN:
-        assert "Missing: " in result.reason.en and "Thiếu dữ liệu: " in result.reason.vi
+        assert "Missing: " in result.reason.en and "Chưa có số liệu: " in result.reason.vi
 
 
 def test_empty_evidence(commune: er.RuleSet) -> None:

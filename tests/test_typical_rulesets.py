@@ -114,7 +114,8 @@ def test_commune_29_three_of_two_hundred_is_exactly_one_and_a_half_percent(
         {"amnestied_or_released_persons": 200, "amnestied_or_released_reoffenders": 3},
     )
     verdict = check_only(commune, evidence, "29", NOT_MET)
-    assert "dưới 3 người" in verdict.criterion("29").reason.vi
+    # fewer than 3 reoffenders is at most 2: whole persons, in the words the text reads
+    assert "tức không quá 2 người." in verdict.criterion("29").reason.vi
 
 
 # ---------------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ from emulation_rules.errors import (
     RuleSetError,
 )
 from emulation_rules.evaluation.ruleset import RuleSet
+from emulation_rules.evaluation.wording import missing_names
 from emulation_rules.jsontext import loads
 from emulation_rules.loading.catalogue import folder_roots, top_level_yaml
 from emulation_rules.loading.resolve import structure_spec
@@ -877,8 +878,9 @@ def _unfit_step(
         outcome = AllocationOutcome.NOT_ELIGIBLE
     else:
         missing = sorted({m for c in verdict.criteria for m in c.missing})
+        named = "; ".join(missing_names(missing, rs.facts, "vi"))
         reason = Text(
-            f"Chưa xác định được điều kiện {award.award.vi}: thiếu {', '.join(missing)}.",
+            f"Chưa xác định được điều kiện {award.award.vi} vì chưa có số liệu: {named}.",
             f"Eligibility for {award.award.en} undetermined: missing {', '.join(missing)}.",
         )
         outcome = AllocationOutcome.UNDETERMINED

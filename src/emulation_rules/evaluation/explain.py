@@ -3,19 +3,29 @@ the citation, and a reason sentence in Vietnamese and English."""
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
 
+from emulation_rules.evaluation.needed import appearance, fact_uses, needed_of
 from emulation_rules.evaluation.values import Formatter, display, formatter, kind_of
+from emulation_rules.evaluation.wording import (
+    bool_phrase,
+    join_items,
+    lower_first,
+    missing_names,
+    requirement_words,
+)
 from emulation_rules.expr import typed as t
 from emulation_rules.expr.runtime import FLIPPED, UNKNOWN
 from emulation_rules.expr.trace import Comparison, Trace
 from emulation_rules.expr.types import BOOL, Type
+from emulation_rules.formatting import number_text, whole_bound
 from emulation_rules.loading.definition import CheckedCriterion, RuleSetDefinition
 from emulation_rules.model.common import Text
-from emulation_rules.model.kinds import TEXT, kind_named, kind_of_type
+from emulation_rules.model.kinds import TEXT, kind_of_type
 from emulation_rules.model.ruleset import FactSpec
 from emulation_rules.model.verdict import (
     ComparisonTrace,
@@ -66,17 +76,29 @@ def criterion_label(criterion_id: str) -> Text:
 
 
 def short_reason(
-    crit: CheckedCriterion, status: CriterionStatus, missing: Sequence[str] = ()
+    crit: CheckedCriterion,
+    status: CriterionStatus,
+    missing: Sequence[str] = (),
+    facts: Mapping[str, FactSpec] | None = None,
 ) -> Text:
-    """The reason without an explanation: the status, and what is missing."""
+    """The reason without an explanation: the status, and what is missing (named by
+    the facts' labels in vi, by their ids in en)."""
     label = criterion_label(crit.id)
     word = STATUS_TEXT[status]
     vi = f"{label.vi}: {word.vi}."
     en = f"{label.en}: {word.en}."
-    if missing:
-        vi += f" Thiếu dữ liệu: {', '.join(missing)}."
-        en += f" Missing: {', '.join(missing)}."
-    return Text(vi, en)
+    return Text(
+        vi + missing_sentence(missing, facts or {}, "vi"), en + missing_sentence(missing, {}, "en")
+    )
+
+
+def missing_sentence(missing: Sequence[str], facts: Mapping[str, FactSpec], lang: str) -> str:
+    """`` Chưa có số liệu: <labels>.`` / `` Missing: <ids>.``, or nothing."""
+    if not missing:
+        return ""
+    if lang == "vi":
+        return " Chưa có số liệu: " + "; ".join(missing_names(missing, facts, "vi")) + "."
+    return " Missing: " + ", ".join(missing) + "."
 
 
 @attrs.frozen
@@ -90,6 +112,9 @@ class _Shown:
     kind: str
     label: Text | None
     format: Formatter
+    whole: Formatter | None = None
+    """For a computed bound on a count: its display as a whole count with the count's
+    unit, rounded the way the condition compares it."""
 
 
 @attrs.frozen
@@ -101,9 +126,25 @@ class _Plan:
     param_text: dict[str, tuple[str, str]]
     lets: tuple[_Shown, ...]
     order: tuple[str, ...]
-    prefixes: dict[str, tuple[str, str]]
+    """Facts and parameters in the order the criterion reads them."""
     heads: tuple[tuple[str, str], ...]
     comparisons: tuple[_Compared, ...]
+    placeholders: frozenset[str]
+    """The names the ``explain:`` template shows."""
+    uses: Mapping[str, int]
+    """How many times the condition and the lets read each fact."""
+    generic: tuple[_Generic, _Generic]
+    """The generic form's words, in vi and en."""
+
+
+@attrs.frozen
+class _Generic:
+    """The words of a criterion's generic form in one language: per fact (in the
+    criterion's order) its label, its label continuing a sentence and, for a yes/no fact,
+    its statements; then the requirements' sentence."""
+
+    facts: tuple[tuple[str, str, str, dict[bool, tuple[str, str]] | None], ...]
+    required: str
 
 
 @attrs.frozen
@@ -185,22 +226,8 @@ class Explainer:
             value, vi, en = show(self.params[name])
             params.append(ValueRead(name, "parameter", kind_of(ptype), value, pspec.label))
             param_text[name] = (vi, en)
-        lets = [
-            self._shown(
-                name,
-                "computed",
-                -1,
-                expr.type,
-                None,
-                None,
-                expr.type.enum.id if expr.type.enum else None,
-            )
-            for name, expr in crit.lets
-        ]
-        order = (*crit.facts, *crit.parameters, *(n for n, _ in crit.lets))
-        prefixes = {
-            name: (f"{self._label(name, 'vi')}: ", f"{self._label(name, 'en')}: ") for name in order
-        }
+        lets = [self._let(crit, name, expr) for name, expr in crit.lets]
+        order = tuple(appearance(crit))
         label = criterion_label(crit.id)
         heads = tuple(
             (f"{label.vi}: {STATUS_TEXT[s].vi}.", f"{label.en}: {STATUS_TEXT[s].en}.")
@@ -218,7 +245,28 @@ class Explainer:
             for node in crit.comparisons
         )
         shown = (tuple(facts), tuple(params), param_text, tuple(lets))
-        return _Plan(*shown, order, prefixes, heads, comparisons)
+        template = crit.spec.explain
+        placeholders = frozenset(
+            name
+            for text in ((template.vi, template.en) if template is not None else ())
+            for _, name, _, _ in string.Formatter().parse(text)
+            if name
+        )
+        generic = (self._generic_words(crit, order, "vi"), self._generic_words(crit, order, "en"))
+        uses = fact_uses(crit)
+        return _Plan(*shown, order, heads, comparisons, placeholders, uses, generic)
+
+    def _let(self, crit: CheckedCriterion, name: str, expr: t.Expr) -> _Shown:
+        """A computed value; one compared with a count is shown as a whole count."""
+        enum_id = expr.type.enum.id if expr.type.enum else None
+        shown = self._shown(name, "computed", -1, expr.type, None, None, enum_id)
+        counted = _counted_by(crit, name)
+        if counted is None or expr.type.kind != "number" or expr.type.number_kind == "integer":
+            return shown
+        fact, op = counted
+        spec = self.facts.get(fact)
+        whole = _whole_formatter(op, spec.unit if spec is not None else None)
+        return attrs.evolve(shown, whole=whole)
 
     def explain(
         self,
@@ -234,8 +282,10 @@ class Explainer:
         read: list[ValueRead] = []
         text_vi: dict[str, str] = {}
         text_en: dict[str, str] = {}
+        known: dict[str, Any] = {}
         for item in plan.facts:
             value, text_vi[item.name], text_en[item.name] = item.format(values[item.slot])
+            known[item.name] = value
             read.append(ValueRead(item.name, "fact", item.kind, value, item.label))
         read.extend(plan.params)
         for name, (vi, en) in plan.param_text.items():
@@ -243,6 +293,9 @@ class Explainer:
             text_en[name] = en
         for item, raw in zip(plan.lets, lets, strict=True):
             value, text_vi[item.name], text_en[item.name] = item.format(raw)
+            if item.whole is not None and value is not None:
+                _, text_vi[item.name], text_en[item.name] = item.whole(raw)
+            known[item.name] = value
             read.append(ValueRead(item.name, "computed", item.kind, value, None))
 
         last = trace.last_comparisons()
@@ -263,9 +316,12 @@ class Explainer:
             )
         needed = () if status is CriterionStatus.MET else self.needed(crit, last, values)
         explanation = Explanation(tuple(read), tuple(comparisons), needed, crit.citation)
+        if not missing:  # a criterion decided without some of its facts still names them
+            missing = tuple(item.name for item in plan.facts if known[item.name] is None)
+        shown = _Reading(known, missing, needed, values)
         reason = Text(
-            self._sentence(crit, plan, status, "vi", text_vi, needed, missing),
-            self._sentence(crit, plan, status, "en", text_en, needed, missing),
+            self._sentence(crit, plan, status, "vi", text_vi, shown),
+            self._sentence(crit, plan, status, "en", text_en, shown),
         )
         return explanation, reason
 
@@ -276,23 +332,74 @@ class Explainer:
         status: CriterionStatus,
         lang: str,
         shown: Mapping[str, str],
-        needed: Sequence[Needed],
-        missing: Sequence[str],
+        reading: _Reading,
     ) -> str:
         vi = lang == "vi"
         text = plan.heads[status_index(status)][0 if vi else 1]
-        if crit.spec.explain is not None:
-            sentence = crit.spec.explain.get(lang).format_map(shown).rstrip()
+        template = crit.spec.explain
+        known = reading.known
+        if template is not None and not any(known.get(n, 0) is None for n in plan.placeholders):
+            sentence = template.get(lang).format_map(shown).rstrip()
             text += " " + sentence + ("" if sentence.endswith((".", "!", "?")) else ".")
-        elif plan.order:
-            k = 0 if vi else 1
-            text += " " + "; ".join(plan.prefixes[n][k] + shown[n] for n in plan.order) + "."
-        if missing:
-            text += (" Thiếu dữ liệu: " if vi else " Missing: ") + ", ".join(missing) + "."
-        if needed:
-            items = [self._render_needed(n, lang) for n in needed]
-            text += (" Cần: " if vi else " Needed: ") + "; ".join(items) + "."
+        else:
+            text += self._generic(plan, lang, shown, reading.known)
+        text += missing_sentence(reading.missing, self.facts, lang)
+        if reading.needed:
+            items = [self._render_needed(n, lang, reading.values) for n in reading.needed]
+            text += (" Cần: " if vi else " Needed: ") + join_items(items) + "."
         return text
+
+    def _generic(
+        self, plan: _Plan, lang: str, shown: Mapping[str, str], known: Mapping[str, Any]
+    ) -> str:
+        """The values read, in the criterion's order, when there is no template (or a value
+        it shows is missing): facts as statements, parameters as requirements."""
+        words = plan.generic[0 if lang == "vi" else 1]
+        items: list[str] = []
+        for name, label, lowered, phrases in words.facts:
+            raw = known.get(name)
+            if raw is None:
+                continue  # named in the sentence on missing data
+            first = not items
+            if phrases is not None and isinstance(raw, bool):
+                items.append(phrases[raw][0 if first else 1])
+            else:
+                items.append(f"{label if first else lowered}: {shown[name]}")
+        text = f" {'; '.join(items)}." if items else ""
+        return text + words.required
+
+    def _generic_words(self, crit: CheckedCriterion, order: Sequence[str], lang: str) -> _Generic:
+        """What the generic form of ``crit`` says that does not depend on the unit: labels,
+        yes/no statements and the requirements (the parameters are fixed)."""
+        facts: list[tuple[str, str, str, dict[bool, tuple[str, str]] | None]] = []
+        required: list[str] = []
+        for name in order:
+            label = self._label(name, lang)
+            if name in crit.parameters:
+                if isinstance(self.params.get(name), bool):
+                    continue  # a reading of the source, not a requirement
+                value = self._param_shown(name, lang)
+                required.append(f"{label} là {value}" if lang == "vi" else f"{label}: {value}")
+                continue
+            phrases = None
+            if self.types[name].kind == BOOL:
+                phrases = {
+                    v: (bool_phrase(label, v, lang), lower_first(bool_phrase(label, v, lang)))
+                    for v in (True, False)
+                }
+            facts.append((name, label, lower_first(label), phrases))
+        tail = ""
+        if required:
+            head = " Mức yêu cầu: " if lang == "vi" else " Required: "
+            tail = head + join_items([lower_first(r) for r in required]) + "."
+        return _Generic(tuple(facts), tail)
+
+    def _param_shown(self, name: str, lang: str) -> str:
+        pspec = self.definition.parameters[name]
+        ptype = self.definition.parameter_types[name]
+        show = formatter(ptype, unit=pspec.unit, enums=self.enums, enum_id=pspec.enum)
+        _, vi, en = show(self.params[name])
+        return vi if lang == "vi" else en
 
     # -- what would pass -------------------------------------------------------
     def needed(
@@ -301,42 +408,11 @@ class Explainer:
         last: Mapping[int, Comparison],
         values: Sequence[Any],
     ) -> tuple[Needed, ...]:
-        """Requirements on single facts that the condition needs and does not have."""
-        out: list[Needed] = []
-        for atom in _conjuncts(crit.condition):
-            if isinstance(atom, t.Chain):
-                for link in atom.links:
-                    out.extend(self._from_compare(link, last))
-            elif isinstance(atom, t.Compare):
-                out.extend(self._from_compare(atom, last))
-            elif isinstance(atom, t.FactRef) and atom.type.kind == BOOL:
-                if values[self.slots[atom.name]] is not True:
-                    out.append(Needed(atom.name, "==", True, "bool"))
-            elif (
-                isinstance(atom, t.Not)
-                and isinstance(atom.operand, t.FactRef)
-                and atom.operand.type.kind == BOOL
-                and values[self.slots[atom.operand.name]] is not False
-            ):
-                out.append(Needed(atom.operand.name, "==", False, "bool"))
-        return tuple(out)
-
-    def _from_compare(self, node: t.Compare, last: Mapping[int, Comparison]) -> list[Needed]:
-        seen = last.get(node.index)
-        if seen is None or seen.result is True:
-            return []
-        a, b = seen.left, seen.right
-        if isinstance(node.left, t.FactRef) and b is not UNKNOWN:
-            fact, op, bound = node.left, node.op, b
-        elif isinstance(node.right, t.FactRef) and a is not UNKNOWN:
-            fact, op, bound = node.right, FLIPPED[node.op], a
-        else:
-            return []
-        fkind = kind_of_type(fact.type)
-        if fkind is None or not fkind.gives_needed:
-            return []
-        op, bound = fkind.tighten(op, bound)
-        return [Needed(fact.name, op, fkind.to_json(bound, fact.type), fkind.json_name)]
+        """Requirements on single facts that the condition needs and does not have
+        (:func:`~emulation_rules.evaluation.needed.needed_of`)."""
+        plan = self.plans.get(crit.id)
+        uses = plan.uses if plan is not None else None
+        return needed_of(crit, last, values, self.slots, self.params, uses)
 
     def _label(self, name: str, lang: str) -> str:
         spec = self.facts.get(name)
@@ -347,18 +423,78 @@ class Explainer:
             return pspec.label.get(lang)
         return name
 
-    def _render_needed(self, need: Needed, lang: str) -> str:
+    def _render_needed(self, need: Needed, lang: str, values: Sequence[Any]) -> str:
+        """A requirement in words, with the gap from the current value where there is one:
+        ``số cơ sở có hồ sơ ít nhất 11 cơ sở (còn thiếu 4 cơ sở)``."""
         spec = self.facts.get(need.fact)
-        value = display(
-            need.value,
-            need.kind,
-            lang,
-            unit=spec.unit if spec else None,
-            enums=self.enums,
-            enum_id=spec.enum if spec else None,
-        )
-        shown = kind_named(need.kind) or TEXT
-        return shown.needed_text(self._label(need.fact, lang), _SYMBOL[need.op], value)
+        label = self._label(need.fact, lang)
+        if need.kind == "bool" and isinstance(need.value, bool):
+            return bool_phrase(label, need.value, lang)
+        unit = spec.unit if spec else None
+        enum_id = spec.enum if spec else None
+        value = display(need.value, need.kind, lang, unit=unit, enums=self.enums, enum_id=enum_id)
+        if need.op == "==" and need.value == 0 and need.kind in ("integer", "decimal"):
+            none = f"không có {unit.vi} nào" if unit else "không có"
+            return f"{label}: {none}" if lang == "vi" else f"{label}: none"
+        words = requirement_words(need.op, value, need.kind, lang)
+        text = f"{label} {words}" if lang == "vi" else f"{label}: {words}"
+        slot = self.slots.get(need.fact)
+        current = values[slot] if slot is not None else UNKNOWN
+        if need.kind == "integer" and isinstance(need.value, int) and current.__class__ is int:
+            text += _gap(need.op, need.value - current, unit, lang)
+        return text
+
+
+@attrs.frozen
+class _Reading:
+    """What a reason says besides the template: the known values, the missing facts,
+    what would pass and the unit's values."""
+
+    known: Mapping[str, Any]
+    missing: Sequence[str]
+    needed: Sequence[Needed]
+    values: Sequence[Any]
+
+
+def _gap(op: str, diff: int, unit: Text | None, lang: str) -> str:
+    """`` (còn thiếu 4 cơ sở)`` / `` (đang vượt 3 vụ)``, or nothing."""
+    if diff == 0 or op not in (">=", "<=", "=="):
+        return ""
+    amount = number_text(abs(diff), lang) + (f" {unit.get(lang)}" if unit else "")
+    if diff > 0:
+        return f" (còn thiếu {amount})" if lang == "vi" else f" ({amount} short)"
+    return f" (đang vượt {amount})" if lang == "vi" else f" ({amount} over)"
+
+
+def _counted_by(crit: CheckedCriterion, let: str) -> tuple[str, str] | None:
+    """The integer fact a computed value bounds in the condition, and the comparison read
+    as ``fact op value`` (``crimes <= max_allowed``), or None."""
+    for cmp in crit.comparisons:
+        for side, other, op in (
+            (cmp.left, cmp.right, cmp.op),
+            (cmp.right, cmp.left, FLIPPED[cmp.op]),
+        ):
+            if (
+                isinstance(side, t.FactRef)
+                and isinstance(other, t.LocalRef)
+                and other.name == let
+                and side.type.number_kind == "integer"
+            ):
+                return side.name, op
+    return None
+
+
+def _whole_formatter(op: str, unit: Text | None) -> Formatter:
+    """A computed bound on a count shown as a whole count with the count's unit: ``x <=
+    185.175`` is at most 185, ``x < 0.3`` at most 0 (the words say "không quá")."""
+    vi_unit = f" {unit.vi}" if unit else ""
+    en_unit = f" {unit.en}" if unit else ""
+
+    def whole(value: Any) -> tuple[Any, str, str]:
+        _, bound = whole_bound(op, value)
+        return bound, number_text(bound, "vi") + vi_unit, number_text(bound, "en") + en_unit
+
+    return whole
 
 
 def _json_writer(vtype: Type) -> Any:
@@ -369,12 +505,3 @@ def _json_writer(vtype: Type) -> Any:
         return None if value is UNKNOWN or value is None else json_of(value, vtype)
 
     return write
-
-
-def _conjuncts(node: t.Expr) -> list[t.Expr]:
-    if isinstance(node, t.And):
-        out: list[t.Expr] = []
-        for item in node.items:
-            out.extend(_conjuncts(item))
-        return out
-    return [node]

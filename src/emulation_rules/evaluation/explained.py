@@ -140,7 +140,7 @@ class CriteriaMaker:
                 out.append(self.not_met[i])
             else:
                 c = self.criteria[i]
-                reason = short_reason(c, status, missing[i])
+                reason = short_reason(c, status, missing[i], self.facts)
                 out.append(
                     CriterionResult(c.id, c.spec.number, c.spec.group, status, reason, missing[i])
                 )

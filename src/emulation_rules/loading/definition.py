@@ -40,6 +40,9 @@ class CheckedCriterion:
     file: str
     branches: tuple[t.Cond, ...] = ()
     """The ``if`` expressions outside aggregates, by index (for rule coverage)."""
+    template: CriterionSpec | None = None
+    """The criterion as written, when its title or note names parameters (``spec`` has
+    their values filled in); a rule set extending this one fills in its own values."""
 
     @property
     def id(self) -> str:

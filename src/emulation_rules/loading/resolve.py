@@ -25,6 +25,7 @@ from emulation_rules.expr.lexer import KEYWORDS
 from emulation_rules.expr.parser import parse
 from emulation_rules.expr.types import BOOL, T_BOOL, EnumType, Type
 from emulation_rules.loading.definition import CheckedCriterion, Prerequisite, RuleSetDefinition
+from emulation_rules.loading.titles import TitleError, with_parameters
 from emulation_rules.loading.values import parse_value
 from emulation_rules.loading.yamlsource import SourceDoc
 from emulation_rules.model.common import Citation, Text
@@ -140,6 +141,7 @@ class _Resolver:
         self.lookup = lookup
         self.shared_enums = shared_enums
         self.param_values: Mapping[str, tuple[Any, ...]] = {}
+        self.param_specs: Mapping[str, ParameterSpec] = {}
 
     def err(
         self, message: str, path: tuple[PathPart, ...], criterion: str | None = None
@@ -159,6 +161,7 @@ class _Resolver:
         fact_types = {name: self._fact_type(f, enum_types) for name, f in facts.items()}
         param_types = _parameter_types(params, enum_types)
         self.param_values = _parameter_values(params)
+        self.param_specs = params
         prerequisites = self._prerequisites(base, facts, params)
         scope_facts = self._scope(fact_types, prerequisites)
         groups = self._groups(base)
@@ -338,7 +341,7 @@ class _Resolver:
                 "replace and drop need extends", ("replace" if spec.replace else "drop",)
             )
         crit_specs: list[_CriterionSource] = (
-            [(c.spec, c.file, None) for c in base.criteria] if base else []
+            [(c.template or c.spec, c.file, None) for c in base.criteria] if base else []
         )
         ids = {c.id for c, _, _ in crit_specs}
         for i, drop in enumerate(spec.drop):
@@ -588,8 +591,9 @@ class _Resolver:
             read_facts |= shown & set(facts)
             read_params |= shown & set(params)
         citation = crit.source or _criterion_citation(self.spec.source, crit.id)
+        filled = self._with_parameters(crit, where)
         return CheckedCriterion(
-            spec=crit,
+            spec=filled,
             lets=tuple(lets),
             condition=condition,
             facts=tuple(sorted(read_facts)),
@@ -599,7 +603,24 @@ class _Resolver:
             citation=citation,
             file=file,
             branches=tuple(sorted(checker.branches, key=lambda c: c.index)),
+            template=None if filled is crit else crit,
         )
+
+    def _with_parameters(self, crit: CriterionSpec, where: tuple[PathPart, ...]) -> CriterionSpec:
+        """The criterion with the parameters its title and note name filled in
+        (:mod:`emulation_rules.loading.titles`)."""
+        try:
+            title = with_parameters(crit.title, self.param_specs)
+        except TitleError as exc:
+            raise self.err(str(exc), (*where, "title"), crit.id) from None
+        try:
+            note = with_parameters(crit.note, self.param_specs)
+        except TitleError as exc:
+            raise self.err(str(exc), (*where, "note"), crit.id) from None
+        if title is crit.title and note is crit.note:
+            return crit
+        assert title is not None
+        return attrs.evolve(crit, title=title, note=note)
 
     def _check_lets(
         self, crit: CriterionSpec, where: tuple[PathPart, ...], checker: _ConditionChecker

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from emulation_rules.errors import PathPart, brief
 from emulation_rules.expr.runtime import UNKNOWN
 from emulation_rules.expr.types import EnumType, Type
+from emulation_rules.formatting import number_text
 from emulation_rules.model.common import Text
 from emulation_rules.model.ruleset import EnumerationSpec, FactSpec, FactType, FieldSpec
 
@@ -277,10 +278,9 @@ class Kind:
         return self.text(value, lang, unit)
 
     def text(self, value: Any, lang: str, unit: Text | None) -> str:
-        """The plain display: the value, a decimal comma in vi, the suffix and the unit."""
-        text = str(value)
-        if self.decimal_comma and lang == "vi":
-            text = text.replace(".", ",")
+        """The plain display: the value (a number as :func:`~emulation_rules.formatting.number_text`
+        writes it), the suffix and the unit."""
+        text = number_text(str(value), lang) if self.decimal_comma else str(value)
         text += self.suffix
         if unit is not None:
             text += f" {unit.get(lang)}"

@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 
 from emulation_rules.expr.runtime import UNKNOWN
 from emulation_rules.expr.types import NUMBER, T_DECIMAL, T_INTEGER, T_PERCENT, EnumType, Type
+from emulation_rules.formatting import number_text
 from emulation_rules.model.common import Text
 from emulation_rules.model.kinds.base import (
     MAX_DIGITS,
@@ -172,10 +173,15 @@ class IntegerKind(Kind):
         def integer(value: Any) -> tuple[JSONScalar, str, str]:
             if value is UNKNOWN:
                 return None, NOT_GIVEN_VI, NOT_GIVEN_EN
-            if value.__class__ is int:
+            if value.__class__ is int and -10000 < value < 10000:  # four digits: ungrouped
                 return value, f"{value}{vi_unit}", f"{value}{en_unit}"
             json_value = self.to_json(value, t)
-            return json_value, f"{json_value}{vi_unit}".replace(".", ","), f"{json_value}{en_unit}"
+            shown = str(json_value)
+            return (
+                json_value,
+                number_text(shown, "vi") + vi_unit,
+                number_text(shown, "en") + en_unit,
+            )
 
         return integer
 
@@ -279,7 +285,12 @@ class DecimalKind(Kind):
             if value is UNKNOWN or value is None:
                 return None, NOT_GIVEN_VI, NOT_GIVEN_EN
             json_value = to_json(value, t)
-            return json_value, f"{json_value}".replace(".", ",") + vi_tail, f"{json_value}{en_tail}"
+            shown = str(json_value)
+            return (
+                json_value,
+                number_text(shown, "vi") + vi_tail,
+                number_text(shown, "en") + en_tail,
+            )
 
         return number
 

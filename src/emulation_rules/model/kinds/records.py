@@ -145,7 +145,7 @@ class ListKind(Kind):
         enums: Enums | None,
         enum_id: str | None,
     ) -> str:
-        return f"{value} bản ghi" if lang == "vi" else f"{value} records"
+        return f"{value} mục" if lang == "vi" else f"{value} entries"
 
     def json_schema(self, spec: Spec, enums: Enums) -> dict[str, Any]:
         return {

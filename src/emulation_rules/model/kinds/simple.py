@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 from emulation_rules.expr.runtime import UNKNOWN
 from emulation_rules.expr.types import BOOL, DATE, STRING, EnumType, Type
+from emulation_rules.formatting import date_text
 from emulation_rules.model.common import Text
 from emulation_rules.model.kinds.base import (
     NOT_GIVEN_EN,
@@ -220,10 +221,7 @@ class DateKind(Kind):
         enum_id: str | None,
     ) -> str:
         if isinstance(value, str):
-            if lang == "vi":
-                y, m, d = value.split("-")
-                return f"{d}/{m}/{y}"
-            return value
+            return date_text(value, lang)
         return self.text(value, lang, unit)
 
     def json_schema(self, spec: Spec, enums: Enums) -> dict[str, Any]:

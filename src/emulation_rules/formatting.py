@@ -1,0 +1,94 @@
+"""How numbers, dates, shares and levels are written for a reader: the one formatter.
+
+Vietnamese: ``12.345`` (a dot between thousands), ``38,95`` (a decimal comma),
+``31/03/2025`` (dd/mm/yyyy, zero-padded); English: ``12,345``, ``38.95`` and ISO dates
+(``2025-03-31``). JSON keeps the canonical forms (ISO dates, plain decimals); only text
+read by a person goes through here. Counts of people are whole: a bound computed as
+``185,175 người`` is written ``185`` or ``186`` in the direction the comparison reads
+(:func:`whole_bound`).
+
+This module imports nothing of the library, so every layer (fact kinds, explanations,
+reports, the CLI) can use it.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from decimal import Decimal
+
+__all__ = [
+    "date_text",
+    "number_text",
+    "parse_date_text",
+    "whole_bound",
+]
+
+
+def _plain(number: Decimal | int) -> str:
+    if isinstance(number, int):
+        return str(number)
+    return format(number.normalize(), "f")
+
+
+def number_text(number: Decimal | int | str, lang: str) -> str:
+    """A number as a reader writes it: ``12.345,5`` in vi, ``12,345.5`` in en (no exponent,
+    no trailing zeros; a plain-decimal text is accepted too). Numbers of four digits are
+    not grouped (``2024``, ``1500``), as Vietnamese style allows, so years read as years."""
+    text = number if isinstance(number, str) else _plain(number)
+    sign = ""
+    if text.startswith("-"):
+        sign, text = "-", text[1:]
+    whole, _, fraction = text.partition(".")
+    if not whole.isdigit():  # not a plain number: left as it is
+        return sign + text
+    groups = []
+    while len(whole) > 3 and len(text.partition(".")[0]) > 4:  # 2024 stays 2024
+        groups.append(whole[-3:])
+        whole = whole[:-3]
+    groups.append(whole)
+    thousands, point = (".", ",") if lang == "vi" else (",", ".")
+    out = thousands.join(reversed(groups))
+    return sign + out + (point + fraction if fraction else "")
+
+
+def date_text(day: date | str, lang: str) -> str:
+    """A date as a reader writes it: ``31/03/2025`` in vi, ``2025-03-31`` in en (an ISO
+    text is accepted too)."""
+    if isinstance(day, str):
+        try:
+            day = date.fromisoformat(day)
+        except ValueError:
+            return str(day)
+    if lang == "vi":
+        return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+    return day.isoformat()
+
+
+def parse_date_text(text: str) -> date | None:
+    """``2025-03-31`` or ``31/03/2025`` (also ``31/3/2025``) as a date; None otherwise."""
+    text = text.strip()
+    try:
+        if "/" in text:
+            d, m, y = text.split("/")
+            if len(y) != 4:
+                return None
+            return date(int(y), int(m), int(d))
+        return date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        return None
+
+
+def whole_bound(op: str, bound: Decimal | int) -> tuple[str, int]:
+    """A bound on a whole count as words state it: ``x < 185.175`` is ``x ≤ 185``,
+    ``x > 4.2`` is ``x ≥ 5`` (strict bounds become inclusive on whole numbers)."""
+    value = Decimal(bound)
+    if op == "<=":
+        return "<=", math.floor(value)
+    if op == "<":
+        return "<=", math.ceil(value) - 1
+    if op == ">=":
+        return ">=", math.ceil(value)
+    if op == ">":
+        return ">=", math.floor(value) + 1
+    return op, int(value)
