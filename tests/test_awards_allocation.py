@@ -302,5 +302,8 @@ def test_cli_json_csv_table(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main([*base, "--on", "not-a-date"])
     assert exit_info.value.code == 2
-    assert "argument --on: not a date YYYY-MM-DD or dd/mm/yyyy: 'not-a-date'" in capsys.readouterr().err
+    assert (
+        "argument --on: not a date YYYY-MM-DD or dd/mm/yyyy: 'not-a-date'"
+        in capsys.readouterr().err
+    )
     assert json.loads(out)["round"] == "interim"
