@@ -201,3 +201,20 @@ def test_the_memo_is_bounded_and_drops_the_oldest_first() -> None:
     assert max(len(m) for m in maker._memos) == 3
     kept = [key[0] * 100 for key in maker._memos[at]]  # a fraction at run time
     assert kept == [40, 50, 60]
+
+
+def test_a_library_sets_the_size_of_the_memo_and_zero_keeps_none() -> None:
+    none = er.Library([RULESETS], shipped=False, explanation_memo=0).load("demo-commune", on=ON)
+    for value in (10, 20, 10):
+        verdict = none.evaluate({"tips_share": value}, explain=True)
+        assert verdict.criteria == oracle(verdict)
+        assert er.to_json(verdict) == json.dumps(
+            er.converter.unstructure(verdict), ensure_ascii=False
+        )
+    assert all(len(m) == 0 for m in none._maker._memos) and not none._maker._texts
+    assert pickle.loads(pickle.dumps(none))._maker.memo_size == 0
+    small = er.Library([RULESETS], shipped=False, explanation_memo=7).load("demo-commune", on=ON)
+    assert small._maker.memo_size == 7
+    for bad in (-1, True, 1.5):
+        with pytest.raises(ValueError, match="explanation_memo"):
+            er.Library(explanation_memo=bad)  # type: ignore[arg-type]

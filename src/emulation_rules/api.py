@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from emulation_rules.errors import FormatError
 from emulation_rules.evaluation.evidence import UnknownFacts, check_unknown_facts
+from emulation_rules.evaluation.explained import MEMO_SIZE, check_memo_size
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.loading.catalogue import Catalogue, is_yaml_name, with_folder
 from emulation_rules.loading.definition import RuleSetDefinition
@@ -56,8 +57,13 @@ class Library:
         shipped: bool = True,
         unknown_facts: UnknownFacts = "error",
         max_compiled: int = 256,
+        explanation_memo: int = MEMO_SIZE,
     ) -> None:
         check_unknown_facts(unknown_facts)
+        check_memo_size(explanation_memo)
+        self.explanation_memo = explanation_memo
+        """Explained results each compiled rule set keeps per criterion (see
+        docs/evaluation.md, *Explanations are built when they are read*); 0 keeps none."""
         if not isinstance(max_compiled, int) or isinstance(max_compiled, bool) or max_compiled < 1:
             raise ValueError(f"max_compiled must be a whole number >= 1, got {max_compiled!r}")
         self.unknown_facts: UnknownFacts = unknown_facts
@@ -139,7 +145,13 @@ class Library:
             cached = self._compiled.get(key)
             if cached is None:
                 prerequisites = [self.compile(p.definition, on) for p in definition.prerequisites]
-                cached = RuleSet(definition, on, prerequisites, unknown_facts=self.unknown_facts)
+                cached = RuleSet(
+                    definition,
+                    on,
+                    prerequisites,
+                    unknown_facts=self.unknown_facts,
+                    explanation_memo=self.explanation_memo,
+                )
                 self._compiled[key] = cached
                 while len(self._compiled) > self.max_compiled:  # the least recently used
                     self._compiled.popitem(last=False)

@@ -36,10 +36,16 @@ from emulation_rules.model.verdict import CriterionResult, CriterionStatus, Defe
 _MET, _NOT_MET, _UNKNOWN = CriterionStatus.MET, CriterionStatus.NOT_MET, CriterionStatus.UNKNOWN
 NO_MISSING: tuple[str, ...] = ()
 
-MEMO_SIZE = 256
-"""Explained results kept per criterion (the oldest is dropped first); an explained
-result and its JSON text weigh a few KB, so a 34-criterion rule set keeps at most
-~70 MB."""
+MEMO_SIZE = 512
+"""Explained results kept per criterion by default (the oldest is dropped first); an
+explained result and its JSON text weigh a few KB, so a 34-criterion rule set keeps at
+most ~150 MB (``Library(explanation_memo=...)`` sets it; 0 keeps none)."""
+
+
+def check_memo_size(size: object) -> None:
+    """Refuse a memo size that is not a whole number ≥ 0 (``ValueError``)."""
+    if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+        raise ValueError(f"explanation_memo must be a whole number >= 0, got {size!r}")
 
 
 def shared_results(
@@ -171,6 +177,7 @@ class CriteriaMaker:
         out: list[CriterionResult | None] = [None] * n
         keys: list[Any] = [None] * n
         todo: list[int] = []
+        memo = memo and self.memo_size > 0
         for i in range(n):
             if memo:
                 try:
@@ -211,7 +218,7 @@ class CriteriaMaker:
                 crit.id, crit.spec.number, crit.spec.group, status, reason, missing[i], explanation
             )
             out[i] = result
-            if keys is not None and keys[i] is not None:
+            if keys is not None and keys[i] is not None and self.memo_size:
                 memo = self._memos[i]
                 if len(memo) >= self.memo_size:
                     # the oldest first (a dict keeps insertion order); another thread may
@@ -224,6 +231,7 @@ class CriteriaMaker:
         """Each result's JSON text as the library's default converter writes it, kept per
         result object (results from the memo are shared by many verdicts)."""
         cache = self._texts
+        keep = self.memo_size > 0
         out: list[str] = []
         for result in results:
             hit = cache.get(id(result))
@@ -231,6 +239,9 @@ class CriteriaMaker:
                 out.append(hit[1])
                 continue
             text = json.dumps(converter.unstructure(result), ensure_ascii=False)
+            if not keep:
+                out.append(text)
+                continue
             if len(cache) >= self.memo_size * len(self.criteria):
                 with contextlib.suppress(StopIteration, KeyError, RuntimeError):
                     del cache[next(iter(cache))]

@@ -22,7 +22,13 @@ from emulation_rules.evaluation import batch
 from emulation_rules.evaluation.compiler import Compiled, all_facts, compile_definition
 from emulation_rules.evaluation.evidence import UNKNOWN_FACTS, UnknownFacts, check_unknown_facts
 from emulation_rules.evaluation.explain import Explainer
-from emulation_rules.evaluation.explained import NO_MISSING, CriteriaMaker, shared_results
+from emulation_rules.evaluation.explained import (
+    MEMO_SIZE,
+    NO_MISSING,
+    CriteriaMaker,
+    check_memo_size,
+    shared_results,
+)
 from emulation_rules.evaluation.policy import Decider, gate
 from emulation_rules.evaluation.stored import MadeBy, check_made_by, explain_again, read_compact
 from emulation_rules.evaluation.suggest import Suggester
@@ -64,8 +70,10 @@ class RuleSet:
         prerequisites: Iterable[RuleSet] = (),
         *,
         unknown_facts: UnknownFacts = "error",
+        explanation_memo: int = MEMO_SIZE,
     ) -> None:
         check_unknown_facts(unknown_facts)
+        check_memo_size(explanation_memo)
         self.unknown_facts: UnknownFacts = unknown_facts
         """What an evidence name this rule set does not read is, by default (see
         :meth:`evaluate`)."""
@@ -88,7 +96,12 @@ class RuleSet:
             {s.name: s.type for s in self._compiled.slots},
         )
         self._maker = CriteriaMaker(
-            definition.criteria, self._compiled, explainer, self._facts, (met, not_met)
+            definition.criteria,
+            self._compiled,
+            explainer,
+            self._facts,
+            (met, not_met),
+            memo_size=explanation_memo,
         )
         self._decider = Decider(definition)
         # per prerequisite, its result when its criteria were all met, by status
@@ -168,7 +181,11 @@ class RuleSet:
         receiving process compiles it again (≈30 ms for typical-commune), so a rule set
         can be sent to the workers of a process pool."""
         return (
-            partial(RuleSet, unknown_facts=self.unknown_facts),
+            partial(
+                RuleSet,
+                unknown_facts=self.unknown_facts,
+                explanation_memo=self._maker.memo_size,
+            ),
             (self.definition, self.on, self.prerequisites),
         )
 
@@ -267,6 +284,7 @@ class RuleSet:
             self.on,
             self.prerequisites,
             unknown_facts=self.unknown_facts,
+            explanation_memo=self._maker.memo_size,
         )
 
     def branches_taken(self, evidence: Any) -> dict[str, tuple[tuple[int, bool | None], ...]]:
