@@ -5,18 +5,19 @@ docs cannot drift from the code again.
   uses the names of an earlier one), from a scratch folder holding the checkout's
   `examples/` and the few host files the pages name (`units.jsonl`, `my/rules/`, …:
   `workspace` below). The names a page uses without making them are the stand-ins of
-  `HOST_NAMES` (a host's evidence, its units, its `store` and `report` functions).
+  `host_names` (a host's evidence, its units, its `store` and `report` functions).
 - Command lines (```sh, ```text or unlabelled blocks) starting with `emulation-rules`
   run through the CLI's `main()` in that folder and must exit 0 (or the status the page
   documents: `EXPECTED_STATUS`). A synopsis line (`[--lang vi|en]`, `FILE|ID`) is checked
   against the parser: every option it names exists for its command.
 - A block preceded by `<!-- not run: why -->` is not run, and `<!-- file: PATH -->` marks a
-  block that is the text of a shipped file (run by its own test). Lines of shell blocks that
-  are not `emulation-rules` commands (pip, pytest) and the few costly lines of `NOT_RUN`
-  are skipped. Every skip shows in its test id with its reason: nothing is left out
-  silently.
+  block that is the text of a shipped file (run by its own test). YAML blocks parse, and
+  one marked `<!-- excerpt: PATH -->` is part of that file (keys and list items as there).
+  Lines of shell blocks that are not `emulation-rules` commands (pip, pytest) and the few
+  costly lines of `NOT_RUN` are skipped. Every skip shows in its test id with its
+  reason: nothing is left out silently.
 
-Blocks of other languages (yaml, json, ebnf, mermaid) and output samples are not code run
+Blocks of other languages (json, ebnf, mermaid) and output samples are not code run
 here; printed sentences in comments are illustrative (their wording is checked elsewhere).
 """
 
@@ -38,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 import emulation_rules as er
 from emulation_rules.cli.main import build_parser, main
@@ -47,7 +49,7 @@ PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 PAGES += [p for p in sorted((ROOT / "docs").rglob("*/*.md")) if "```python" in p.read_text("utf-8")]
 
 FENCE = re.compile(r"^```(\w*)\s*$")
-MARKER = re.compile(r"^<!--\s*(not run|file):\s*(.+?)\s*-->$")
+MARKER = re.compile(r"^<!--\s*(not run|file|excerpt):\s*(.+?)\s*-->$")
 SHELL_LANGS = {"sh", "text", ""}
 # Command lines not run here, each with its reason (kept few).
 NOT_RUN = {
@@ -199,7 +201,7 @@ class Host:
 
 
 def host_names(host: Host) -> dict[str, object]:
-    """HOST_NAMES: the names a page uses without making them, and nothing else."""
+    """The names a page uses without making them, and nothing else."""
     return {
         "evidence": _example("commune-fails-18-19.json"),  # a host's evidence of one unit
         "units": _units(),  # a host's units (parsed JSON Lines, database rows…)
@@ -359,3 +361,36 @@ def test_every_page_is_read() -> None:
     names = {p.relative_to(ROOT).as_posix() for p in PAGES}
     assert {"README.md", "docs/evaluation.md", "docs/testing.md"} <= names
     assert sum(b.lang == "python" for p in PAGES for b in blocks(p)) >= 12
+
+
+def is_excerpt(part: object, whole: object) -> bool:
+    """Every key of `part` is in `whole` with an excerpt of its value; every list item of
+    `part` is an item of `whole`'s list."""
+    if isinstance(part, dict) and isinstance(whole, dict):
+        return all(k in whole and is_excerpt(v, whole[k]) for k, v in part.items())
+    if isinstance(part, list) and isinstance(whole, list):
+        return all(item in whole for item in part)
+    return part == whole
+
+
+def yaml_params() -> Iterator[Any]:
+    for page in PAGES:
+        for b in blocks(page):
+            if b.lang == "yaml":
+                yield pytest.param(b, id=b.where)
+
+
+@pytest.mark.parametrize("block", list(yaml_params()))
+def test_yaml_block_parses(block: Block) -> None:
+    data = yaml.safe_load(block.code)
+    assert isinstance(data, dict)
+    if block.marker and block.marker[0] == "excerpt":
+        shipped = yaml.safe_load((ROOT / block.marker[1]).read_text(encoding="utf-8"))
+        assert is_excerpt(data, shipped)
+
+
+def test_excerpt_check_finds_a_changed_item() -> None:
+    whole = {"on": 1, "cases": [{"name": "a", "x": 1}, {"name": "b"}]}
+    assert is_excerpt({"cases": [{"name": "b"}]}, whole)
+    assert not is_excerpt({"cases": [{"name": "a", "x": 2}]}, whole)
+    assert not is_excerpt({"off": 1}, whole)
