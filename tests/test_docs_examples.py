@@ -13,6 +13,7 @@ docs cannot drift from the code again.
 - A block preceded by `<!-- not run: why -->` is not run, and `<!-- file: PATH -->` marks a
   block that is the text of a shipped file (run by its own test). YAML blocks parse, and
   one marked `<!-- excerpt: PATH -->` is part of that file (keys and list items as there).
+  A block marked `<!-- expressions: … -->` lists expressions, one a line: each parses.
   Lines of shell blocks that are not `emulation-rules` commands (pip, pytest) and the few
   costly lines of `NOT_RUN` are skipped. Every skip shows in its test id with its
   reason: nothing is left out silently.
@@ -43,13 +44,14 @@ import yaml
 
 import emulation_rules as er
 from emulation_rules.cli.main import build_parser, main
+from emulation_rules.expr.parser import parse
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 PAGES += [p for p in sorted((ROOT / "docs").rglob("*/*.md")) if "```python" in p.read_text("utf-8")]
 
 FENCE = re.compile(r"^```(\w*)\s*$")
-MARKER = re.compile(r"^<!--\s*(not run|file|excerpt):\s*(.+?)\s*-->$")
+MARKER = re.compile(r"^<!--\s*(not run|file|excerpt|expressions):\s*(.+?)\s*-->$")
 SHELL_LANGS = {"sh", "text", ""}
 # Command lines not run here, each with its reason (kept few).
 NOT_RUN = {
@@ -394,3 +396,16 @@ def test_excerpt_check_finds_a_changed_item() -> None:
     assert is_excerpt({"cases": [{"name": "b"}]}, whole)
     assert not is_excerpt({"cases": [{"name": "a", "x": 2}]}, whole)
     assert not is_excerpt({"off": 1}, whole)
+
+
+def expression_params() -> Iterator[Any]:
+    for page in PAGES:
+        for b in blocks(page):
+            if b.marker and b.marker[0] == "expressions":
+                yield pytest.param(b, id=b.where)
+
+
+@pytest.mark.parametrize("block", list(expression_params()))
+def test_listed_expressions_parse(block: Block) -> None:
+    for line in block.code.splitlines():
+        parse(re.split(r"\s{2,}", line.strip())[0])  # the expression, then what it means
