@@ -10,8 +10,8 @@ criteria as declarative, explainable rule sets.
 <Status.NOT_ELIGIBLE: 'not_eligible'>
 >>> verdict.criterion("18").status
 <CriterionStatus.NOT_MET: 'not_met'>
->>> [n.render() for n in verdict.criterion("18").explanation.needed]
-['crimes_social_order <= 38']
+>>> [(n.fact, n.op, n.value) for n in verdict.criterion("18").explanation.needed]
+[('crimes_social_order', '<=', 38)]
 
 Run by tests/test_docs_examples.py, with every example of README.md and docs/.
 """
