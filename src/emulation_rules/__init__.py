@@ -1,9 +1,19 @@
 """emulation-rules: Vietnamese public-security emulation campaigns and their recognition
 criteria as declarative, explainable rule sets.
 
+>>> from datetime import date
 >>> import emulation_rules as er
->>> rs = er.load("typical-commune")              # doctest: +SKIP
->>> verdict = rs.evaluate({"crimes": 40, ...})   # doctest: +SKIP
+>>> rs = er.Library().load("typical-commune", on=date(2024, 12, 31))
+>>> evidence = {"crimes_social_order": 40, "crimes_social_order_previous_year": 41}
+>>> verdict = rs.evaluate(evidence, explain=True)
+>>> verdict.status  # criterion 18 is not met, whatever the facts not given
+<Status.NOT_ELIGIBLE: 'not_eligible'>
+>>> verdict.criterion("18").status
+<CriterionStatus.NOT_MET: 'not_met'>
+>>> [(n.fact, n.op, n.value) for n in verdict.criterion("18").explanation.needed]
+[('crimes_social_order', '<=', 38)]
+
+Run by tests/test_docs_examples.py, with every example of README.md and docs/.
 """
 
 from emulation_rules.api import Library, load
