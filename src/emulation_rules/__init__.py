@@ -24,6 +24,7 @@ from emulation_rules.errors import (
     EmulationRulesError,
     EmulationRulesWarning,
     EngineFallbackWarning,
+    ErrorLanguage,
     EvaluationError,
     EventError,
     EvidenceError,
@@ -38,6 +39,8 @@ from emulation_rules.errors import (
     TransitionRefused,
     VerdictMismatchError,
     WriteError,
+    current_error_language,
+    error_language,
 )
 from emulation_rules.evaluation.batch import ErrorPolicy, UnitResult
 from emulation_rules.evaluation.impact import impact
@@ -79,6 +82,7 @@ __all__ = [
     "EmulationRulesError",
     "EmulationRulesWarning",
     "EngineFallbackWarning",
+    "ErrorLanguage",
     "ErrorPolicy",
     "EvaluationError",
     "EventError",
@@ -106,6 +110,8 @@ __all__ = [
     "VerdictMismatchError",
     "WriteError",
     "converter",
+    "current_error_language",
+    "error_language",
     "from_json",
     "impact",
     "load",

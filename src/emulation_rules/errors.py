@@ -28,16 +28,90 @@ with its path).
 Errors are immutable once made: each attribute is set once, by the constructor
 (re-assigning one raises ``AttributeError``); :meth:`RuleSetError.located` returns a new
 error.
+
+Languages: an error (and each :class:`Problem`) carries its English ``message`` and, where
+it is translated, its Vietnamese ``message_vi``. ``exc.text_in("vi")`` / ``exc.text_in("en")``
+give the whole message in one language (an error with no Vietnamese for every part of it
+reads in English in full); ``str(exc)`` gives it in the *error language*: the one set by
+``with error_language("vi"):`` in the current thread or task (a
+:class:`contextvars.ContextVar`, not shared across threads), else the environment variable
+``EMULATION_RULES_LANG`` (``vi`` or ``en``, read on each use; any other value is ``en``),
+else English. A raise site passes ``message_vi=…``, or a :class:`Bilingual` text (an English
+``str`` carrying its Vietnamese), which travels through the places that take a plain message
+(the fact kinds' checks).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any, Self, TypeVar
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, Literal, Self, TypeVar
 
 import attrs
 
 PathPart = str | int
+ErrorLanguage = Literal["vi", "en"]
+"""A language an error can be read in."""
+
+LANG_VARIABLE = "EMULATION_RULES_LANG"
+"""The environment variable giving the default error language (``vi`` or ``en``)."""
+
+_LANGUAGE: ContextVar[ErrorLanguage | None] = ContextVar(
+    "emulation_rules_error_language", default=None
+)
+
+
+def current_error_language() -> ErrorLanguage:
+    """The language ``str()`` of an error uses here: the one :func:`error_language`
+    set in this context (thread or task), else ``EMULATION_RULES_LANG``, else ``en``."""
+    chosen = _LANGUAGE.get()
+    if chosen is not None:
+        return chosen
+    return "vi" if os.environ.get(LANG_VARIABLE, "").strip().lower() == "vi" else "en"
+
+
+@contextmanager
+def error_language(lang: ErrorLanguage) -> Iterator[None]:
+    """Within the block, in this thread or task only, ``str()`` of an error reads in
+    ``lang`` (``"vi"`` or ``"en"``; anything else is a ``ValueError``)."""
+    if lang not in ("vi", "en"):
+        raise ValueError(f"the error language is vi or en, not {lang!r}")
+    token = _LANGUAGE.set(lang)
+    try:
+        yield
+    finally:
+        _LANGUAGE.reset(token)
+
+
+class Bilingual(str):
+    """An English message (it *is* the ``str``) carrying its Vietnamese in ``vi``: what a
+    raise site passes where a plain message is taken, so the translation travels with it.
+    Errors and problems keep the two apart (``message``, ``message_vi``)."""
+
+    __slots__ = ("vi",)
+    vi: str
+
+    def __new__(cls, en: str, vi: str) -> Bilingual:
+        made = super().__new__(cls, en)
+        made.vi = vi
+        return made
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Bilingual, (str(self), self.vi)
+
+
+def vi_of(message: str, message_vi: str | None = None) -> str | None:
+    """The Vietnamese of a message: ``message_vi`` if given, else a :class:`Bilingual`
+    message's ``vi``, else None."""
+    if message_vi is not None:
+        return message_vi
+    return message.vi if isinstance(message, Bilingual) else None
+
+
+def _plain(message: str) -> str:
+    return str.__str__(message) if isinstance(message, Bilingual) else message
 
 
 def format_path(path: Sequence[PathPart]) -> str:
@@ -68,11 +142,18 @@ def brief(value: object, limit: int = 60) -> str:
 
 
 class EmulationRulesError(Exception):
-    """Base class of every error raised by emulation-rules."""
+    """Base class of every error raised by emulation-rules.
 
-    def __init__(self, message: str, *, path: Sequence[PathPart] = ()) -> None:
-        super().__init__(message)
-        self.message = message
+    ``message`` is English; ``message_vi`` its Vietnamese, or None where not translated.
+    ``str()`` reads in the error language (:func:`current_error_language`);
+    :meth:`text_in` in the one asked."""
+
+    def __init__(
+        self, message: str, *, path: Sequence[PathPart] = (), message_vi: str | None = None
+    ) -> None:
+        super().__init__(_plain(message))
+        self.message_vi = vi_of(message, message_vi)
+        self.message = _plain(message)
         self.path: tuple[PathPart, ...] = tuple(path)
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -93,8 +174,30 @@ class EmulationRulesError(Exception):
         return _rebuild, (type(self), self.args, dict(self.__dict__))
 
     def __str__(self) -> str:
+        return self.text_in(current_error_language())
+
+    @property
+    def translated(self) -> bool:
+        """Whether every part of the message has its Vietnamese."""
+        return self.__dict__.get("message_vi") is not None
+
+    def bilingual(self) -> str:
+        """The whole message as a :class:`Bilingual` text (a plain English ``str`` when not
+        translated): for a message that quotes this error."""
+        english = self.text_in("en")
+        return Bilingual(english, self.text_in("vi")) if self.translated else english
+
+    def text_in(self, lang: ErrorLanguage) -> str:
+        """The whole message in ``lang`` (``"vi"`` or ``"en"``); in English when it is not
+        translated (:attr:`translated`). (Not ``text``: an ``ExpressionError``'s ``text``
+        is the expression.)"""
+        vi = lang == "vi" and self.translated
+        return self._render(self.message_vi if vi else self.message, "vi" if vi else "en")
+
+    def _render(self, message: Any, lang: ErrorLanguage) -> str:
+        """The message with its place, in ``lang`` (the message already in it)."""
         where = format_path(self.path)
-        return f"{where}: {self.message}" if where else self.message
+        return f"{where}: {message}" if where else str(message)
 
 
 _E = TypeVar("_E", bound=EmulationRulesError)
@@ -124,8 +227,9 @@ class RuleSetError(EmulationRulesError):
         line: int | None = None,
         column: int | None = None,
         criterion: str | None = None,
+        message_vi: str | None = None,
     ) -> None:
-        super().__init__(message, path=path)
+        super().__init__(message, path=path, message_vi=message_vi)
         self.file = file
         self.line = line
         self.column = column
@@ -142,7 +246,7 @@ class RuleSetError(EmulationRulesError):
             criterion=self.criterion if self.criterion is not None else criterion,
         )
 
-    def __str__(self) -> str:
+    def _render(self, message: Any, lang: ErrorLanguage) -> str:
         where = ""
         if self.file:
             where = self.file
@@ -151,10 +255,11 @@ class RuleSetError(EmulationRulesError):
                 if self.column is not None:
                     where += f":{self.column}"
             where += ": "
-        crit = f"criterion {self.criterion}: " if self.criterion else ""
+        word = "tiêu chí" if lang == "vi" else "criterion"
+        crit = f"{word} {self.criterion}: " if self.criterion else ""
         path = format_path(self.path)
         path = f"{path}: " if path else ""
-        return f"{where}{crit}{path}{self.message}"
+        return f"{where}{crit}{path}{message}"
 
 
 class ExpressionError(RuleSetError):
@@ -163,14 +268,23 @@ class ExpressionError(RuleSetError):
     ``offset`` is the character offset inside the expression text.
     """
 
-    def __init__(self, message: str, *, offset: int | None = None, text: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        *,
+        offset: int | None = None,
+        text: str | None = None,
+        message_vi: str | None = None,
+    ) -> None:
+        super().__init__(message, message_vi=message_vi)
         self.offset = offset
         self.text = text
 
-    def __str__(self) -> str:
-        base = super().__str__()
+    def _render(self, message: Any, lang: ErrorLanguage) -> str:
+        base = super()._render(message, lang)
         if self.text is not None and self.offset is not None:
+            if lang == "vi":
+                return f"{base} (trong `{self.text}`, ký tự thứ {self.offset + 1})"
             return f"{base} (in `{self.text}` at character {self.offset + 1})"
         return base
 
@@ -187,39 +301,86 @@ class NotFoundError(EmulationRulesError):
 
 @attrs.frozen
 class Problem:
-    """One bad value in the evidence: where it is, what was found, what was expected."""
+    """One bad value in the evidence: where it is, what was found, what was expected.
+
+    ``message`` is English, ``message_vi`` its Vietnamese (None where not translated; a
+    :class:`Bilingual` message gives it); two problems are equal by path and English
+    message. ``str()`` reads in the error language, :meth:`text_in` in the one asked."""
 
     path: tuple[PathPart, ...]
     message: str
+    message_vi: str | None = attrs.field(default=None, eq=False, kw_only=True)
 
-    def __str__(self) -> str:
+    def __attrs_post_init__(self) -> None:
+        if isinstance(self.message, Bilingual):
+            object.__setattr__(self, "message_vi", vi_of(self.message, self.message_vi))
+            object.__setattr__(self, "message", _plain(self.message))
+
+    def text_in(self, lang: ErrorLanguage) -> str:
+        """The problem in ``lang``: its path and message (English when not translated)."""
+        if lang == "vi" and self.message_vi is not None:
+            return f"{format_path(self.path) or '(dữ liệu)'}: {self.message_vi}"
         return f"{format_path(self.path) or '(evidence)'}: {self.message}"
 
+    def moved(self, *prefix: PathPart) -> Problem:
+        """The same problem with ``prefix`` before its path (both messages kept)."""
+        return Problem((*prefix, *self.path), self.message, message_vi=self.message_vi)
 
-def _first_of(problems: tuple[Problem, ...], prefix: str, default: str) -> tuple[str, Any]:
-    """The message and path of an error listing ``problems``: the first one's, and how
-    many more."""
-    first = problems[0] if problems else Problem((), default)
-    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-    return f"{prefix}{first.message}{more}", first.path
+    def __str__(self) -> str:
+        return self.text_in(current_error_language())
 
 
-class EvidenceError(EmulationRulesError):
+def _first_of(
+    problems: tuple[Problem, ...], prefix: tuple[str, str], default: Problem
+) -> tuple[str, str | None, Any]:
+    """The messages (en, vi) and path of an error listing ``problems``: the first one's,
+    and how many more."""
+    first = problems[0] if problems else default
+    n = len(problems) - 1
+    more_en = f" (and {n} more)" if n > 0 else ""
+    more_vi = f" (và {n} lỗi khác)" if n > 0 else ""
+    en = f"{prefix[0]}{first.message}{more_en}"
+    vi = None if first.message_vi is None else f"{prefix[1]}{first.message_vi}{more_vi}"
+    return en, vi, first.path
+
+
+_INVALID = Problem((), "invalid evidence", message_vi="dữ liệu không hợp lệ")
+
+
+class _Listing:
+    """What an error listing problems shares: it is translated when each of them is."""
+
+    problems: tuple[Problem, ...]
+    message_vi: str | None
+
+    @property
+    def translated(self) -> bool:
+        """Whether every part of the message has its Vietnamese."""
+        if not self.problems:
+            return self.__dict__.get("message_vi") is not None
+        return all(p.message_vi is not None for p in self.problems)
+
+    def _listed(self, lang: ErrorLanguage) -> str:
+        return "; ".join(p.text_in(lang) for p in self.problems)
+
+
+class EvidenceError(_Listing, EmulationRulesError):
     """The evidence for a unit is invalid. ``problems`` lists every bad value at once."""
 
     def __init__(self, problems: Iterable[Problem], *, unit: str | None = None) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         self.unit = unit
-        prefix = f"unit {unit}: " if unit else ""
-        message, path = _first_of(self.problems, prefix, "invalid evidence")
-        super().__init__(message, path=path)
+        prefix = (f"unit {unit}: ", f"đơn vị {unit}: ") if unit else ("", "")
+        message, message_vi, path = _first_of(self.problems, prefix, _INVALID)
+        super().__init__(message, path=path, message_vi=message_vi)
 
-    def __str__(self) -> str:
-        prefix = f"unit {self.unit}: " if self.unit else ""
-        return prefix + "; ".join(str(p) for p in self.problems)
+    def _render(self, message: Any, lang: ErrorLanguage) -> str:
+        word = "đơn vị" if lang == "vi" else "unit"
+        prefix = f"{word} {self.unit}: " if self.unit else ""
+        return prefix + self._listed(lang)
 
 
-class EventError(EmulationRulesError):
+class EventError(_Listing, EmulationRulesError):
     """An event given to a campaign monitor is invalid. ``problems`` lists every bad value
     at once, each with its path (``payload.through_force``); ``where`` says which event
     (``events.jsonl:12``), when known. Not an :class:`EvidenceError`: a host catching bad
@@ -228,12 +389,12 @@ class EventError(EmulationRulesError):
     def __init__(self, problems: Iterable[Problem], *, where: str | None = None) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         self.where = where
-        message, path = _first_of(self.problems, "", "invalid evidence")
-        super().__init__(message, path=path)
+        message, message_vi, path = _first_of(self.problems, ("", ""), _INVALID)
+        super().__init__(message, path=path, message_vi=message_vi)
 
-    def __str__(self) -> str:
+    def _render(self, message: Any, lang: ErrorLanguage) -> str:
         prefix = f"{self.where}: " if self.where else ""
-        return prefix + "; ".join(str(p) for p in self.problems)
+        return prefix + self._listed(lang)
 
 
 class MonitorError(EmulationRulesError):
@@ -244,8 +405,11 @@ class MonitorError(EmulationRulesError):
 class EvaluationError(EmulationRulesError):
     """A rule could not be computed for this unit (for instance a division by zero)."""
 
-    def __init__(self, message: str, *, criterion: str | None = None) -> None:
-        super().__init__(message, path=("criteria", criterion) if criterion else ())
+    def __init__(
+        self, message: str, *, criterion: str | None = None, message_vi: str | None = None
+    ) -> None:
+        path = ("criteria", criterion) if criterion else ()
+        super().__init__(message, path=path, message_vi=message_vi)
         self.criterion = criterion
 
 
@@ -257,8 +421,16 @@ class TransitionRefused(CampaignError):
     """A lifecycle trigger was refused; ``guard`` names the guard and ``trigger`` the
     trigger."""
 
-    def __init__(self, message: str, *, trigger: str, guard: str, state: str | None = None) -> None:
-        super().__init__(message, path=("triggers", trigger))
+    def __init__(
+        self,
+        message: str,
+        *,
+        trigger: str,
+        guard: str,
+        state: str | None = None,
+        message_vi: str | None = None,
+    ) -> None:
+        super().__init__(message, path=("triggers", trigger), message_vi=message_vi)
         self.trigger = trigger
         self.guard = guard
         self.state = state
@@ -288,21 +460,23 @@ class FormatError(EmulationRulesError):
         line: int | None = None,
         column: int | None = None,
         problems: Iterable[Problem] = (),
+        message_vi: str | None = None,
     ) -> None:
-        super().__init__(message, path=path)
+        super().__init__(message, path=path, message_vi=message_vi)
         self.where = where
         self.line = line
         self.column = column
         self.problems: tuple[Problem, ...] = tuple(problems)
 
-    def __str__(self) -> str:
+    def _render(self, message: Any, lang: ErrorLanguage) -> str:
         place = self.where or ""
         if self.line is not None:
-            place = f"{place}:{self.line}" if place else f"line {self.line}"
+            word = "dòng" if lang == "vi" else "line"
+            place = f"{place}:{self.line}" if place else f"{word} {self.line}"
             if self.column is not None:
                 place += f":{self.column}"
         path = format_path(self.path)
-        return ": ".join(part for part in (place, path, self.message) if part)
+        return ": ".join(part for part in (place, path, message) if part)
 
 
 class WriteError(EmulationRulesError):
@@ -310,12 +484,12 @@ class WriteError(EmulationRulesError):
     could not be written: the disk is full, a file-size limit was reached, the folder is
     not writable. ``file`` names it; the file as it was before is left intact."""
 
-    def __init__(self, message: str, *, file: str) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, file: str, message_vi: str | None = None) -> None:
+        super().__init__(message, message_vi=message_vi)
         self.file = file
 
-    def __str__(self) -> str:
-        return f"{self.file}: {self.message}"
+    def _render(self, message: Any, lang: ErrorLanguage) -> str:
+        return f"{self.file}: {message}"
 
 
 class VerdictMismatchError(EmulationRulesError):
@@ -328,8 +502,8 @@ class VerdictMismatchError(EmulationRulesError):
     * ``"outcome"``: the evidence given does not give the stored verdict (it changed since).
     """
 
-    def __init__(self, message: str, *, kind: str) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, kind: str, message_vi: str | None = None) -> None:
+        super().__init__(message, message_vi=message_vi)
         self.kind = kind
 
 

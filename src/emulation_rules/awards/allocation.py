@@ -775,11 +775,13 @@ def _evaluate_all(
                 verdicts[c.id] = rs.evaluate(c.evidence, unit=c.id)
             except EvidenceError as exc:
                 for p in exc.problems:
-                    problem = Problem(("candidates", c.id, "evidence", *p.path), p.message)
+                    problem = p.moved("candidates", c.id, "evidence")
                     if problem not in problems:
                         problems.append(problem)
             except EmulationRulesError as exc:
-                problems.append(Problem(("candidates", c.id), f"{rs.id}: {exc}"))
+                vi = f"{rs.id}: {exc.text_in('vi')}" if exc.translated else None
+                en = f"{rs.id}: {exc.text_in('en')}"
+                problems.append(Problem(("candidates", c.id), en, message_vi=vi))
         out.append(verdicts)
     if problems:
         raise EvidenceError(problems)

@@ -1,7 +1,9 @@
 """The ``emulation-rules`` command: a thin layer over the library.
 
 Exit codes: 0 when the command did its job (whatever the verdict), 2 with a one-line
-message on bad input or usage (never a traceback).
+message on bad input or usage (never a traceback). Errors read in the command's ``--lang``
+(Vietnamese by default) where it has one, else in ``EMULATION_RULES_LANG`` (English by
+default); untranslated errors read in English.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from emulation_rules.cli import (
 )
 from emulation_rules.cli import diff as verdict_diff
 from emulation_rules.cli.args import UsageError, iso_date, positive_int
-from emulation_rules.errors import EmulationRulesError
+from emulation_rules.errors import EmulationRulesError, current_error_language, error_language
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.fileio import write_text_atomic
 from emulation_rules.loading.catalogue import is_yaml_name, with_folder
@@ -155,10 +157,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    lang = getattr(args, "lang", None)
     try:
-        return _dispatch(args)
+        with error_language(lang if lang in ("vi", "en") else current_error_language()):
+            return _dispatch(args)
     except EmulationRulesError as exc:  # UsageError included
-        _fail(str(exc))
+        _fail(exc.text_in(lang if lang in ("vi", "en") else current_error_language()))
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 import attrs
 
-from emulation_rules.errors import EmulationRulesError, EvaluationError, EvidenceError, Problem
+from emulation_rules.errors import EmulationRulesError, EvaluationError, EvidenceError
 from emulation_rules.model.verdict import Verdict
 from emulation_rules.text import nfc
 
@@ -192,9 +192,7 @@ def _located(
             yield result
             continue
         if isinstance(result, EvidenceError):
-            located = EvidenceError(
-                [Problem((i, *p.path), p.message) for p in result.problems], unit=result.unit
-            )
+            located = EvidenceError([p.moved(i) for p in result.problems], unit=result.unit)
             if errors == "raise":
                 raise located from None
             yield located

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
-from emulation_rules.errors import EmulationRulesError, EvidenceError, Problem, RuleSetError
+from emulation_rules.errors import EmulationRulesError, EvidenceError, RuleSetError
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.evaluation.values import kind_of, to_json_value
 from emulation_rules.model.impact import (
@@ -207,15 +207,13 @@ def _unit_of(exc: EmulationRulesError, evidence: Any) -> str | None:
 
 def _problems(exc: EmulationRulesError) -> tuple[str, ...]:
     if isinstance(exc, EvidenceError) and exc.problems:
-        return tuple(str(p) for p in exc.problems)
-    return (str(exc),)
+        return tuple(p.text_in("en") for p in exc.problems)
+    return (exc.text_in("en"),)
 
 
 def _located(index: int, exc: EmulationRulesError) -> EmulationRulesError:
     """An evidence error with its paths starting at the unit's index (as
     :meth:`RuleSet.evaluate_many` gives them); any other error as it is."""
     if isinstance(exc, EvidenceError):
-        return EvidenceError(
-            [Problem((index, *p.path), p.message) for p in exc.problems], unit=exc.unit
-        )
+        return EvidenceError([p.moved(index) for p in exc.problems], unit=exc.unit)
     return exc

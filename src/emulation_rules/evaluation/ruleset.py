@@ -16,7 +16,6 @@ from emulation_rules.errors import (
     EvaluationError,
     EvidenceError,
     Problem,
-    brief,
 )
 from emulation_rules.evaluation import batch
 from emulation_rules.evaluation.compiler import Compiled, all_facts, compile_definition
@@ -43,6 +42,7 @@ from emulation_rules.loading.schema import evidence_schema
 from emulation_rules.model.common import Text
 from emulation_rules.model.compact import is_compact
 from emulation_rules.model.converter import converter, structure
+from emulation_rules.model.kinds.base import A_TEXT, expected_text
 from emulation_rules.model.ruleset import EnumerationSpec, FactSpec
 from emulation_rules.model.verdict import (
     CriterionStatus,
@@ -269,7 +269,7 @@ class RuleSet:
         problems = _problems(run.errors or [])
         raw_unit: Any = ev.get("unit_id") if unit is None else unit
         if raw_unit is not None and not isinstance(raw_unit, str):
-            problems.append(Problem(("unit_id",), f"expected a text, got {brief(raw_unit)}"))
+            problems.append(Problem(("unit_id",), expected_text(A_TEXT, raw_unit)))
         return problems
 
     def with_parameters(self, values: Mapping[str, Any]) -> RuleSet:
@@ -318,7 +318,7 @@ class RuleSet:
         if errs is not None or (raw_unit is not None and raw_unit.__class__ is not str):
             problems = _problems(errs or [])
             if raw_unit is not None and not isinstance(raw_unit, str):
-                problems.append(Problem(("unit_id",), f"expected a text, got {brief(raw_unit)}"))
+                problems.append(Problem(("unit_id",), expected_text(A_TEXT, raw_unit)))
             raise EvidenceError(problems, unit=nfc(raw_unit) if isinstance(raw_unit, str) else None)
         unit = raw_unit if raw_unit is None else nfc(raw_unit)  # one spelling per unit
         assert values is not None
@@ -447,9 +447,12 @@ class RuleSet:
                 continue
             hint = self._suggester.suggest(str(key))
             suggestion = f"; did you mean {hint!r}?" if hint else ""
-            problems.append(
-                Problem((str(key),), f"unknown fact (not read by {self.id}){suggestion}")
-            )
+            spec = self._facts.get(hint) if hint else None
+            label = f" ({spec.label.vi})" if spec is not None else ""
+            hint_vi = f"; có phải là {hint!r}{label} không?" if hint else ""
+            message = f"unknown fact (not read by {self.id}){suggestion}"
+            message_vi = f"tên dữ liệu không có trong bộ tiêu chí này{hint_vi}"
+            problems.append(Problem((str(key),), message, message_vi=message_vi))
         return problems
 
 
@@ -469,15 +472,15 @@ def _as_mapping(evidence: Any) -> Mapping[str, Any]:
             return {key: evidence[key] for key in keys()}
         except Exception:
             pass
-    raise EvidenceError(
-        [
-            Problem(
-                (),
-                "evidence must be a mapping of facts (a dict, a sqlite3.Row), or an attrs or "
-                f"dataclass instance, got {cls.__name__}",
-            )
-        ]
+    message = (
+        "evidence must be a mapping of facts (a dict, a sqlite3.Row), or an attrs or "
+        f"dataclass instance, got {cls.__name__}"
     )
+    message_vi = (
+        "dữ liệu phải là một bảng tên dữ liệu – giá trị (dict, sqlite3.Row) hoặc một đối "
+        f"tượng attrs, dataclass; nhận được {cls.__name__}"
+    )
+    raise EvidenceError([Problem((), message, message_vi=message_vi)])
 
 
 def _truth(status: Status) -> Any:

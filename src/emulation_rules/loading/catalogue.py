@@ -307,4 +307,4 @@ class Catalogue:
         try:
             return self.definition(ruleset_id, version=version, on=on)
         except NotFoundError as exc:
-            raise RuleSetError(str(exc)) from None
+            raise RuleSetError(exc.bilingual()) from None

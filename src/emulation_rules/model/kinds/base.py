@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from emulation_rules.errors import PathPart, brief
+from emulation_rules.errors import Bilingual, PathPart, brief
 from emulation_rules.expr.runtime import UNKNOWN
 from emulation_rules.expr.types import EnumType, Type
 from emulation_rules.formatting import number_text
@@ -37,6 +37,10 @@ MAX_INTEGER = 10**15
 computation with a percentage stays exact within the 28 digits of decimal arithmetic."""
 MAX_DIGITS = 20
 """Most significant digits a decimal or percentage value in evidence may have."""
+
+A_NUMBER = Bilingual("a number", "một số")
+A_FINITE_NUMBER = Bilingual("a finite number", "một số hữu hạn")
+A_TEXT = Bilingual("a text", "một giá trị văn bản")
 
 NOT_GIVEN_VI = "chưa có"
 NOT_GIVEN_EN = "not given"
@@ -68,6 +72,19 @@ def show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def show_vi(value: Any) -> str:
+    """A value as a Vietnamese error message quotes it: numbers as Vietnamese write them
+    (``3,5``), ``true``/``false``/``null`` as JSON spells them, others as :func:`show`."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, int | Decimal | float):
+        text = show(value)
+        return number_text(text, "vi") if len(text) < 60 else text
+    return show(value)
+
+
 def bounds_text(lo: Any, hi: Any) -> str:
     """`` from 1 to 5``, `` ≥ 1``, `` ≤ 5`` or nothing."""
     if lo is not None and hi is not None:
@@ -79,21 +96,49 @@ def bounds_text(lo: Any, hi: Any) -> str:
     return ""
 
 
+def bounds_text_vi(lo: Any, hi: Any) -> str:
+    """`` từ 1 đến 5``, `` từ 1 trở lên``, `` không quá 5`` or nothing (numbers as
+    Vietnamese write them)."""
+    low = None if lo is None else number_text(str(lo), "vi")
+    high = None if hi is None else number_text(str(hi), "vi")
+    if low is not None and high is not None:
+        return f" từ {low} đến {high}"
+    if low is not None:
+        return f" từ {low} trở lên"
+    if high is not None:
+        return f" không quá {high}"
+    return ""
+
+
+def expected_text(what: str, value: Any) -> str:
+    """``expected <what>, got <value>``: a :class:`~emulation_rules.errors.Bilingual`
+    message (``cần <what>, nhận được <value>``) when ``what`` is one."""
+    en = f"expected {what}, got {show(value)}"
+    if isinstance(what, Bilingual):
+        return Bilingual(en, f"cần {what.vi}, nhận được {show_vi(value)}")
+    return en
+
+
+def expected(what: str, value: Any) -> BadValue:
+    """A BadValue ``expected <what>, got <value>`` (:func:`expected_text`)."""
+    return bad(expected_text(what, value))
+
+
 def to_decimal(value: Any) -> Decimal:
     """An evidence number as an exact Decimal (a float by its shortest repr), or BadValue."""
     if isinstance(value, bool):
-        raise bad(f"expected a number, got {show(value)}")
+        raise expected(A_NUMBER, value)
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise bad(f"expected a finite number, got {show(value)}")
+            raise expected(A_FINITE_NUMBER, value)
         return value
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise bad(f"expected a finite number, got {show(value)}")
+            raise expected(A_FINITE_NUMBER, value)
         return Decimal(repr(value))
-    raise bad(f"expected a number, got {show(value)}")
+    raise expected(A_NUMBER, value)
 
 
 def plain(d: Decimal) -> str:

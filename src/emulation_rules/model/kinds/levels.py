@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, ClassVar
 
+from emulation_rules.errors import Bilingual
 from emulation_rules.expr.types import ENUM, EnumType, Type
 from emulation_rules.model.common import Text
 from emulation_rules.model.kinds.base import (
@@ -18,10 +19,9 @@ from emulation_rules.model.kinds.base import (
     Kind,
     KnownJSON,
     Spec,
-    bad,
+    expected,
     holds,
     register,
-    show,
 )
 from emulation_rules.model.ruleset import EnumerationSpec, FactType, ParameterSpec
 
@@ -74,6 +74,11 @@ class EnumKind(Kind):
         enum_id, enum = _enumeration(spec, enums)
         table = enum_lookup(enum_id, enum)
         ids = ", ".join(level.id for level in enum.levels)
+        labels = ", ".join(level.vi for level in enum.levels)
+        what = Bilingual(
+            f"a level of {enum_id} ({ids})",
+            f"một trong các mức của danh mục “{enum.title.vi}” ({labels})",
+        )
 
         def coerce_enum(value: Any) -> Any:
             if isinstance(value, str):
@@ -82,7 +87,7 @@ class EnumKind(Kind):
                     rank = table.get(_norm(value))
                 if rank is not None:
                     return rank
-            raise bad(f"expected a level of {enum_id} ({ids}), got {show(value)}")
+            raise expected(what, value)
 
         return coerce_enum
 

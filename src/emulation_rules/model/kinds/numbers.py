@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
+from emulation_rules.errors import Bilingual
 from emulation_rules.expr.runtime import UNKNOWN
 from emulation_rules.expr.types import NUMBER, T_DECIMAL, T_INTEGER, T_PERCENT, EnumType, Type
 from emulation_rules.formatting import number_text
@@ -26,12 +27,12 @@ from emulation_rules.model.kinds.base import (
     Kind,
     KnownJSON,
     Spec,
-    bad,
     bounds_text,
+    bounds_text_vi,
+    expected,
     integer_bounds,
     plain,
     register,
-    show,
     to_decimal,
 )
 from emulation_rules.model.ruleset import FactType
@@ -45,15 +46,19 @@ _STEP = Decimal("0.01")
 
 
 def _decimal_coercer(dlo: Decimal | None, dhi: Decimal | None, what: str, scale: int) -> Coercer:
+    digits = Bilingual(
+        f"at most {MAX_DIGITS} significant digits", f"không quá {MAX_DIGITS} chữ số có nghĩa"
+    )
+
     def coerce_decimal(value: Any) -> Any:
         try:
             number = to_decimal(value)
         except BadValue:
-            raise bad(f"expected {what}, got {show(value)}") from None
+            raise expected(what, value) from None
         if (dlo is not None and number < dlo) or (dhi is not None and number > dhi):
-            raise bad(f"expected {what}, got {show(value)}")
+            raise expected(what, value)
         if len(number.as_tuple().digits) > MAX_DIGITS:
-            raise bad(f"expected at most {MAX_DIGITS} significant digits, got {show(value)}")
+            raise expected(digits, value)
         return number / scale if scale != 1 else number
 
     return coerce_decimal
@@ -123,17 +128,20 @@ class IntegerKind(Kind):
 
     def coercer(self, spec: Spec, enums: Enums) -> Coercer:
         lo, hi = integer_bounds(spec)
-        what = f"a whole number{bounds_text(lo, spec.max)}"
+        what = Bilingual(
+            f"a whole number{bounds_text(lo, spec.max)}",
+            f"một số nguyên{bounds_text_vi(lo, spec.max)}",
+        )
+        at_most = Bilingual(f"a whole number ≤ {hi}", f"một số nguyên{bounds_text_vi(None, hi)}")
         declared_max = spec.max is not None
 
         def coerce_int(value: Any) -> Any:
             if isinstance(value, float | Decimal) and _integral(value):
                 value = int(value)  # the same number: 3.0 and Decimal("3.00") are 3
             if isinstance(value, bool) or not isinstance(value, int):
-                raise bad(f"expected {what}, got {show(value)}")
+                raise expected(what, value)
             if value < lo or value > hi:
-                shown = what if value < lo or declared_max else f"a whole number ≤ {hi}"
-                raise bad(f"expected {shown}, got {show(value)}")
+                raise expected(what if value < lo or declared_max else at_most, value)
             return value
 
         return coerce_int
@@ -236,8 +244,8 @@ class DecimalKind(Kind):
         )
 
     def what(self, lo: Decimal | None, hi: Decimal | None) -> str:
-        """What an error message says was expected."""
-        return f"a number{bounds_text(lo, hi)}"
+        """What an error message says was expected (:class:`Bilingual`)."""
+        return Bilingual(f"a number{bounds_text(lo, hi)}", f"một số{bounds_text_vi(lo, hi)}")
 
     def parse(self, raw: Any, enum: EnumType | None = None) -> Any:
         if isinstance(raw, int | Decimal) and not isinstance(raw, bool):
@@ -352,7 +360,7 @@ class PercentageKind(DecimalKind):
         return Decimal(0), Decimal(100)
 
     def what(self, lo: Decimal | None, hi: Decimal | None) -> str:
-        return "a percentage from 0 to 100"
+        return Bilingual("a percentage from 0 to 100", "một tỷ lệ phần trăm từ 0 đến 100")
 
     def parse(self, raw: Any, enum: EnumType | None = None) -> Any:
         m = _PERCENT_RE.match(raw) if isinstance(raw, str) else None

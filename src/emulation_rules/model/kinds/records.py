@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from emulation_rules.errors import PathPart
+from emulation_rules.errors import Bilingual, PathPart
 from emulation_rules.expr.runtime import UNKNOWN
 from emulation_rules.expr.types import LIST, EnumType, Type
 from emulation_rules.model.common import Text
@@ -20,13 +20,16 @@ from emulation_rules.model.kinds.base import (
     Kind,
     KnownJSON,
     Spec,
-    bad,
+    expected,
     fact_schema,
     kind,
     register,
     show,
+    show_vi,
 )
 from emulation_rules.model.ruleset import FactSpec, FactType, FieldSpec, ParameterSpec
+
+A_LIST = Bilingual("a list of records", "một danh sách các mục (đối tượng JSON)")
 
 
 def _fields(spec: Spec | ParameterSpec) -> dict[str, FieldSpec]:
@@ -60,19 +63,21 @@ class ListKind(Kind):
 
         def coerce_list(value: Any) -> tuple[tuple[tuple[Any, ...], ...], bool]:
             if not isinstance(value, list | tuple):
-                raise bad(f"expected a list of records, got {show(value)}")
+                raise expected(A_LIST, value)
             problems: list[tuple[tuple[PathPart, ...], str]] = []
             records = []
             missing = False
             for i, record in enumerate(value):
                 if not isinstance(record, Mapping):
-                    problems.append(((i,), f"expected a record (an object), got {show(record)}"))
+                    en = f"expected a record (an object), got {show(record)}"
+                    vi = f"cần một mục (một đối tượng JSON), nhận được {show_vi(record)}"
+                    problems.append(((i,), Bilingual(en, vi)))
                     continue
                 for key in record:
                     if key not in known:
-                        problems.append(
-                            ((i, str(key)), f"unknown field (fields: {', '.join(names)})")
-                        )
+                        en = f"unknown field (fields: {', '.join(names)})"
+                        vi = f"trường không xác định (các trường: {', '.join(names)})"
+                        problems.append(((i, str(key)), Bilingual(en, vi)))
                 row = []
                 for name, coerce in zip(names, field_coercers, strict=True):
                     raw = record.get(name)

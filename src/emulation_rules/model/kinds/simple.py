@@ -7,11 +7,13 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
+from emulation_rules.errors import Bilingual
 from emulation_rules.expr.runtime import UNKNOWN
 from emulation_rules.expr.types import BOOL, DATE, STRING, EnumType, Type
 from emulation_rules.formatting import date_text
 from emulation_rules.model.common import Text
 from emulation_rules.model.kinds.base import (
+    A_TEXT,
     NOT_GIVEN_EN,
     NOT_GIVEN_VI,
     Coercer,
@@ -22,13 +24,15 @@ from emulation_rules.model.kinds.base import (
     Kind,
     KnownJSON,
     Spec,
-    bad,
+    expected,
     parse_iso_date,
     register,
-    show,
 )
 from emulation_rules.model.ruleset import FactType
 from emulation_rules.text import nfc
+
+TRUE_OR_FALSE = Bilingual("true or false", "giá trị true (có) hoặc false (không)")
+A_DATE = Bilingual("a date YYYY-MM-DD", "một ngày theo dạng YYYY-MM-DD")
 
 
 class BoolKind(Kind):
@@ -47,7 +51,7 @@ class BoolKind(Kind):
         def coerce_bool(value: Any) -> Any:
             if isinstance(value, bool):
                 return value
-            raise bad(f"expected true or false, got {show(value)}")
+            raise expected(TRUE_OR_FALSE, value)
 
         return coerce_bool
 
@@ -131,7 +135,7 @@ class TextKind(Kind):
         def coerce_str(value: Any) -> Any:
             if isinstance(value, str):
                 return nfc(value)  # one spelling per name (a team, a village)
-            raise bad(f"expected a text, got {show(value)}")
+            raise expected(A_TEXT, value)
 
         return coerce_str
 
@@ -189,7 +193,7 @@ class DateKind(Kind):
                 day = parse_iso_date(value)
                 if day is not None:
                     return day
-            raise bad(f"expected a date YYYY-MM-DD, got {show(value)}")
+            raise expected(A_DATE, value)
 
         return coerce_date
 
