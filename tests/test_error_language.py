@@ -8,6 +8,7 @@ import json
 import pickle
 import re
 import threading
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import pytest
 
 import emulation_rules as er
 from emulation_rules.errors import Bilingual, Problem
+from emulation_rules.jsontext import loads
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 EVIDENCE = json.loads((EXAMPLES / "commune-all-met.json").read_text(encoding="utf-8"))
@@ -24,61 +26,48 @@ EVIDENCE = json.loads((EXAMPLES / "commune-all-met.json").read_text(encoding="ut
 ALLOWED_ASCII = {"true", "false", "null", "YYYY-MM-DD", "JSON"}
 
 
-def english_leaks(text: str, ids: set[str]) -> list[str]:
-    """Words of ``text`` written in plain ASCII letters (no diacritics) that are neither an
-    id in ``ids``, a quoted value, nor allowed: English leaking into Vietnamese."""
-    text = re.sub(r"'[^']*'", "", text)  # quoted values are the host's own
-    words = [
-        w.strip(".")
-        for w in re.findall(r"[\w\-.]+", text)
-        if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_\-.]*", w)
-    ]
-    vietnamese_ascii = {
-        "ban",
-        "bo",
-        "can",
-        "cho",
-        "co",
-        "con",
-        "dung",
-        "gia",
-        "hay",
-        "hoac",
-        "khi",
-        "la",
-        "mot",
-        "nam",
-        "ngay",
-        "phai",
-        "sau",
-        "so",
-        "tai",
-        "theo",
-        "thi",
-        "tin",
-        "tri",
-        "tu",
-        "va",
-        "xa",
-        "vi",
-        "to",
-        "tinh",
-        "da",
-        "an",
-        "chi",
-        "trong",
-        "tren",
-        "minh",
-        "thanh",
-    }  # words spelled without diacritics in Vietnamese too
-    return [
-        w
-        for w in words
-        if w not in ids
-        and w not in ALLOWED_ASCII
-        and w.lower() not in vietnamese_ascii
-        and not w.isupper()  # codes such as QĐ, BCA
-    ]
+ENGLISH = {
+    "a",
+    "an",
+    "and",
+    "are",
+    "at",
+    "by",
+    "criterion",
+    "day",
+    "does",
+    "evidence",
+    "expected",
+    "got",
+    "in",
+    "is",
+    "it",
+    "item",
+    "line",
+    "more",
+    "no",
+    "not",
+    "of",
+    "on",
+    "or",
+    "stored",
+    "the",
+    "this",
+    "unit",
+    "was",
+    "with",
+}  # words of the English messages; none belongs in a Vietnamese one
+
+
+def english_leaks(text: str, ids: set[str], english: str = "") -> list[str]:
+    """Words of the Vietnamese ``text`` that are English: common English words, or words
+    of its English counterpart ``english``, other than ids in ``ids``, quoted values and
+    JSON spellings (ids and values are the host's own)."""
+    text = re.sub(r"'[^']*'", "", text)
+    english = re.sub(r"'[^']*'", "", english)
+    vocabulary = ENGLISH | {w.lower() for w in re.findall(r"[A-Za-z]{3,}", english)}
+    words = re.findall(r"[\w\-]+", text)
+    return [w for w in words if w.lower() in vocabulary and w not in ids and w not in ALLOWED_ASCII]
 
 
 def evidence_error(rs: er.RuleSet, changes: dict[str, Any]) -> er.EvidenceError:
@@ -89,7 +78,7 @@ def evidence_error(rs: er.RuleSet, changes: dict[str, Any]) -> er.EvidenceError:
 
 @pytest.fixture(scope="module")
 def commune() -> er.RuleSet:
-    return er.load("typical-commune", on=__import__("datetime").date(2025, 6, 1))
+    return er.load("typical-commune", on=date(2025, 6, 1))
 
 
 BAD_VALUES = [
@@ -147,7 +136,7 @@ def test_evidence_problems_read_in_both_languages(
     with er.error_language("en"):
         assert str(exc) == f"unit {unit}: {en}"
     assert exc.translated
-    assert not english_leaks(problem.message_vi or "", set(commune.facts))
+    assert not english_leaks(problem.message_vi or "", set(commune.facts), problem.message)
 
 
 def test_level_and_record_problems_name_the_vietnamese_labels(commune: er.RuleSet) -> None:
@@ -254,3 +243,132 @@ def test_batch_errors_keep_their_vietnamese(commune: er.RuleSet) -> None:
     assert isinstance(error, er.EvidenceError)
     assert error.problems[0].path == (1, "crimes_social_order")
     assert "cần một số nguyên từ 0 trở lên" in error.text_in("vi")
+
+
+# -- errors an officer meets most: rule sets, JSON, stored verdicts, campaigns, the CLI ----
+
+
+def test_rule_sets_not_found_or_not_in_force_read_in_vietnamese() -> None:
+    lib = er.Library()
+    with pytest.raises(er.NotFoundError) as missing:
+        lib.load("no-such-rules")
+    assert missing.value.text_in("en").startswith("no rule set 'no-such-rules' (known: ")
+    assert missing.value.text_in("vi").startswith(
+        "không có bộ tiêu chí 'no-such-rules' (các bộ tiêu chí hiện có: "
+    )
+    with pytest.raises(er.NotFoundError) as version:
+        lib.load("typical-commune", version="9")
+    assert version.value.text_in("vi").startswith(
+        "bộ tiêu chí 'typical-commune' không có phiên bản '9' (các phiên bản: "
+    )
+    with pytest.raises(er.NotFoundError) as early:
+        lib.load("typical-commune", on=date(2001, 1, 2))
+    en, vi = early.value.text_in("en"), early.value.text_in("vi")
+    assert "is not in force on 2001-01-02" in en and "e.g. on=" in en
+    assert "không có hiệu lực vào ngày 02/01/2001 (thời gian có hiệu lực: " in vi
+    assert re.search(r"hãy chọn một ngày trong các khoảng này, ví dụ ngày \d\d/\d\d/\d{4}$", vi)
+    assert not re.search(r"\d{4}-\d\d-\d\d", vi)  # dates as Vietnamese write them
+    with er.error_language("vi"):
+        assert str(early.value) == vi
+
+
+@pytest.mark.parametrize(
+    ("text", "vi"),
+    [
+        ('{"a": 1,}', "JSON không đúng cú pháp: "),
+        ('{"a" 1}', "JSON không đúng cú pháp: thiếu dấu hai chấm (:)"),
+        ('{"a": }', "JSON không đúng cú pháp: thiếu một giá trị"),
+        ('{"a": 1} x', "JSON không đúng cú pháp: có phần thừa sau giá trị JSON"),
+        ('{"a": "b', "JSON không đúng cú pháp: chuỗi chưa có dấu ngoặc kép đóng"),
+    ],
+)
+def test_malformed_json_reads_in_vietnamese(text: str, vi: str) -> None:
+    with pytest.raises(er.FormatError) as info:
+        loads(text, where="u.json")
+    exc = info.value
+    assert exc.text_in("en").startswith("u.json:1:") and "malformed JSON: " in exc.text_in("en")
+    assert exc.translated and vi in exc.text_in("vi")
+    assert exc.text_in("vi").startswith("u.json:1:")
+    assert not english_leaks(exc.message_vi or "", set(), exc.message)
+
+
+def test_stored_verdict_mismatches_read_in_vietnamese() -> None:
+    lib = er.Library()
+    commune = lib.load("typical-commune", on=date(2025, 6, 1))
+    stored = er.to_json(commune.evaluate(EVIDENCE), form="compact")
+    later = lib.load("typical-commune", on=date(2025, 7, 1))
+    with pytest.raises(er.VerdictMismatchError) as dated:
+        later.read_verdict(stored)
+    assert "load it with on=2025-06-01" in dated.value.text_in("en")
+    assert dated.value.text_in("vi") == (
+        "kết quả này được đánh giá ngày 01/06/2025 theo các tham số có hiệu lực lúc đó; bộ "
+        "tiêu chí đang dùng được nạp cho ngày 01/07/2025: hãy nạp lại bộ tiêu chí cho ngày "
+        "01/06/2025"
+    )
+    fails = json.loads((EXAMPLES / "commune-fails-18-19.json").read_text(encoding="utf-8"))
+    verdict = commune.evaluate(EVIDENCE)
+    with pytest.raises(er.VerdictMismatchError) as changed:
+        commune.explain(verdict, fails | {"unit_id": verdict.unit})
+    en, vi = changed.value.text_in("en"), changed.value.text_in("vi")
+    assert "criterion 18: not_met (stored met)" in en
+    assert "tiêu chí 18: không đạt (đã lưu: đạt)" in vi
+    assert "kết quả chung: không đủ điều kiện (đã lưu: đủ điều kiện)" in vi
+    assert not english_leaks(vi, {"sha256"}, en)
+
+
+def test_an_authority_that_no_longer_exists_reads_in_vietnamese() -> None:
+    from emulation_rules.campaigns import CampaignCatalogue
+
+    c = CampaignCatalogue().get("special-campaign-binh-luong").start("xa", on=date(2024, 9, 20))
+    c.issue(on=date(2024, 9, 20), by="BCĐ ANTT xã")
+    c.launch(on=date(2024, 9, 25), by="BCĐ ANTT xã")
+    c.advance(to=date(2025, 8, 21))
+    c.submit_report("final-report", on=date(2025, 8, 22))
+    c.decide_awards("province-merit-final", collectives=30, individuals=30, on=date(2025, 8, 23))
+    with pytest.raises(er.TransitionRefused) as info:
+        c.decide_awards("district-commendation", collectives=3, individuals=3, on=date(2025, 8, 24))
+    exc = info.value
+    assert exc.guard == "authority"
+    assert exc.message.endswith("no longer exists after 2025-06-30")
+    assert exc.message_vi is not None
+    assert exc.message_vi.endswith("không còn tồn tại sau ngày 30/06/2025")
+    assert exc.message_vi.startswith("Chủ tịch Ủy ban nhân dân")
+    with er.error_language("vi"):
+        assert str(exc) == f"triggers.decide_awards: {exc.message_vi}"
+    assert not english_leaks(exc.message_vi, set(), exc.message)
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    from emulation_rules.cli.main import main
+
+    with pytest.raises(SystemExit) as info:
+        main(list(argv))
+    return int(str(info.value.code)), capsys.readouterr().err
+
+
+def test_the_cli_prints_errors_in_the_language_given_by_lang(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("EMULATION_RULES_LANG", raising=False)
+    unit = tmp_path / "unit.json"
+    unit.write_text(json.dumps({**EVIDENCE, "crimes_social_order": -1}), encoding="utf-8")
+    args = ("evaluate", "typical-commune", str(unit), "--on", "2025-06-01")
+    code, err = run_cli(capsys, *args, "--lang", "vi")
+    assert code == 2
+    assert err == (
+        f"emulation-rules: error: {unit}: crimes_social_order: cần một số nguyên từ 0 trở "
+        "lên, nhận được -1\n"
+    )
+    code, err = run_cli(capsys, *args, "--lang", "en")
+    assert err.endswith("crimes_social_order: expected a whole number ≥ 0, got -1\n")
+    code, err = run_cli(capsys, *args)  # no --lang: the environment's, English by default
+    assert err.endswith("expected a whole number ≥ 0, got -1\n")
+    monkeypatch.setenv("EMULATION_RULES_LANG", "vi")
+    code, err = run_cli(capsys, *args)
+    assert err.endswith("cần một số nguyên từ 0 trở lên, nhận được -1\n")
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"crimes_social_order": 1,}', encoding="utf-8")
+    code, err = run_cli(capsys, "evaluate", "typical-commune", str(broken), "--lang=vi")
+    assert code == 2 and "JSON không đúng cú pháp" in err
+    code, err = run_cli(capsys, "evaluate", "no-such-rules", str(unit), "--lang", "vi")
+    assert code == 2 and "không có bộ tiêu chí 'no-such-rules'" in err

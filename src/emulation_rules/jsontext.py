@@ -62,7 +62,10 @@ def loads(text: str | bytes, *, where: str | None = None, line: int | None = Non
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise FormatError(
-                f"not UTF-8 text (byte {exc.start + 1} is {raw[exc.start]:#04x})", where=where
+                f"not UTF-8 text (byte {exc.start + 1} is {raw[exc.start]:#04x})",
+                where=where,
+                message_vi=f"không phải văn bản UTF-8 (byte thứ {exc.start + 1} là "
+                f"{raw[exc.start]:#04x})",
             ) from None
     if not isinstance(text, str):
         raise FormatError(f"expected JSON text, got {type(text).__name__}", where=where)
@@ -83,7 +86,11 @@ def loads(text: str | bytes, *, where: str | None = None, line: int | None = Non
             data = _parse(text, flagged, exact=True)
     except json.JSONDecodeError as exc:
         raise FormatError(
-            f"malformed JSON: {exc.msg}", where=where, line=first + exc.lineno - 1, column=exc.colno
+            f"malformed JSON: {exc.msg}",
+            where=where,
+            line=first + exc.lineno - 1,
+            column=exc.colno,
+            message_vi=_malformed_vi(exc.msg),
         ) from None
     except RecursionError:  # far deeper than MAX_DEPTH (the C parser stops near 1,000)
         raise _too_deep_error(text, where, first) from None
@@ -96,6 +103,28 @@ def loads(text: str | bytes, *, where: str | None = None, line: int | None = Non
             path, message = found
             raise FormatError(f"malformed JSON: {message}", path=path, where=where, line=line)
     return data
+
+
+_DECODER_VI = {
+    "Expecting value": "thiếu một giá trị",
+    "Expecting ',' delimiter": "thiếu dấu phẩy (,)",
+    "Expecting ':' delimiter": "thiếu dấu hai chấm (:)",
+    "Expecting property name enclosed in double quotes": "thiếu tên trường đặt trong dấu ngoặc kép",
+    "Extra data": "có phần thừa sau giá trị JSON",
+    "Unterminated string starting at": "chuỗi chưa có dấu ngoặc kép đóng",
+    "Invalid control character at": "ký tự điều khiển không hợp lệ trong chuỗi",
+    "Invalid \\escape": "ký tự thoát (\\) không hợp lệ",
+    "Invalid \\uXXXX escape": "mã \\uXXXX không hợp lệ",
+    "Illegal trailing comma before end of object": "dấu phẩy thừa trước dấu đóng }",
+    "Illegal trailing comma before end of array": "dấu phẩy thừa trước dấu đóng ]",
+}
+"""What the JSON decoder's messages say, in Vietnamese."""
+
+
+def _malformed_vi(message: str) -> str | None:
+    """``malformed JSON: …`` in Vietnamese, or None for a decoder message not known."""
+    said = _DECODER_VI.get(message)
+    return None if said is None else f"JSON không đúng cú pháp: {said}"
 
 
 def _parse(text: str, flagged: list[bool], *, exact: bool) -> Any:

@@ -46,6 +46,7 @@ from emulation_rules.errors import (
 )
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.evaluation.wording import missing_names
+from emulation_rules.formatting import date_text
 from emulation_rules.jsontext import loads
 from emulation_rules.loading.catalogue import folder_roots, top_level_yaml
 from emulation_rules.loading.resolve import structure_spec
@@ -622,6 +623,8 @@ def _awards_in_force(round: AllocationRound, day: date) -> list[AwardRoundSpec]:
                 f"({award.authority.en}) exists only until {valid.isoformat()}, "
                 f"not on {day.isoformat()}",
                 path=("rounds", round.id, "forms", form.award_round),
+                message_vi=f"{award.authority.vi} chỉ tồn tại đến hết ngày "
+                f"{date_text(valid, 'vi')}, không còn vào ngày {date_text(day, 'vi')}",
             )
     return awards
 

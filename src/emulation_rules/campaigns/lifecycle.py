@@ -31,6 +31,7 @@ from emulation_rules.campaigns.definition import ONE_DAY, last_day_on_time
 from emulation_rules.campaigns.spec import AwardRoundSpec, ReportSpec, ReviewKind
 from emulation_rules.campaigns.state import AwardDecision, CampaignState, Submission, Transition
 from emulation_rules.errors import CampaignError, TransitionRefused
+from emulation_rules.formatting import date_text
 
 _T = TypeVar("_T")
 
@@ -87,9 +88,13 @@ def _named(
     return ident, found
 
 
-def _refuse(event: EventData, guard: str, message: str) -> TransitionRefused:
+def _refuse(
+    event: EventData, guard: str, message: str, message_vi: str | None = None
+) -> TransitionRefused:
     model: CampaignState = event.model  # type: ignore[assignment]
-    return TransitionRefused(message, trigger=event.event.name, guard=guard, state=model.state)
+    return TransitionRefused(
+        message, trigger=event.event.name, guard=guard, state=model.state, message_vi=message_vi
+    )
 
 
 def _when(event: EventData) -> date:
@@ -519,6 +524,8 @@ class Lifecycle:
                 event,
                 "authority",
                 f"{award.authority.en} no longer exists after {award.authority_valid_until}",
+                f"{award.authority.vi} không còn tồn tại sau ngày "
+                f"{date_text(award.authority_valid_until, 'vi')}",
             )
         for name in ("collectives", "individuals"):
             value = kwargs.get(name, 0)

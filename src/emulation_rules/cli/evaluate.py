@@ -26,6 +26,7 @@ from emulation_rules.cli import render
 from emulation_rules.cli.args import UsageError, parse_json, read_input, read_lines
 from emulation_rules.errors import (
     EmulationRulesError,
+    ErrorLanguage,
     EvaluationError,
     EvidenceError,
     Problem,
@@ -106,14 +107,16 @@ def render_or_record(output: Output, rs: RuleSet, record: Record) -> tuple[str, 
     """:func:`render_unit`, or for a unit refused the error record to write in its place
     (JSON output: ``{"error": {"source", "line", "unit", "message", "problems"}}``) and the
     one-line message."""
+    error: EmulationRulesError
     try:
         return render_unit(output, rs, record), None
     except UnitRefused as exc:
-        message, problems, unit = str(exc), exc.problems, exc.unit
+        error, problems, unit = exc, exc.problems, exc.unit
     except EmulationRulesError as exc:  # JSON that does not parse
-        message, problems, unit = str(exc), [], None
+        error, problems, unit = exc, [], None
     if output.format != "json":
-        return "", message
+        return "", str(error)  # the error language: the command's --lang
+    message = error.text_in("en")  # records keep English (JSON for programs)
     name, line, _ = record
     data = {
         "error": {
@@ -124,15 +127,22 @@ def render_or_record(output: Output, rs: RuleSet, record: Record) -> tuple[str, 
             "problems": [{"path": format_path(p.path), "message": p.message} for p in problems],
         }
     }
-    return json.dumps(data, ensure_ascii=False) + "\n", message
+    return json.dumps(data, ensure_ascii=False) + "\n", str(error)
 
 
 class UnitRefused(UsageError):
     """A unit whose evidence was refused (or whose evaluation failed): the one-line
     message, and the problems and unit id for an error record."""
 
-    def __init__(self, message: str, *, problems: list[Problem], unit: str | None) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        *,
+        problems: list[Problem],
+        unit: str | None,
+        message_vi: str | None = None,
+    ) -> None:
+        super().__init__(message, message_vi=message_vi)
         self.problems = problems
         self.unit = unit
 
@@ -197,27 +207,39 @@ def _one(rs: RuleSet, evidence: Any, where: str, *, explain: bool) -> Any:
     try:
         return rs.evaluate(evidence, explain=explain)
     except EvidenceError as exc:
-        first = exc.problems[0] if exc.problems else None
-        detail = f"{format_path(first.path)}: {first.message}" if first else exc.message
-        more = (
-            f" (and {len(exc.problems) - 1} more: "
-            + "; ".join(str(p) for p in exc.problems[1:4])
-            + ")"
-            if len(exc.problems) > 1
-            else ""
-        )
+        vi = f"{where}: {_refused(exc, 'vi')}" if exc.translated else None
         raise UnitRefused(
-            f"{where}: {detail}{more}", problems=list(exc.problems), unit=exc.unit
+            f"{where}: {_refused(exc, 'en')}",
+            problems=list(exc.problems),
+            unit=exc.unit,
+            message_vi=vi,
         ) from None
     except EvaluationError as exc:  # e.g. a division by zero: name the line and the unit
         unit = evidence.get("unit_id") if isinstance(evidence, dict) else None
         of_unit = f" (unit {brief(unit)})" if unit is not None else ""
-        problem = Problem((), str(exc))
+        of_unit_vi = f" (đơn vị {brief(unit)})" if unit is not None else ""
+        english = exc.text_in("en")
+        vi = f"{where}{of_unit_vi}: {exc.text_in('vi')}" if exc.translated else None
         raise UnitRefused(
-            f"{where}{of_unit}: {exc}",
-            problems=[problem],
+            f"{where}{of_unit}: {english}",
+            problems=[Problem((), english, message_vi=vi and exc.text_in("vi"))],
             unit=unit if isinstance(unit, str) else None,
+            message_vi=vi,
         ) from None
+
+
+def _refused(exc: EvidenceError, lang: ErrorLanguage) -> str:
+    """The first problem of refused evidence and up to three more, in ``lang``."""
+    first = exc.problems[0] if exc.problems else None
+    if first is None:
+        return exc.text_in(lang)
+    message = first.message_vi if lang == "vi" and first.message_vi else first.message
+    rest = "; ".join(p.text_in(lang) for p in exc.problems[1:4])
+    n = len(exc.problems) - 1
+    more = ""
+    if n:
+        more = f" (và {n} lỗi khác: {rest})" if lang == "vi" else f" (and {n} more: {rest})"
+    return f"{format_path(first.path)}: {message}{more}"
 
 
 def _count(path: str) -> int | None:

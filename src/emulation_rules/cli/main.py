@@ -1,9 +1,10 @@
 """The ``emulation-rules`` command: a thin layer over the library.
 
 Exit codes: 0 when the command did its job (whatever the verdict), 2 with a one-line
-message on bad input or usage (never a traceback). Errors read in the command's ``--lang``
-(Vietnamese by default) where it has one, else in ``EMULATION_RULES_LANG`` (English by
-default); untranslated errors read in English.
+message on bad input or usage (never a traceback). Errors read in the language ``--lang``
+gives when the command line gives it, else in ``EMULATION_RULES_LANG`` (``vi`` or ``en``;
+English when unset), so that scripts reading today's English messages keep them;
+untranslated errors read in English.
 """
 
 from __future__ import annotations
@@ -30,7 +31,12 @@ from emulation_rules.cli import (
 )
 from emulation_rules.cli import diff as verdict_diff
 from emulation_rules.cli.args import UsageError, iso_date, positive_int
-from emulation_rules.errors import EmulationRulesError, current_error_language, error_language
+from emulation_rules.errors import (
+    EmulationRulesError,
+    ErrorLanguage,
+    current_error_language,
+    error_language,
+)
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.fileio import write_text_atomic
 from emulation_rules.loading.catalogue import is_yaml_name, with_folder
@@ -157,16 +163,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    lang = getattr(args, "lang", None)
+    lang = _error_language(sys.argv[1:] if argv is None else argv, args)
     try:
-        with error_language(lang if lang in ("vi", "en") else current_error_language()):
+        with error_language(lang):
             return _dispatch(args)
     except EmulationRulesError as exc:  # UsageError included
-        _fail(exc.text_in(lang if lang in ("vi", "en") else current_error_language()))
+        _fail(exc.text_in(lang))
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:
         _fail("interrupted")
+
+
+def _error_language(argv: Sequence[str], args: argparse.Namespace) -> ErrorLanguage:
+    """``--lang`` when the command line gives it, else the environment's error language."""
+    given = any(a == "--lang" or a.startswith("--lang=") for a in argv)
+    lang = getattr(args, "lang", None)
+    if given and lang in ("vi", "en"):
+        return "vi" if lang == "vi" else "en"
+    return current_error_language()
 
 
 def _fail(message: str) -> NoReturn:

@@ -17,8 +17,10 @@ from emulation_rules.evaluation.policy import Decider
 from emulation_rules.evaluation.values import plain_decimal
 from emulation_rules.evaluation.values_json import decode_values
 from emulation_rules.expr.runtime import UNKNOWN
+from emulation_rules.formatting import date_text
 from emulation_rules.model.compact import COMPACT
 from emulation_rules.model.converter import structure
+from emulation_rules.model.diff_text import CRITERION_WORDS, OVERALL_WORDS
 from emulation_rules.model.verdict import (
     CriterionStatus,
     PrerequisiteResult,
@@ -62,11 +64,20 @@ def check_made_by(verdict_ref: RuleSetRef, evaluated_on: date, ref: RuleSetRef, 
         why = (
             "its text changed since (another sha256)" if same else f"this is {ref.id} {ref.version}"
         )
+        why_vi = (
+            "nội dung của nó đã thay đổi (sha256 khác)"
+            if same
+            else f"đây là {ref.id} {ref.version}"
+        )
         raise VerdictMismatchError(
             f"the verdict was made by {verdict_ref.id} {verdict_ref.version} (sha256 "
             f"{verdict_ref.sha256[:12]}…), not by this rule set ({ref.id} {ref.version}, "
             f"sha256 {ref.sha256[:12]}…): {why}; evaluate the unit again",
             kind="ruleset",
+            message_vi=f"kết quả này được tính theo bộ tiêu chí {verdict_ref.id} "
+            f"{verdict_ref.version} (sha256 {verdict_ref.sha256[:12]}…), không phải bộ tiêu chí "
+            f"đang dùng ({ref.id} {ref.version}, sha256 {ref.sha256[:12]}…): {why_vi}; hãy "
+            "đánh giá lại đơn vị",
         )
     if evaluated_on != on:
         raise VerdictMismatchError(
@@ -74,6 +85,10 @@ def check_made_by(verdict_ref: RuleSetRef, evaluated_on: date, ref: RuleSetRef, 
             f"then in force; this rule set is compiled for {on.isoformat()}: load it with "
             f"on={evaluated_on.isoformat()}",
             kind="date",
+            message_vi=f"kết quả này được đánh giá ngày {date_text(evaluated_on, 'vi')} theo "
+            f"các tham số có hiệu lực lúc đó; bộ tiêu chí đang dùng được nạp cho ngày "
+            f"{date_text(on, 'vi')}: hãy nạp lại bộ tiêu chí cho ngày "
+            f"{date_text(evaluated_on, 'vi')}",
         )
 
 
@@ -226,10 +241,24 @@ def _status_map(verdict: Verdict) -> dict[str, CriterionStatus]:
 def explain_again(verdict: Verdict, explained: Verdict) -> Verdict:
     """``explained`` (the unit evaluated again with explanations) if it gives the stored
     ``verdict``'s outcome; a :class:`VerdictMismatchError` naming what differs otherwise."""
+    differ, differ_vi = _differences(verdict, explained)
+    if differ:
+        raise VerdictMismatchError(
+            "the evidence given does not give the stored verdict; it changed since: "
+            + "; ".join(differ),
+            kind="outcome",
+            message_vi="dữ liệu đưa vào không cho kết quả đã lưu; dữ liệu đã thay đổi từ đó: "
+            + "; ".join(differ_vi),
+        )
+    return explained
+
+
+def _differences(verdict: Verdict, explained: Verdict) -> tuple[list[str], list[str]]:
+    """What differs between a stored verdict and the unit evaluated again (en, vi)."""
+    differ, differ_vi = [], []
     if verdict.unit is not None and explained.unit != verdict.unit:
-        differ = [f"unit {explained.unit!r} (stored {verdict.unit!r})"]
-    else:
-        differ = []
+        differ.append(f"unit {explained.unit!r} (stored {verdict.unit!r})")
+        differ_vi.append(f"đơn vị {explained.unit!r} (đã lưu {verdict.unit!r})")
     stored, now = _status_map(verdict), _status_map(explained)
     for crit, status in now.items():
         before = stored.get(crit)
@@ -237,15 +266,15 @@ def explain_again(verdict: Verdict, explained: Verdict) -> Verdict:
             differ.append(
                 f"criterion {crit}: {status.value} (stored {before.value if before else 'absent'})"
             )
+            was = CRITERION_WORDS[before].vi.lower() if before else "không có"
+            differ_vi.append(
+                f"tiêu chí {crit}: {CRITERION_WORDS[status].vi.lower()} (đã lưu: {was})"
+            )
     if explained.status is not verdict.status:
         differ.append(f"status: {explained.status.value} (stored {verdict.status.value})")
-    if differ:
-        raise VerdictMismatchError(
-            "the evidence given does not give the stored verdict; it changed since: "
-            + "; ".join(differ),
-            kind="outcome",
-        )
-    return explained
+        now_vi, was_vi = OVERALL_WORDS[explained.status].vi, OVERALL_WORDS[verdict.status].vi
+        differ_vi.append(f"kết quả chung: {now_vi.lower()} (đã lưu: {was_vi.lower()})")
+    return differ, differ_vi
 
 
 __all__ = ["MadeBy", "check_made_by", "explain_again", "read_compact"]

@@ -27,6 +27,7 @@ from pathlib import Path, PurePath
 import attrs
 
 from emulation_rules.errors import NotARuleSetWarning, NotFoundError, RuleSetError
+from emulation_rules.formatting import date_text
 from emulation_rules.loading.definition import RuleSetDefinition
 from emulation_rules.loading.resolve import read_enumerations, read_ruleset, resolve
 from emulation_rules.loading.yamlsource import SourceDoc, parse_yaml, read_source
@@ -100,7 +101,9 @@ def folder_roots(
     for folder in folders:
         trav = Path(folder) if isinstance(folder, str | Path) else folder
         if not trav.is_dir():
-            raise NotFoundError(f"no such folder: {folder}")
+            raise NotFoundError(
+                f"no such folder: {folder}", message_vi=f"không tìm thấy thư mục {folder}"
+            )
         roots.append((str(folder), trav))
     return roots
 
@@ -229,9 +232,11 @@ class Catalogue:
             assert self._entries is not None
             found = self._entries.get(ruleset_id)
             if not found:
+                known = ", ".join(sorted(self._entries))
                 raise NotFoundError(
-                    f"no rule set {ruleset_id!r} "
-                    f"(known: {', '.join(sorted(self._entries)) or 'none'})"
+                    f"no rule set {ruleset_id!r} (known: {known or 'none'})",
+                    message_vi=f"không có bộ tiêu chí {ruleset_id!r} "
+                    f"(các bộ tiêu chí hiện có: {known or 'không có'})",
                 )
             return sorted(found, key=lambda e: e.spec.effective.from_)
 
@@ -245,24 +250,17 @@ class Catalogue:
             for entry in candidates:
                 if entry.spec.version == version:
                     return entry
+            versions = ", ".join(e.spec.version for e in candidates)
             raise NotFoundError(
-                f"rule set {ruleset_id!r} has no version {version!r} "
-                f"(versions: {', '.join(e.spec.version for e in candidates)})"
+                f"rule set {ruleset_id!r} has no version {version!r} (versions: {versions})",
+                message_vi=f"bộ tiêu chí {ruleset_id!r} không có phiên bản {version!r} "
+                f"(các phiên bản: {versions})",
             )
         if on is None:
             return candidates[-1]
         in_force = [e for e in candidates if e.spec.effective.covers(on)]
         if not in_force:
-            periods = ", ".join(
-                f"{e.spec.version}: {e.spec.effective.from_}–{e.spec.effective.until or '…'}"
-                for e in candidates
-            )
-            last = candidates[-1].spec.effective
-            hint = last.until if last.until is not None and last.until < on else last.from_
-            raise NotFoundError(
-                f"rule set {ruleset_id!r} is not in force on {on} (in force: {periods}); "
-                f"pass a date in one of these periods, e.g. on={hint.isoformat()}"
-            )
+            raise _not_in_force(ruleset_id, on, candidates)
         return in_force[-1]
 
     # -- checking --------------------------------------------------------------
@@ -308,3 +306,26 @@ class Catalogue:
             return self.definition(ruleset_id, version=version, on=on)
         except NotFoundError as exc:
             raise RuleSetError(exc.bilingual()) from None
+
+
+def _not_in_force(ruleset_id: str, on: date, candidates: list[Entry]) -> NotFoundError:
+    """The error for a rule set with no version in force ``on``: it names the periods in
+    force and a date to pass."""
+    periods = ", ".join(
+        f"{e.spec.version}: {e.spec.effective.from_}–{e.spec.effective.until or '…'}"
+        for e in candidates
+    )
+    periods_vi = ", ".join(
+        f"{e.spec.version}: từ {date_text(e.spec.effective.from_, 'vi')}"
+        + (f" đến {date_text(e.spec.effective.until, 'vi')}" if e.spec.effective.until else "")
+        for e in candidates
+    )
+    last = candidates[-1].spec.effective
+    hint = last.until if last.until is not None and last.until < on else last.from_
+    return NotFoundError(
+        f"rule set {ruleset_id!r} is not in force on {on} (in force: {periods}); "
+        f"pass a date in one of these periods, e.g. on={hint.isoformat()}",
+        message_vi=f"bộ tiêu chí {ruleset_id!r} không có hiệu lực vào ngày "
+        f"{date_text(on, 'vi')} (thời gian có hiệu lực: {periods_vi}); hãy chọn một ngày "
+        f"trong các khoảng này, ví dụ ngày {date_text(hint, 'vi')}",
+    )
