@@ -27,7 +27,7 @@ import sys
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from emulation_rules.errors import FormatError, PathPart, brief
+from emulation_rules.errors import Bilingual, FormatError, PathPart, brief
 
 MAX_DEPTH = 100
 """The deepest nesting of arrays and objects read (no format of the library needs 10)."""
@@ -101,7 +101,15 @@ def loads(text: str | bytes, *, where: str | None = None, line: int | None = Non
         found = _first_problem(data)
         if found is not None:
             path, message = found
-            raise FormatError(f"malformed JSON: {message}", path=path, where=where, line=line)
+            raise FormatError(
+                f"malformed JSON: {message}",
+                path=path,
+                where=where,
+                line=line,
+                message_vi=f"JSON không đúng cú pháp: {message.vi}"
+                if isinstance(message, Bilingual)
+                else None,
+            )
     return data
 
 
@@ -149,10 +157,15 @@ def _parse(text: str, flagged: list[bool], *, exact: bool) -> Any:
 def _too_deep_error(text: str, where: str | None, first: int) -> FormatError:
     offset = _too_deep(text)
     if offset is None:  # within MAX_DEPTH, but read from deep inside a call stack
-        return FormatError("malformed JSON: nested too deeply to read here", where=where)
+        return FormatError(
+            "malformed JSON: nested too deeply to read here",
+            where=where,
+            message_vi="JSON không đúng cú pháp: lồng nhau quá sâu, không đọc được ở đây",
+        )
     at_line, column = _place(text, offset)
     return FormatError(
         f"malformed JSON: nested more than {MAX_DEPTH} levels deep",
+        message_vi=f"JSON không đúng cú pháp: lồng nhau quá {MAX_DEPTH} cấp",
         where=where,
         line=first + at_line - 1,
         column=column,
@@ -186,7 +199,12 @@ def _decimal(text: str, flagged: list[bool]) -> Decimal | _Bad:
         value = Decimal(text)
     except (InvalidOperation, ValueError):
         flagged.append(True)
-        return _Bad(f"the number {brief(text)} is out of range")
+        return _Bad(
+            Bilingual(
+                f"the number {brief(text)} is out of range",
+                f"số {brief(text)} nằm ngoài khoảng đọc được",
+            )
+        )
     return value
 
 
@@ -194,7 +212,12 @@ def _integer(text: str, flagged: list[bool]) -> int | _Bad:
     digits = len(text) - text.startswith("-")
     if digits > MAX_INT_DIGITS:
         flagged.append(True)
-        return _Bad(f"an integer of {digits} digits (at most {MAX_INT_DIGITS} are read)")
+        return _Bad(
+            Bilingual(
+                f"an integer of {digits} digits (at most {MAX_INT_DIGITS} are read)",
+                f"một số nguyên có {digits} chữ số (chỉ đọc được tối đa {MAX_INT_DIGITS})",
+            )
+        )
     try:
         return int(text)
     except ValueError:  # the host lowered Python's limit (sys.set_int_max_str_digits)
@@ -206,7 +229,9 @@ def _integer(text: str, flagged: list[bool]) -> int | _Bad:
 
 def _constant(name: str, flagged: list[bool]) -> _Bad:
     flagged.append(True)
-    return _Bad(f"{name} is not a number JSON allows")
+    return _Bad(
+        Bilingual(f"{name} is not a number JSON allows", f"{name} không phải là số JSON cho phép")
+    )
 
 
 def _object(pairs: list[tuple[str, Any]], flagged: list[bool]) -> dict[str, Any]:
@@ -216,7 +241,13 @@ def _object(pairs: list[tuple[str, Any]], flagged: list[bool]) -> dict[str, Any]
         seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
-                out[key] = _Bad(f"the key {brief(_safe(key))} is given twice in one object")
+                shown = brief(_safe(key))
+                out[key] = _Bad(
+                    Bilingual(
+                        f"the key {shown} is given twice in one object",
+                        f"tên trường {shown} xuất hiện hai lần trong cùng một đối tượng",
+                    )
+                )
             seen.add(key)
     return out
 

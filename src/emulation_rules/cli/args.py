@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import re
 import sys
 from collections.abc import Iterator
@@ -10,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from emulation_rules.errors import EmulationRulesError
+from emulation_rules.errors import Bilingual, EmulationRulesError
 from emulation_rules.jsontext import loads
 from emulation_rules.model.kinds.base import parse_iso_date
 
@@ -21,6 +22,25 @@ class UsageError(EmulationRulesError):
     :class:`~emulation_rules.errors.FormatError`, printed the same way."""
 
 
+_OS_REASONS_VI = {
+    errno.ENOENT: "không có tệp này",
+    errno.EACCES: "không có quyền đọc",
+    errno.EISDIR: "đây là một thư mục, không phải một tệp",
+}
+"""Why a file cannot be read, in Vietnamese, by ``errno``."""
+
+
+def _cannot_read(path: str, exc: OSError) -> str:
+    """``cannot read <path>: <reason>``, in Vietnamese too when the reason is known."""
+    en = f"cannot read {path}: {exc.strerror}"
+    reason = _OS_REASONS_VI.get(exc.errno or 0)
+    return Bilingual(en, f"không đọc được {path}: {reason}") if reason else en
+
+
+def _not_utf8(name: str) -> str:
+    return Bilingual(f"{name} is not UTF-8 text", f"{name} không phải văn bản UTF-8")
+
+
 def read_input(path: str) -> tuple[str, str]:
     """The name to quote a file by and its text: a file named on the command line, or
     ``-`` for standard input. A file that cannot be read, or is not UTF-8, is a
@@ -29,13 +49,13 @@ def read_input(path: str) -> tuple[str, str]:
         try:
             return "stdin", sys.stdin.read()
         except UnicodeDecodeError:
-            raise UsageError("stdin is not UTF-8 text") from None
+            raise UsageError(_not_utf8("stdin")) from None
     try:
         return path, Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+        raise UsageError(_cannot_read(path, exc)) from None
     except UnicodeDecodeError:
-        raise UsageError(f"{path} is not UTF-8 text") from None
+        raise UsageError(_not_utf8(path)) from None
 
 
 def read_lines(path: str, *, blank: bool = False) -> tuple[str, Iterator[tuple[int, str]]]:
@@ -49,7 +69,7 @@ def read_lines(path: str, *, blank: bool = False) -> tuple[str, Iterator[tuple[i
     try:
         stream = Path(path).open(encoding="utf-8")  # noqa: SIM115 - closed by _numbered
     except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+        raise UsageError(_cannot_read(path, exc)) from None
     return path, _numbered(stream, path, blank, close=True)
 
 
@@ -61,7 +81,7 @@ def _numbered(
             if blank or line.strip():
                 yield n, line
     except UnicodeDecodeError:
-        raise UsageError(f"{name} is not UTF-8 text") from None
+        raise UsageError(_not_utf8(name)) from None
     finally:
         if close:
             stream.close()
