@@ -383,3 +383,16 @@ def test_the_cli_prints_errors_in_the_language_given_by_lang(
     latin.write_bytes('{"unit_id": "Xã"}'.encode("latin-1"))
     code, err = run_cli(capsys, "evaluate", "typical-commune", str(latin), "--lang", "vi")
     assert code == 2 and err.endswith(f"{latin} không phải văn bản UTF-8\n")
+
+
+def test_rules_that_cannot_be_computed_read_in_vietnamese() -> None:
+    from emulation_rules.expr import runtime as rt
+
+    with pytest.raises(er.EvaluationError) as zero:
+        rt.divide(12345, 0, "29")
+    assert zero.value.text_in("en") == "criteria.29: division by zero (12345 / 0)"
+    assert zero.value.text_in("vi") == "tiêu chí 29: không tính được: chia cho 0 (12.345 / 0)"
+    empty = rt.empty_error("min", "7")
+    assert empty.text_in("en") == "criteria.7: min() over an empty list has no value"
+    assert empty.text_in("vi") == "tiêu chí 7: không tính được min() vì danh sách không có mục nào"
+    assert pickle.loads(pickle.dumps(empty)).text_in("vi") == empty.text_in("vi")

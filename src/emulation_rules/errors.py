@@ -412,6 +412,11 @@ class EvaluationError(EmulationRulesError):
         super().__init__(message, path=path, message_vi=message_vi)
         self.criterion = criterion
 
+    def _render(self, message: Any, lang: ErrorLanguage) -> str:
+        if lang == "vi" and self.criterion:
+            return f"tiêu chí {self.criterion}: {message}"
+        return super()._render(message, lang)
+
 
 class CampaignError(EmulationRulesError):
     """A campaign definition is invalid, or an operation on a campaign was refused."""

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
 from emulation_rules.errors import EvaluationError
+from emulation_rules.formatting import number_text
 
 if TYPE_CHECKING:
     from emulation_rules.expr.trace import Trace
@@ -114,7 +115,11 @@ def conditional_traced(
 def divide(a: Any, b: Any, criterion: str) -> Any:
     """Exact division; a division by zero is an EvaluationError naming the criterion."""
     if b == 0:
-        raise EvaluationError(f"division by zero ({a} / 0)", criterion=criterion)
+        raise EvaluationError(
+            f"division by zero ({a} / 0)",
+            criterion=criterion,
+            message_vi=f"không tính được: chia cho 0 ({number_text(str(a), 'vi')} / 0)",
+        )
     return Decimal(a) / Decimal(b)
 
 
@@ -209,7 +214,11 @@ def member(value: Any, items: Iterable[Any], negate: bool) -> Any:
 
 def empty_error(func: str, criterion: str) -> EvaluationError:
     """The error for ``min``/``max`` over no records."""
-    return EvaluationError(f"{func}() over an empty list has no value", criterion=criterion)
+    return EvaluationError(
+        f"{func}() over an empty list has no value",
+        criterion=criterion,
+        message_vi=f"không tính được {func}() vì danh sách không có mục nào",
+    )
 
 
 def agg_min(values: Iterable[Any], criterion: str) -> Any:
