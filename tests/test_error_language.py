@@ -396,3 +396,30 @@ def test_rules_that_cannot_be_computed_read_in_vietnamese() -> None:
     assert empty.text_in("en") == "criteria.7: min() over an empty list has no value"
     assert empty.text_in("vi") == "tiêu chí 7: không tính được min() vì danh sách không có mục nào"
     assert pickle.loads(pickle.dumps(empty)).text_in("vi") == empty.text_in("vi")
+
+
+def test_monitor_events_read_in_vietnamese() -> None:
+    from emulation_rules.monitor.events import parse_event
+
+    with pytest.raises(er.EventError) as info:
+        parse_event({"kind": "parade", "unit": 5, "date": "1/2/2025", "colour": 1}, where="e:3")
+    exc = info.value
+    assert exc.translated
+    en, vi = exc.text_in("en"), exc.text_in("vi")
+    assert en.startswith("e:3: colour: unknown key (kind, unit, date, team, payload); kind: ")
+    assert "unit: expected the unit's id (a text), got 5" in en
+    assert vi.startswith("e:3: colour: trường không xác định (các trường: kind, unit, date, ")
+    assert "kind: loại sự kiện 'parade' không xác định (các loại: " in vi
+    assert "unit: cần mã đơn vị (một giá trị văn bản), nhận được 5" in vi
+    assert "date: cần một ngày theo dạng YYYY-MM-DD, nhận được '1/2/2025'" in vi
+    kinds = {k.strip() for k in vi.split("(các loại: ")[1].split(")")[0].split(",")}
+    assert not english_leaks(vi, kinds | {"kind", "unit", "date", "team", "payload", "colour"}, en)
+    from emulation_rules.monitor.events import EventKind
+
+    for kind in EventKind:
+        event = {"kind": kind.value, "unit": "Xã A", "date": "2025-02-01", "payload": 3}
+        with pytest.raises(er.EventError) as payload:
+            parse_event({**event, "team": "Đội 1"})
+        found = {p.path: p for p in payload.value.problems}
+        assert found[("payload",)].message == "expected an object, got 3"
+        assert found[("payload",)].message_vi == "cần một đối tượng JSON, nhận được 3"

@@ -26,8 +26,9 @@ from typing import Any, get_args, get_origin, get_type_hints
 import attrs
 import cattrs
 
-from emulation_rules.errors import EventError, PathPart, Problem, brief
+from emulation_rules.errors import Bilingual, EventError, PathPart, Problem, brief
 from emulation_rules.model.converter import converter, structuring_problems
+from emulation_rules.model.kinds.base import A_DATE, A_FINITE_NUMBER, A_NUMBER, expected_text
 from emulation_rules.text import nfc, nfc_all, nfc_optional
 
 
@@ -319,13 +320,21 @@ def parse_event(data: Any, *, where: str | None = None) -> Event:
         return data
     if not isinstance(data, Mapping):
         raise EventError(
-            [Problem((), f"an event must be an object, got {type(data).__name__}")], where=where
+            [
+                Problem(
+                    (),
+                    f"an event must be an object, got {type(data).__name__}",
+                    message_vi="một sự kiện phải là một đối tượng JSON, nhận được kiểu "
+                    f"{type(data).__name__}",
+                )
+            ],
+            where=where,
         )
     problems: list[Problem] = []
     for key in data:
         if key not in _KNOWN:
             shown = key if isinstance(key, str) else brief(key)  # str() of a huge int fails
-            problems.append(Problem((shown,), "unknown key (kind, unit, date, team, payload)"))
+            problems.append(Problem((shown,), _UNKNOWN_KEY))
     kind: EventKind | None = None
     raw_kind = data.get("kind")
     try:  # a text only: the enumeration would show any other value in its own message
@@ -333,24 +342,38 @@ def parse_event(data: Any, *, where: str | None = None) -> Event:
     except ValueError:
         kind = None
     if kind is None:
-        what = "required key is missing" if raw_kind is None else f"unknown kind {brief(raw_kind)}"
-        problems.append(Problem(("kind",), f"{what} (kinds: {_KINDS})"))
+        if raw_kind is None:
+            what, what_vi = "required key is missing", "thiếu trường bắt buộc"
+        else:
+            what = f"unknown kind {brief(raw_kind)}"
+            what_vi = f"loại sự kiện {brief(raw_kind)} không xác định"
+        problems.append(
+            Problem(
+                ("kind",), f"{what} (kinds: {_KINDS})", message_vi=f"{what_vi} (các loại: {_KINDS})"
+            )
+        )
     unit = data.get("unit")
     if not isinstance(unit, str) or not unit.strip():
-        problems.append(Problem(("unit",), f"expected the unit's id (a text), got {brief(unit)}"))
+        problems.append(Problem(("unit",), expected_text(_UNIT_ID, unit)))
     day: date | None = None
     raw_date = data.get("date")
     try:
         day = converter.structure(raw_date, date)
     except (ValueError, TypeError):
-        problems.append(Problem(("date",), f"expected a date YYYY-MM-DD, got {brief(raw_date)}"))
+        problems.append(Problem(("date",), expected_text(A_DATE, raw_date)))
     team = data.get("team")
     if team is not None and (not isinstance(team, str) or not team.strip()):
-        problems.append(Problem(("team",), f"expected the team's name (a text), got {brief(team)}"))
+        problems.append(Problem(("team",), expected_text(_TEAM, team)))
     payload: Any = None
     if kind is not None:
         if kind in TEAM_REQUIRED and team is None:
-            problems.append(Problem(("team",), f"a {kind.value} event needs its team"))
+            problems.append(
+                Problem(
+                    ("team",),
+                    f"a {kind.value} event needs its team",
+                    message_vi=f"sự kiện loại {kind.value} cần có tên đội",
+                )
+            )
         payload, bad = _structure_payload(kind, data.get("payload", {}))
         problems.extend(bad)
     if problems or kind is None or day is None:
@@ -365,7 +388,7 @@ def check_event(event: Event, *, where: str | None = None) -> None:
 
 def _structure_payload(kind: EventKind, raw: Any) -> tuple[Any, list[Problem]]:
     if not isinstance(raw, Mapping):
-        return None, [Problem(("payload",), f"expected an object, got {brief(raw)}")]
+        return None, [Problem(("payload",), expected_text(_AN_OBJECT, raw))]
     cls = PAYLOADS[kind]
     problems: list[Problem] = []
     patched = dict(raw)
@@ -388,11 +411,23 @@ def _structure_payload(kind: EventKind, raw: Any) -> tuple[Any, list[Problem]]:
     if problems:
         return None, problems
     if isinstance(payload, Roster) and payload.members < 0:
-        problems.append(Problem(("payload", "members"), "expected a whole number ≥ 0"))
+        problems.append(
+            Problem(
+                ("payload", "members"),
+                "expected a whole number ≥ 0",
+                message_vi="cần một số nguyên từ 0 trở lên",
+            )
+        )
     for name in ("members",):
         values = getattr(payload, name, None)
         if isinstance(values, tuple) and any(not v.strip() for v in values):
-            problems.append(Problem(("payload", name), "member ids must not be empty"))
+            problems.append(
+                Problem(
+                    ("payload", name),
+                    "member ids must not be empty",
+                    message_vi="mã thành viên không được để trống",
+                )
+            )
     return (None if problems else payload), problems
 
 
@@ -406,21 +441,32 @@ def _precheck(value: Any, ftype: Any) -> str | None:
             try:
                 value = Decimal(value)
             except InvalidOperation:
-                return f"expected a number, got {brief(value)}"
+                return expected_text(A_NUMBER, value)
         if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-            return f"expected a number, got {brief(value)}"
+            return expected_text(A_NUMBER, value)
         if isinstance(value, float) and not math.isfinite(value):
-            return f"expected a finite number, got {brief(value)}"
+            return expected_text(A_FINITE_NUMBER, value)
         if isinstance(value, Decimal) and not value.is_finite():
-            return f"expected a finite number, got {value}"
+            return expected_text(A_FINITE_NUMBER, value)
     elif get_origin(ftype) is tuple and not isinstance(value, list | tuple):
-        return f"expected a list of {_item_name(ftype)}, got {brief(value)}"
+        return expected_text(_list_of(ftype), value)
     return None
 
 
-def _item_name(ftype: Any) -> str:
+def _list_of(ftype: Any) -> str:
     args = get_args(ftype)
-    return "texts" if args and args[0] is str else "values"
+    if args and args[0] is str:
+        return Bilingual("a list of texts", "một danh sách các giá trị văn bản")
+    return Bilingual("a list of values", "một danh sách các giá trị")
+
+
+_UNKNOWN_KEY = Bilingual(
+    "unknown key (kind, unit, date, team, payload)",
+    "trường không xác định (các trường: kind, unit, date, team, payload)",
+)
+_UNIT_ID = Bilingual("the unit's id (a text)", "mã đơn vị (một giá trị văn bản)")
+_TEAM = Bilingual("the team's name (a text)", "tên đội (một giá trị văn bản)")
+_AN_OBJECT = Bilingual("an object", "một đối tượng JSON")
 
 
 def event_to_data(event: Event) -> dict[str, Any]:

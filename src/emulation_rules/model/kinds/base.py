@@ -41,6 +41,7 @@ MAX_DIGITS = 20
 A_NUMBER = Bilingual("a number", "một số")
 A_FINITE_NUMBER = Bilingual("a finite number", "một số hữu hạn")
 A_TEXT = Bilingual("a text", "một giá trị văn bản")
+A_DATE = Bilingual("a date YYYY-MM-DD", "một ngày theo dạng YYYY-MM-DD")
 
 NOT_GIVEN_VI = "chưa có"
 NOT_GIVEN_EN = "not given"

@@ -13,6 +13,7 @@ from emulation_rules.expr.types import BOOL, DATE, STRING, EnumType, Type
 from emulation_rules.formatting import date_text
 from emulation_rules.model.common import Text
 from emulation_rules.model.kinds.base import (
+    A_DATE,
     A_TEXT,
     NOT_GIVEN_EN,
     NOT_GIVEN_VI,
@@ -32,7 +33,6 @@ from emulation_rules.model.ruleset import FactType
 from emulation_rules.text import nfc
 
 TRUE_OR_FALSE = Bilingual("true or false", "giá trị true (có) hoặc false (không)")
-A_DATE = Bilingual("a date YYYY-MM-DD", "một ngày theo dạng YYYY-MM-DD")
 
 
 class BoolKind(Kind):
