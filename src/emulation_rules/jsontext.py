@@ -57,16 +57,7 @@ def loads(text: str | bytes, *, where: str | None = None, line: int | None = Non
     Raises :class:`~emulation_rules.errors.FormatError` for anything but a well-formed
     JSON text within the bounds above."""
     if isinstance(text, bytes | bytearray):
-        raw = bytes(text)
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise FormatError(
-                f"not UTF-8 text (byte {exc.start + 1} is {raw[exc.start]:#04x})",
-                where=where,
-                message_vi=f"không phải văn bản UTF-8 (byte thứ {exc.start + 1} là "
-                f"{raw[exc.start]:#04x})",
-            ) from None
+        text = _decoded(bytes(text), where)
     if not isinstance(text, str):
         raise FormatError(f"expected JSON text, got {type(text).__name__}", where=where)
     if text.startswith(_BOM):
@@ -133,6 +124,19 @@ def _malformed_vi(message: str) -> str | None:
     """``malformed JSON: …`` in Vietnamese, or None for a decoder message not known."""
     said = _DECODER_VI.get(message)
     return None if said is None else f"JSON không đúng cú pháp: {said}"
+
+
+def _decoded(raw: bytes, where: str | None) -> str:
+    """UTF-8 bytes as text; a FormatError naming the first bad byte otherwise."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FormatError(
+            f"not UTF-8 text (byte {exc.start + 1} is {raw[exc.start]:#04x})",
+            where=where,
+            message_vi=f"không phải văn bản UTF-8 (byte thứ {exc.start + 1} là "
+            f"{raw[exc.start]:#04x})",
+        ) from None
 
 
 def _parse(text: str, flagged: list[bool], *, exact: bool) -> Any:

@@ -335,23 +335,7 @@ def parse_event(data: Any, *, where: str | None = None) -> Event:
         if key not in _KNOWN:
             shown = key if isinstance(key, str) else brief(key)  # str() of a huge int fails
             problems.append(Problem((shown,), _UNKNOWN_KEY))
-    kind: EventKind | None = None
-    raw_kind = data.get("kind")
-    try:  # a text only: the enumeration would show any other value in its own message
-        kind = EventKind(raw_kind) if isinstance(raw_kind, str) else None
-    except ValueError:
-        kind = None
-    if kind is None:
-        if raw_kind is None:
-            what, what_vi = "required key is missing", "thiếu trường bắt buộc"
-        else:
-            what = f"unknown kind {brief(raw_kind)}"
-            what_vi = f"loại sự kiện {brief(raw_kind)} không xác định"
-        problems.append(
-            Problem(
-                ("kind",), f"{what} (kinds: {_KINDS})", message_vi=f"{what_vi} (các loại: {_KINDS})"
-            )
-        )
+    kind = _kind(data.get("kind"), problems)
     unit = data.get("unit")
     if not isinstance(unit, str) or not unit.strip():
         problems.append(Problem(("unit",), expected_text(_UNIT_ID, unit)))
@@ -379,6 +363,23 @@ def parse_event(data: Any, *, where: str | None = None) -> Event:
     if problems or kind is None or day is None:
         raise EventError(problems, where=where)
     return Event(kind, unit, day, payload, team)  # type: ignore[arg-type]
+
+
+def _kind(raw_kind: Any, problems: list[Problem]) -> EventKind | None:
+    """The event's kind, or None with its problem added to ``problems``."""
+    try:  # a text only: the enumeration would show any other value in its own message
+        kind = EventKind(raw_kind) if isinstance(raw_kind, str) else None
+    except ValueError:
+        kind = None
+    if kind is None:
+        if raw_kind is None:
+            what, what_vi = "required key is missing", "thiếu trường bắt buộc"
+        else:
+            what = f"unknown kind {brief(raw_kind)}"
+            what_vi = f"loại sự kiện {brief(raw_kind)} không xác định"
+        message_vi = f"{what_vi} (các loại: {_KINDS})"
+        problems.append(Problem(("kind",), f"{what} (kinds: {_KINDS})", message_vi=message_vi))
+    return kind
 
 
 def check_event(event: Event, *, where: str | None = None) -> None:
