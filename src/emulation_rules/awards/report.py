@@ -20,6 +20,7 @@ from emulation_rules.errors import EvidenceError, Problem
 from emulation_rules.evaluation.explain import OVERALL_TEXT, STATUS_TEXT
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.evaluation.values import display
+from emulation_rules.formatting import date_text
 from emulation_rules.model.common import Text
 from emulation_rules.model.verdict import (
     CriterionResult,
@@ -171,11 +172,6 @@ def _without_values(reason: str, values: list[ReportValue]) -> str:
     return "; ".join(rest) + "." if rest else "—"
 
 
-def _day(d_iso: str, lang: str) -> str:
-    y, m, d = d_iso.split("-")
-    return f"{d}/{m}/{y}" if lang == "vi" else d_iso
-
-
 def _check_report_args(verdict: Verdict, ruleset: RuleSet, lang: str) -> None:
     """Raise EvidenceError for an unknown ``lang`` or a verdict not of ``ruleset``."""
     if lang not in ("vi", "en"):
@@ -278,7 +274,7 @@ def build_report(verdict: Verdict, ruleset: RuleSet, *, lang: str = "vi") -> Res
         ruleset=f"{rs.id} {rs.version}",
         ruleset_title=d.title.get(lang),
         source=d.source.render(),
-        evaluated_on=_day(verdict.evaluated_on.isoformat(), lang),
+        evaluated_on=date_text(verdict.evaluated_on, lang),
         fingerprint=f"sha256 {rs.sha256[:12]}…",
         status=verdict.status,
         overall=verdict.reason.get(lang),

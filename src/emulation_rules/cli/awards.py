@@ -27,6 +27,7 @@ from emulation_rules.awards.allocation import (
 from emulation_rules.campaigns.loading import CampaignCatalogue
 from emulation_rules.cli import render
 from emulation_rules.cli.args import iso_date, read_lines
+from emulation_rules.formatting import date_text
 from emulation_rules.model.converter import to_json
 
 _OUTCOME_WORDS = {
@@ -100,7 +101,7 @@ def to_table(result: Allocation, lang: str) -> str:
         (
             f"{result.campaign} — {'đợt' if vi else 'round'} {result.round} "
             f"({result.review}), {'xét ngày' if vi else 'judged on'} "
-            f"{result.evaluated_on.isoformat()}"
+            f"{date_text(result.evaluated_on, lang)}"
         )
     ]
     for f in result.forms:

@@ -22,6 +22,7 @@ from emulation_rules.campaigns.store import SqliteCampaignStore
 from emulation_rules.cli import render
 from emulation_rules.cli.args import iso_date
 from emulation_rules.errors import CampaignError, NotFoundError
+from emulation_rules.formatting import date_text
 from emulation_rules.loading.catalogue import is_yaml_name
 from emulation_rules.model.converter import converter
 
@@ -211,19 +212,22 @@ def _show(args: argparse.Namespace) -> int:
         )
         return 0
     print(f"{definition.id} — {definition.spec.title.get(lang)}")
-    print(f"{'Ngày' if lang == 'vi' else 'On'}: {on}   state: {campaign.state}")
+    print(f"{'Ngày' if lang == 'vi' else 'On'}: {date_text(on, lang)}   state: {campaign.state}")
     label = f"{phase.id} ({phase.title.get(lang)})" if phase else "—"
     print(f"{'Đợt' if lang == 'vi' else 'Phase'}: {label}")
     if not definition.authority_valid_on(on):
         authority = definition.spec.authority
-        print(f"! {authority.name.get(lang)}: until {authority.valid_until}")
+        until = date_text(authority.valid_until, lang) if authority.valid_until else "—"
+        print(f"! {authority.name.get(lang)}: until {until}")
     if deadlines:
         headers = (
             ("Báo cáo", "Hạn", "Ngày cuối", "Tình trạng")
             if lang == "vi"
             else ("Report", "Deadline", "Last day", "Status")
         )
-        rows = [[d.report, d.wording, d.last_day.isoformat(), d.status.value] for d in deadlines]
+        rows = [
+            [d.report, d.wording, date_text(d.last_day, lang), d.status.value] for d in deadlines
+        ]
         print(render.table(headers, rows))
     return 0
 
@@ -239,7 +243,7 @@ def _timeline(args: argparse.Namespace) -> int:
         _print_json(converter.unstructure(entries))
         return 0
     rows = [
-        [e.day.isoformat() if e.day else "?", e.kind.value, e.ref, e.title.get(args.lang)]
+        [date_text(e.day, args.lang) if e.day else "?", e.kind.value, e.ref, e.title.get(args.lang)]
         for e in entries
     ]
     print(render.table(("Date", "Event", "Id", "Title"), rows, max_width=70))

@@ -30,6 +30,7 @@ from emulation_rules.cli.args import iso_date, parse_json, read_input, read_line
 from emulation_rules.errors import EngineFallbackWarning, MonitorError
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.fileio import write_text_atomic
+from emulation_rules.formatting import date_text
 from emulation_rules.loading.catalogue import is_yaml_name
 from emulation_rules.model.converter import converter
 from emulation_rules.monitor.alerts import KIND_TEXT, STATUS_TEXT, Alert
@@ -294,13 +295,13 @@ def _print_alerts(alerts: tuple[Alert, ...], lang: str) -> None:
     wide = max(render.width(k) for k in kinds.values())
     for a in alerts:
         kind = kinds[a.kind] + " " * (wide - render.width(kinds[a.kind]))
-        print(f"{a.on}  {kind}  {a.criterion:<5}  {a.text.get(lang)}")
+        print(f"{date_text(a.on, lang)}  {kind}  {a.criterion:<5}  {a.text.get(lang)}")
     print()
 
 
 def _print_table(table: UnitIndicators, lang: str) -> None:
     if lang == "vi":
-        state = "kết quả cuối đợt" if table.final else f"đến ngày {table.on}"
+        state = "kết quả cuối đợt" if table.final else f"đến ngày {date_text(table.on, lang)}"
         headers = ("Chỉ tiêu", "Nội dung", "Tình trạng", "Lý do")
     else:
         state = "final" if table.final else f"as of {table.on}"

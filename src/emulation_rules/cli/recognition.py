@@ -36,6 +36,7 @@ from emulation_rules.errors import EmulationRulesError, EvidenceError, format_pa
 from emulation_rules.evaluation.explain import OVERALL_TEXT
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.fileio import write_text_atomic
+from emulation_rules.formatting import date_text
 from emulation_rules.loading.catalogue import is_yaml_name, shipped_folder
 from emulation_rules.model.converter import converter
 from emulation_rules.model.verdict import Verdict
@@ -171,11 +172,7 @@ def recognition_text(result: Recognition, procedure: Procedure, rs: RuleSet, lan
     """A recognition as plain text for the terminal."""
     vi = lang == "vi"
     a = result.authority
-    day = (
-        f"{result.on.day:02d}/{result.on.month:02d}/{result.on.year}"
-        if vi
-        else result.on.isoformat()
-    )
+    day = date_text(result.on, lang)
     lines = [
         ("KẾT QUẢ XÉT CÔNG NHẬN: " if vi else "RECOGNITION: ")
         + OUTCOME_TEXT[result.outcome].get(lang).upper(),

@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from emulation_rules.evaluation.explain import OVERALL_TEXT, STATUS_TEXT
+from emulation_rules.formatting import date_text
 from emulation_rules.model.verdict import Verdict
 
 HEADINGS = {
@@ -60,8 +61,9 @@ def verdict_header(verdict: Verdict, lang: str) -> list[str]:
     rs = verdict.ruleset
     unit = f" — {verdict.unit}" if verdict.unit else ""
     on = "ngày đánh giá" if lang == "vi" else "evaluated on"
+    day = date_text(verdict.evaluated_on, lang)
     lines = [
-        f"{rs.id} {rs.version} (sha256 {rs.sha256[:12]}…), {on} {verdict.evaluated_on}{unit}",
+        f"{rs.id} {rs.version} (sha256 {rs.sha256[:12]}…), {on} {day}{unit}",
         verdict.reason.get(lang),
     ]
     if verdict.level:

@@ -13,6 +13,7 @@ from datetime import date
 
 import attrs
 
+from emulation_rules.formatting import date_text
 from emulation_rules.model.common import Text
 
 
@@ -79,7 +80,7 @@ def month_label(month: date, lang: str) -> str:
 
 def date_label(day: date, lang: str) -> str:
     """``03/02/2025`` in Vietnamese, ``2025-02-03`` in English."""
-    return f"{day.day:02d}/{day.month:02d}/{day.year}" if lang == "vi" else day.isoformat()
+    return date_text(day, lang)
 
 
 def status_alert_text(

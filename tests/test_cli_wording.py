@@ -1,0 +1,72 @@
+"""Issue 16, point 12: the Vietnamese text the command line prints reads as Vietnamese
+(dates dd/mm/yyyy, titles instead of ids, Vietnamese words), while English keeps ISO
+dates and ids."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from support import run_cli
+
+ROOT = Path(__file__).resolve().parents[1]
+EX = ROOT / "examples"
+CAMPAIGN = "special-campaign-binh-luong"
+ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def out_of(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    code, out, err = run_cli(capsys, *args)
+    assert code == 0, err
+    return out
+
+
+# -- 1. dates ---------------------------------------------------------------------------------
+def test_evaluate_header_date(capsys: pytest.CaptureFixture[str]) -> None:
+    unit = str(EX / "commune-all-met.json")
+    vi = out_of(capsys, "evaluate", "typical-commune", unit, "--on", "31/12/2024")
+    assert "ngày đánh giá 31/12/2024" in vi.splitlines()[0]
+    en = out_of(capsys, "evaluate", "typical-commune", unit, "--on", "31/12/2024", "--lang", "en")
+    assert "evaluated on 2024-12-31" in en.splitlines()[0]
+
+
+def test_campaign_show_and_timeline_dates(capsys: pytest.CaptureFixture[str]) -> None:
+    show = ("campaign", "show", CAMPAIGN, "--on", "16/02/2025")
+    vi = out_of(capsys, *show)
+    assert "Ngày: 16/02/2025" in vi and "14/02/2025" in vi and "24/08/2025" in vi
+    assert not ISO.search(vi)
+    en = out_of(capsys, *show, "--lang", "en")
+    assert "On: 2025-02-16" in en and "2025-02-14" in en
+    vi = out_of(capsys, "campaign", "timeline", CAMPAIGN)
+    assert "19/08/2024" in vi and "04/02/2025" in vi and not ISO.search(vi)
+    en = out_of(capsys, "campaign", "timeline", CAMPAIGN, "--lang", "en")
+    assert "2024-08-19" in en and "19/08/2024" not in en
+
+
+def test_awards_header_date(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ("awards", "allocate", CAMPAIGN, "--round", "interim")
+    vi = out_of(capsys, *args, str(EX / "candidates-binh-luong-interim.jsonl"))
+    assert "xét ngày 03/02/2025" in vi.splitlines()[0]
+    en = out_of(capsys, *args, str(EX / "candidates-binh-luong-interim.jsonl"), "--lang", "en")
+    assert "judged on 2025-02-03" in en.splitlines()[0]
+
+
+def test_monitor_alert_dates(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ("monitor", CAMPAIGN, str(EX / "events-binh-luong-phase-1.jsonl"))
+    vi = out_of(capsys, *args, "--until", "04/02/2025", "--engine", "python")
+    alerts = vi.split("\n\n")[0].splitlines()[1:]
+    firsts = [line for line in alerts if not line.startswith(" ")]
+    assert firsts and all(re.match(r"\d{2}/\d{2}/\d{4}  ", line) for line in firsts)
+    en = out_of(capsys, *args, "--until", "2025-02-04", "--engine", "python", "--lang", "en")
+    assert re.match(r"\d{4}-\d{2}-\d{2}  ", en.splitlines()[1])
+
+
+def test_recognition_date(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ("recognise", "typical-commune", str(EX / "commune-all-met.json"))
+    dossier = ("--dossier", str(EX / "dossier-complete.json"))
+    vi = out_of(capsys, *args, *dossier)
+    assert "ngày công nhận: 31/12/2024" in vi
+    en = out_of(capsys, *args, *dossier, "--lang", "en")
+    assert "recognition date: 2024-12-31" in en
