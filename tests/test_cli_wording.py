@@ -70,3 +70,66 @@ def test_recognition_date(capsys: pytest.CaptureFixture[str]) -> None:
     assert "ngày công nhận: 31/12/2024" in vi
     en = out_of(capsys, *args, *dossier, "--lang", "en")
     assert "recognition date: 2024-12-31" in en
+
+
+# -- 2. ids → titles and Vietnamese words ------------------------------------------------------
+def test_evaluate_groups_by_title(capsys: pytest.CaptureFixture[str]) -> None:
+    unit = str(EX / "commune-fails-18-19.json")
+    vi = out_of(capsys, "evaluate", "typical-commune", unit, "--on", "31/12/2024")
+    table = vi.split("\n\n", 1)[1]
+    assert "Công tác lãnh đạo của cấp ủy" in table
+    assert not re.search(r"\b(leadership|movement|security|police)\b", table)
+    assert table.count("Công tác lãnh đạo của cấp ủy") == 1  # once, on the group's first row
+    md = out_of(
+        capsys, "evaluate", "typical-commune", unit, "--on", "31/12/2024", "--format", "markdown"
+    )
+    assert "| 1 | Công tác lãnh đạo của cấp ủy Đảng" in md
+    en = out_of(capsys, "evaluate", "typical-commune", unit, "--on", "31/12/2024", "--lang", "en")
+    assert re.search(r"^1 +leadership +met", en, re.M) and re.search(r"^2 +leadership", en, re.M)
+
+
+def test_campaign_show_words_not_ids(capsys: pytest.CaptureFixture[str]) -> None:
+    show = ("campaign", "show", CAMPAIGN, "--on", "16/02/2025")
+    vi = out_of(capsys, *show)
+    assert "Trạng thái: Đợt thi đua thứ hai" in vi and "Đợt: Đợt thi đua thứ hai" in vi
+    assert "Báo cáo sơ kết đợt thi đua thứ nhất" in vi
+    assert "Quá hạn, chưa gửi" in vi and "Chưa đến hạn" in vi
+    for word in ("state", "phase-2", "interim-report-1", "overdue", "pending"):
+        assert word not in vi
+    en = out_of(capsys, *show, "--lang", "en")
+    assert "state: phase-2" in en and "interim-report-1" in en and "overdue" in en
+
+
+def test_timeline_words_not_ids(capsys: pytest.CaptureFixture[str]) -> None:
+    vi = out_of(capsys, "campaign", "timeline", CAMPAIGN)
+    assert vi.splitlines()[0].split() == ["Ngày", "Mốc", "Nội", "dung"]
+    assert "Bắt đầu đợt" in vi and "Hạn gửi báo cáo" in vi
+    for word in ("Date", "Event", "phase_start", "phase-1", "interim-review-1", "report_due"):
+        assert word not in vi
+    en = out_of(capsys, "campaign", "timeline", CAMPAIGN, "--lang", "en")
+    assert en.splitlines()[0].split() == ["Date", "Event", "Id", "Title"]
+    assert "phase_start" in en and "interim-review-1" in en
+
+
+def test_awards_round_title_and_names(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ("awards", "allocate", CAMPAIGN, "--round", "interim")
+    vi = out_of(capsys, *args, str(EX / "candidates-binh-luong-interim.jsonl"))
+    head = vi.splitlines()[0]
+    assert "Khen thưởng sơ kết đợt thi đua thứ nhất" in head and "interim" not in head
+    assert "Tổ bảo vệ ANTT số 18" in vi and not re.search(r"\bto-\d+\b", vi)
+    en = out_of(capsys, *args, str(EX / "candidates-binh-luong-interim.jsonl"), "--lang", "en")
+    assert "round interim (interim-review-1)" in en and "to-18" in en
+
+
+def test_monitor_table_phase_title(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ("monitor", CAMPAIGN, str(EX / "events-binh-luong-phase-1.jsonl"), "--engine", "python")
+    vi = out_of(capsys, *args, "--until", "04/02/2025")
+    assert "Xã Bình Lương — Đợt thi đua thứ nhất (kết quả cuối đợt)" in vi
+    en = out_of(capsys, *args, "--until", "04/02/2025", "--lang", "en")
+    assert "— phase-1 (final)" in en
+
+
+def test_pages_levels_by_label() -> None:
+    page = (ROOT / "docs" / "rulesets" / "typical-commune.md").read_text(encoding="utf-8")
+    assert "| Tập thể lao động tiên tiến (`advanced_collective`) |" in page
+    assert "| advanced_collective |" not in page and "| good |" not in page

@@ -34,7 +34,7 @@ def test_replay_prints_alerts_and_the_final_table(capsys: pytest.CaptureFixture[
         " việc tốt nào và chưa có cá nhân được biểu dương trong tháng 11/2024; tháng kết thúc"
         " ngày 30/11/2024 (còn 7 ngày) (chỉ tiêu 4.7)."
     ) in out
-    assert "Xã Bình Lương — phase-1 (kết quả cuối đợt)" in out
+    assert "Xã Bình Lương — Đợt thi đua thứ nhất (kết quả cuối đợt)" in out
     assert "phase-2" not in out  # no event in phase 2 yet: no table for it
     assert run(*args, "--engine", "python", "--lang", "en") == 0
     out = capsys.readouterr().out

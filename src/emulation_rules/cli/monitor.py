@@ -194,7 +194,7 @@ def _print_report(
     """Print the alerts and tables; the engine's failures go to stderr."""
     _print_alerts(alerts, lang)
     for table in tables:
-        _print_table(table, lang)
+        _print_table(table, lang, monitor.definition)
     for failure in monitor.engine_failures:
         print(f"emulation-rules: note: durable-rules worker: {failure}", file=sys.stderr)
 
@@ -299,14 +299,15 @@ def _print_alerts(alerts: tuple[Alert, ...], lang: str) -> None:
     print()
 
 
-def _print_table(table: UnitIndicators, lang: str) -> None:
+def _print_table(table: UnitIndicators, lang: str, definition: CampaignDefinition) -> None:
     if lang == "vi":
         state = "kết quả cuối đợt" if table.final else f"đến ngày {date_text(table.on, lang)}"
         headers = ("Chỉ tiêu", "Nội dung", "Tình trạng", "Lý do")
     else:
         state = "final" if table.final else f"as of {table.on}"
         headers = ("Target", "Title", "Status", "Reason")
-    print(f"{table.unit} — {table.phase} ({state})")
+    phase = definition.phase(table.phase).title.vi if lang == "vi" else table.phase
+    print(f"{table.unit} — {phase} ({state})")
     rows = [
         [
             t.criterion,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from emulation_rules.evaluation.explain import OVERALL_TEXT, STATUS_TEXT
 from emulation_rules.formatting import date_text
+from emulation_rules.model.common import Text
 from emulation_rules.model.verdict import Verdict
 
 HEADINGS = {
@@ -74,22 +75,43 @@ def verdict_header(verdict: Verdict, lang: str) -> list[str]:
     return lines
 
 
-def verdict_rows(verdict: Verdict, lang: str) -> list[list[str]]:
-    """One row per criterion: number, group, status, reason."""
+GROUP_WIDTH = 28
+"""The widest line of a group's title in a plain-text table (wrapped below it)."""
+
+
+def group_cell(group: str, groups: Mapping[str, Text] | None, lang: str) -> str:
+    """A criterion's group as a cell: in Vietnamese its numbered title (``1. Công tác
+    lãnh đạo …``) when the rule set's groups are given, else (and in English) its id."""
+    if lang != "vi" or not groups or group not in groups:
+        return group
+    return groups[group].vi
+
+
+def verdict_rows(
+    verdict: Verdict, lang: str, groups: Mapping[str, Text] | None = None
+) -> list[list[str]]:
+    """One row per criterion: number, group (see :func:`group_cell`), status, reason."""
     rows = []
     for c in verdict.criteria:
         word = STATUS_TEXT[c.status].get(lang)
         text = c.reason.get(lang).split(": ", 1)[-1]
         if text.startswith(word + "."):  # the status has its own column
             text = text[len(word) + 1 :].strip()
-        rows.append([c.id, c.group, word, text or "—"])
+        rows.append([c.id, group_cell(c.group, groups, lang), word, text or "—"])
     return rows
 
 
-def verdict_table(verdict: Verdict, lang: str) -> str:
-    """A verdict as plain text."""
+def verdict_table(verdict: Verdict, lang: str, groups: Mapping[str, Text] | None = None) -> str:
+    """A verdict as plain text (``groups``: the rule set's group titles, by id)."""
     head = verdict_header(verdict, lang)
-    return "\n".join(head) + "\n\n" + table(HEADINGS[lang], verdict_rows(verdict, lang)) + "\n"
+    rows = verdict_rows(verdict, lang, groups)
+    if lang == "vi" and groups:  # a group's title once, on its first row, wrapped narrow
+        previous = None
+        for row in rows:
+            title = row[1]
+            row[1] = "" if title == previous else "\n".join(_wrap(title, GROUP_WIDTH))
+            previous = title
+    return "\n".join(head) + "\n\n" + table(HEADINGS[lang], rows) + "\n"
 
 
 def _md_cell(text: str) -> str:
@@ -103,9 +125,10 @@ def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str
     return "\n".join(out)
 
 
-def verdict_markdown(verdict: Verdict, lang: str) -> str:
-    """A verdict as Markdown."""
+def verdict_markdown(verdict: Verdict, lang: str, groups: Mapping[str, Text] | None = None) -> str:
+    """A verdict as Markdown (``groups``: the rule set's group titles, by id)."""
     head = verdict_header(verdict, lang)
     title = f"## {head[0]}\n\n**{head[1]}**\n"
     extra = "".join(f"\n{line}\n" for line in head[2:])
-    return title + extra + "\n" + markdown_table(HEADINGS[lang], verdict_rows(verdict, lang)) + "\n"
+    rows = verdict_rows(verdict, lang, groups)
+    return title + extra + "\n" + markdown_table(HEADINGS[lang], rows) + "\n"
