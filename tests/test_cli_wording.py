@@ -4,6 +4,7 @@ dates and ids."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -133,3 +134,62 @@ def test_pages_levels_by_label() -> None:
     page = (ROOT / "docs" / "rulesets" / "typical-commune.md").read_text(encoding="utf-8")
     assert "| Tập thể lao động tiên tiến (`advanced_collective`) |" in page
     assert "| advanced_collective |" not in page and "| good |" not in page
+
+
+# -- 3. terms ----------------------------------------------------------------------------------
+def _unit(tmp_path: Path, name: str, **changes: object) -> str:
+    data = json.loads((EX / "commune-all-met.json").read_text(encoding="utf-8"))
+    for key, value in changes.items():
+        if value is None:
+            del data[key]
+        else:
+            data[key] = value
+    path = tmp_path / name
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
+def test_prerequisite_line_names_it_and_says_why(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    failing = _unit(tmp_path, "fail.json", safe_standard_achieved=False)
+    vi = out_of(capsys, "evaluate", "typical-commune", failing, "--on", "31/12/2024")
+    assert "tiên quyết" not in vi
+    assert (
+        "Điều kiện lựa chọn typical-prerequisites: Không đủ điều kiện (không đạt: tiêu chí 1"
+        " (Đạt tiêu chuẩn “An toàn về ANTT”))"
+    ) in vi
+    assert "chưa đáp ứng điều kiện lựa chọn" in vi
+    missing = _unit(tmp_path, "miss.json", safe_standard_year=None)
+    vi = out_of(capsys, "evaluate", "typical-commune", missing, "--on", "31/12/2024")
+    line = next(x for x in vi.splitlines() if x.startswith("Điều kiện lựa chọn"))
+    assert "thiếu dữ liệu: Năm được công nhận đạt tiêu chuẩn" in line
+    assert "safe_standard_year" not in line
+    en = out_of(
+        capsys, "evaluate", "typical-commune", missing, "--on", "31/12/2024", "--lang", "en"
+    )
+    assert "Prerequisite typical-prerequisites: Undetermined (missing: safe_standard_year)" in en
+
+
+def test_award_caps_are_not_targets(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ("awards", "allocate", CAMPAIGN, "--round", "interim")
+    vi = out_of(capsys, *args, str(EX / "candidates-binh-luong-interim.jsonl"))
+    assert "∞" not in vi and "chỉ tiêu 20" not in vi and "vượt chỉ tiêu" not in vi
+    assert "đề nghị 20 (số lượng không quá 20)" in vi and "(số lượng không giới hạn)" in vi
+    assert "số lượng không quá 20." in vi  # the reasons too
+    en = out_of(capsys, *args, str(EX / "candidates-binh-luong-interim.jsonl"), "--lang", "en")
+    assert "∞" not in en and "quota 20" in en and "no limit" in en
+
+
+def test_month_alert_default_text_without_jargon() -> None:
+    from datetime import date
+
+    from emulation_rules.monitor.alerts import month_alert_text
+
+    text = month_alert_text(None, "Xã A", "Tổ 3", date(2024, 11, 1), "4.7")
+    assert text.vi == "Xã A: trong tháng 11/2024, Tổ 3 không đạt chỉ tiêu 4.7."
+    assert text.en == "Xã A: the 2024-11 record of Tổ 3 fails target 4.7."
+    ending = month_alert_text(
+        None, "Xã A", "Tổ 3", date(2024, 11, 1), "4.7", ends=(date(2024, 11, 30), 7)
+    )
+    assert "bản ghi" not in ending.vi and "ngày 30/11/2024 (còn 7 ngày)" in ending.vi

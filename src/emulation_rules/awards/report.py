@@ -215,9 +215,9 @@ def _report_summary(verdict: Verdict, lang: str) -> str:
     )
 
 
-def _prerequisite_detail(p: PrerequisiteResult, pre: RuleSet | None, lang: str) -> str:
-    """The criteria a prerequisite failed (titled when its rule set is known) and those
-    missing, joined by ``; ``."""
+def prerequisite_detail(p: PrerequisiteResult, pre: RuleSet | None, lang: str) -> str:
+    """The criteria a prerequisite failed (titled when its rule set is known) and the
+    facts missing (in Vietnamese by their labels when it is known), joined by ``; ``."""
     parts = []
     if p.failed:
         names = []
@@ -228,7 +228,9 @@ def _prerequisite_detail(p: PrerequisiteResult, pre: RuleSet | None, lang: str) 
             names.append(name)
         parts.append(f"{_t('failed', lang)}: " + ", ".join(names))
     if p.missing:
-        parts.append(f"{_t('missing', lang)}: " + ", ".join(p.missing))
+        facts = pre.facts if pre is not None and lang == "vi" else {}
+        names = [facts[m].label.vi if m in facts else m for m in p.missing]
+        parts.append(f"{_t('missing', lang)}: " + ", ".join(names))
     return "; ".join(parts)
 
 
@@ -247,7 +249,7 @@ def _report_prerequisites(
                 title,
                 p.status,
                 OVERALL_TEXT[p.status].get(lang),
-                _prerequisite_detail(p, pre, lang),
+                prerequisite_detail(p, pre, lang),
             )
         )
     return tuple(prerequisites)
@@ -559,6 +561,7 @@ __all__ = [
     "ReportValue",
     "ResultsReport",
     "build_report",
+    "prerequisite_detail",
     "report_html",
     "report_markdown",
     "to_html",

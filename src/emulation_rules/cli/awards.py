@@ -33,7 +33,7 @@ from emulation_rules.model.converter import to_json
 
 _OUTCOME_WORDS = {
     "proposed": ("đề nghị", "proposed"),
-    "beyond_quota": ("vượt chỉ tiêu", "beyond quota"),
+    "beyond_quota": ("ngoài số lượng", "beyond quota"),
     "not_eligible": ("không đủ điều kiện", "not eligible"),
     "undetermined": ("chưa xác định", "undetermined"),
 }
@@ -111,17 +111,16 @@ def to_table(result: Allocation, lang: str, title: Text | None = None) -> str:
     for f in result.forms:
         for t in f.tallies:
             kind = _kind(t.kind.value, lang)
-            quota = "∞" if t.quota is None else str(t.quota)
-            head.append(
-                f"  {awards[f.form]} — {kind}: "
-                + (
-                    f"đủ điều kiện {t.eligible}/{t.considered}, đề nghị {t.proposed}, "
-                    f"chỉ tiêu {quota}"
-                    if vi
-                    else f"eligible {t.eligible} of {t.considered}, proposed {t.proposed}, "
-                    f"quota {quota}"
+            if vi:
+                cap = "không giới hạn" if t.quota is None else f"không quá {t.quota}"
+                words = (
+                    f"đủ điều kiện {t.eligible}/{t.considered}, "
+                    f"đề nghị {t.proposed} (số lượng {cap})"
                 )
-            )
+            else:
+                cap = "no limit" if t.quota is None else f"quota {t.quota}"
+                words = f"eligible {t.eligible} of {t.considered}, proposed {t.proposed}, {cap}"
+            head.append(f"  {awards[f.form]} — {kind}: {words}")
     headers = (
         ("Tập thể, cá nhân", "Loại", "Kết quả", "Hạng", "Lý do")
         if vi

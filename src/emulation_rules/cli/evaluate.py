@@ -188,10 +188,9 @@ def render_unit(output: Output, rs: RuleSet, record: Record) -> str:
             return to_json(verdict, form=output.form) + "\n"
         data = to_data(verdict, form=output.form)
         return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
-    groups = {g.id: g.title for g in rs.definition.groups}
     if output.format == "markdown":
-        return render.verdict_markdown(verdict, output.lang, groups) + "\n"
-    return render.verdict_table(verdict, output.lang, groups) + "\n"
+        return render.verdict_markdown(verdict, output.lang, rs) + "\n"
+    return render.verdict_table(verdict, output.lang, rs) + "\n"
 
 
 def _one(rs: RuleSet, evidence: Any, where: str, *, explain: bool) -> Any:

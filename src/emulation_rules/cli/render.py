@@ -5,7 +5,9 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping, Sequence
 
+from emulation_rules.awards.report import prerequisite_detail
 from emulation_rules.evaluation.explain import OVERALL_TEXT, STATUS_TEXT
+from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.formatting import date_text
 from emulation_rules.model.common import Text
 from emulation_rules.model.verdict import Verdict
@@ -57,8 +59,9 @@ def _wrap(text: str, limit: int) -> list[str]:
     return lines
 
 
-def verdict_header(verdict: Verdict, lang: str) -> list[str]:
-    """The lines above a verdict's table."""
+def verdict_header(verdict: Verdict, lang: str, ruleset: RuleSet | None = None) -> list[str]:
+    """The lines above a verdict's table; a prerequisite's line says why it is not met
+    (its criteria titled, its missing facts named, when ``ruleset`` is given)."""
     rs = verdict.ruleset
     unit = f" — {verdict.unit}" if verdict.unit else ""
     on = "ngày đánh giá" if lang == "vi" else "evaluated on"
@@ -69,9 +72,12 @@ def verdict_header(verdict: Verdict, lang: str) -> list[str]:
     ]
     if verdict.level:
         lines.append(("Xếp loại: " if lang == "vi" else "Level: ") + verdict.level)
+    known = {p.id: p for p in ruleset.prerequisites} if ruleset is not None else {}
+    label = "Điều kiện lựa chọn" if lang == "vi" else "Prerequisite"
     for pre in verdict.prerequisites:
-        label = "Điều kiện tiên quyết" if lang == "vi" else "Prerequisite"
-        lines.append(f"{label} {pre.ruleset.id}: {OVERALL_TEXT[pre.status].get(lang)}")
+        detail = prerequisite_detail(pre, known.get(pre.ruleset.id), lang)
+        line = f"{label} {pre.ruleset.id}: {OVERALL_TEXT[pre.status].get(lang)}"
+        lines.append(line + (f" ({detail})" if detail else ""))
     return lines
 
 
@@ -101,9 +107,15 @@ def verdict_rows(
     return rows
 
 
-def verdict_table(verdict: Verdict, lang: str, groups: Mapping[str, Text] | None = None) -> str:
-    """A verdict as plain text (``groups``: the rule set's group titles, by id)."""
-    head = verdict_header(verdict, lang)
+def _groups(ruleset: RuleSet | None) -> dict[str, Text]:
+    return {g.id: g.title for g in ruleset.definition.groups} if ruleset is not None else {}
+
+
+def verdict_table(verdict: Verdict, lang: str, ruleset: RuleSet | None = None) -> str:
+    """A verdict as plain text (with ``ruleset``, the verdict's: group and prerequisite
+    titles, see :func:`group_cell` and :func:`verdict_header`)."""
+    head = verdict_header(verdict, lang, ruleset)
+    groups = _groups(ruleset)
     rows = verdict_rows(verdict, lang, groups)
     if lang == "vi" and groups:  # a group's title once, on its first row, wrapped narrow
         previous = None
@@ -125,9 +137,10 @@ def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str
     return "\n".join(out)
 
 
-def verdict_markdown(verdict: Verdict, lang: str, groups: Mapping[str, Text] | None = None) -> str:
-    """A verdict as Markdown (``groups``: the rule set's group titles, by id)."""
-    head = verdict_header(verdict, lang)
+def verdict_markdown(verdict: Verdict, lang: str, ruleset: RuleSet | None = None) -> str:
+    """A verdict as Markdown (``ruleset``: as for :func:`verdict_table`)."""
+    head = verdict_header(verdict, lang, ruleset)
+    groups = _groups(ruleset)
     title = f"## {head[0]}\n\n**{head[1]}**\n"
     extra = "".join(f"\n{line}\n" for line in head[2:])
     rows = verdict_rows(verdict, lang, groups)

@@ -132,13 +132,13 @@ def deadline_alert_text(
 
 
 CLOSING_DEFAULT = Text(
-    "{unit}: bản ghi tháng {month} của {team} không đạt chỉ tiêu {criterion}.",
+    "{unit}: trong tháng {month}, {team} không đạt chỉ tiêu {criterion}.",
     "{unit}: the {month} record of {team} fails target {criterion}.",
 )
 """A closed month's text when the mapping gives none."""
 
 ENDING_DEFAULT = Text(
-    "{unit}: bản ghi tháng {month} của {team} chưa đạt chỉ tiêu {criterion}; tháng kết thúc"
+    "{unit}: trong tháng {month}, {team} chưa đạt chỉ tiêu {criterion}; tháng kết thúc"
     " ngày {last_day} ({days}).",
     "{unit}: the {month} record of {team} does not yet meet target {criterion}; the month"
     " ends on {last_day} ({days}).",
