@@ -156,7 +156,8 @@ def test_prerequisite_line_names_it_and_says_why(
     vi = out_of(capsys, "evaluate", "typical-commune", failing, "--on", "31/12/2024")
     assert "tiên quyết" not in vi
     assert (
-        "Điều kiện lựa chọn typical-prerequisites: Không đủ điều kiện (không đạt: tiêu chí 1"
+        "Điều kiện lựa chọn đơn vị xây dựng điển hình về phong trào toàn dân bảo vệ an ninh Tổ"
+        " quốc: Không đủ điều kiện (không đạt: tiêu chí 1"
         " (Đạt tiêu chuẩn “An toàn về ANTT”))"
     ) in vi
     assert "chưa đáp ứng điều kiện lựa chọn" in vi
@@ -193,3 +194,16 @@ def test_month_alert_default_text_without_jargon() -> None:
         None, "Xã A", "Tổ 3", date(2024, 11, 1), "4.7", ends=(date(2024, 11, 30), 7)
     )
     assert "bản ghi" not in ending.vi and "ngày 30/11/2024 (còn 7 ngày)" in ending.vi
+
+
+def test_recognition_prerequisite_line_says_why(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    missing = _unit(tmp_path, "miss.json", safe_standard_year=None)
+    args = ("recognise", "typical-commune", missing, "--dossier", str(EX / "dossier-complete.json"))
+    vi = out_of(capsys, *args)
+    line = next(x for x in vi.splitlines() if x.startswith("Điều kiện lựa chọn đơn vị"))
+    assert "thiếu dữ liệu: Năm được công nhận đạt tiêu chuẩn" in line
+    assert "safe_standard_year" not in line
+    en = out_of(capsys, *args, "--lang", "en")
+    assert "Prerequisite typical-prerequisites: Undetermined (missing: safe_standard_year)" in en

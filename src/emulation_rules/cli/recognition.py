@@ -32,8 +32,8 @@ from emulation_rules.awards.recognition import (
 )
 from emulation_rules.awards.report import build_report, to_html, to_markdown
 from emulation_rules.cli.args import iso_date, parse_json, read_input
+from emulation_rules.cli.render import prerequisite_line
 from emulation_rules.errors import EmulationRulesError, EvidenceError, format_path
-from emulation_rules.evaluation.explain import OVERALL_TEXT
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.fileio import write_text_atomic
 from emulation_rules.formatting import date_text
@@ -200,13 +200,9 @@ def recognition_text(result: Recognition, procedure: Procedure, rs: RuleSet, lan
         + result.verdict.reason.get(lang),
         result.dossier.summary(lang),
     ]
+    known = {pre.id: pre for pre in rs.prerequisites}
     for p in result.verdict.prerequisites:
-        lines.append(
-            ("Điều kiện lựa chọn " if vi else "Prerequisite ")
-            + f"{p.ruleset.id}: {OVERALL_TEXT[p.status].get(lang)}"
-            + (f"; {'không đạt' if vi else 'not met'}: {', '.join(p.failed)}" if p.failed else "")
-            + (f"; {'thiếu' if vi else 'missing'}: {', '.join(p.missing)}" if p.missing else "")
-        )
+        lines.append(prerequisite_line(p, known.get(p.ruleset.id), lang))
     failing = [c for c in result.verdict.criteria if c.id in result.failed_criteria]
     if failing:
         lines += ["", "Tiêu chí không đạt:" if vi else "Criteria not met:"]

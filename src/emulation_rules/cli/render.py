@@ -10,7 +10,7 @@ from emulation_rules.evaluation.explain import OVERALL_TEXT, STATUS_TEXT
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.formatting import date_text
 from emulation_rules.model.common import Text
-from emulation_rules.model.verdict import Verdict
+from emulation_rules.model.verdict import PrerequisiteResult, Verdict
 
 HEADINGS = {
     "vi": ("Số", "Nhóm", "Kết quả", "Lý do"),
@@ -73,12 +73,22 @@ def verdict_header(verdict: Verdict, lang: str, ruleset: RuleSet | None = None) 
     if verdict.level:
         lines.append(("Xếp loại: " if lang == "vi" else "Level: ") + verdict.level)
     known = {p.id: p for p in ruleset.prerequisites} if ruleset is not None else {}
-    label = "Điều kiện lựa chọn" if lang == "vi" else "Prerequisite"
     for pre in verdict.prerequisites:
-        detail = prerequisite_detail(pre, known.get(pre.ruleset.id), lang)
-        line = f"{label} {pre.ruleset.id}: {OVERALL_TEXT[pre.status].get(lang)}"
-        lines.append(line + (f" ({detail})" if detail else ""))
+        lines.append(prerequisite_line(pre, known.get(pre.ruleset.id), lang))
     return lines
+
+
+def prerequisite_line(pre: PrerequisiteResult, ruleset: RuleSet | None, lang: str) -> str:
+    """A prerequisite's result on one line: in Vietnamese by the rule set's title when it
+    is known (its id otherwise, and in English), its status, and why (see
+    :func:`~emulation_rules.awards.report.prerequisite_detail`)."""
+    if lang == "vi" and ruleset is not None:
+        name = ruleset.title.vi
+    else:
+        name = f"{'Điều kiện lựa chọn' if lang == 'vi' else 'Prerequisite'} {pre.ruleset.id}"
+    detail = prerequisite_detail(pre, ruleset, lang)
+    line = f"{name}: {OVERALL_TEXT[pre.status].get(lang)}"
+    return line + (f" ({detail})" if detail else "")
 
 
 GROUP_WIDTH = 28
