@@ -207,3 +207,20 @@ def test_recognition_prerequisite_line_says_why(
     assert "safe_standard_year" not in line
     en = out_of(capsys, *args, "--lang", "en")
     assert "Prerequisite typical-prerequisites: Undetermined (missing: safe_standard_year)" in en
+
+
+def test_deadlines_in_one_writing(capsys: pytest.CaptureFixture[str]) -> None:
+    from datetime import date
+
+    from emulation_rules.campaigns.spec import Reading
+    from emulation_rules.campaigns.wording import deadline_text
+
+    vi = out_of(capsys, "campaign", "show", CAMPAIGN, "--on", "16/02/2025")
+    assert "trước ngày 25/08/2025" in vi and "25/8/2025" not in vi
+    kon_plong = ("campaign", "show", "special-campaign-kon-plong", "--issued", "07/10/2024")
+    vi = out_of(capsys, *kon_plong, "--on", "16/02/2025")
+    assert "trước ngày 03/02/2025" in vi and "tháng 02 năm" not in vi
+    en = out_of(capsys, "campaign", "show", CAMPAIGN, "--on", "16/02/2025", "--lang", "en")
+    assert "trước ngày 25/8/2025" in en  # the plan's own words, as before
+    by = deadline_text(Reading.BY, date(2025, 6, 9))
+    assert (by.vi, by.en) == ("đến hết ngày 09/06/2025", "by 2025-06-09")

@@ -7,6 +7,8 @@ fixed states (draft, issued …) and the kinds of step have their own words here
 
 from __future__ import annotations
 
+from datetime import date
+
 from emulation_rules.campaigns.deadlines import DeadlineStatus, TimelineEntryKind
 from emulation_rules.campaigns.definition import CampaignDefinition
 from emulation_rules.campaigns.lifecycle import (
@@ -17,12 +19,15 @@ from emulation_rules.campaigns.lifecycle import (
     ISSUED,
     LAUNCHED,
 )
+from emulation_rules.campaigns.spec import Reading
+from emulation_rules.formatting import date_text
 from emulation_rules.model.common import Text
 
 __all__ = [
     "DEADLINE_STATUS_TEXT",
     "TIMELINE_HEADINGS",
     "TIMELINE_KIND_TEXT",
+    "deadline_text",
     "state_text",
 ]
 
@@ -74,3 +79,11 @@ def state_text(definition: CampaignDefinition, state: str) -> Text:
         if review.id == state:
             return Text(review.title.vi, state)
     return Text(state, state)
+
+
+def deadline_text(reading: Reading, due: date) -> Text:
+    """A report deadline in one writing: ``trước ngày 25/08/2025`` or ``đến hết ngày …``
+    (the plans write the same date 25/8/2025, 25/08/2025 or 25 tháng 8 năm 2025)."""
+    if reading is Reading.BEFORE:
+        return Text(f"trước ngày {date_text(due, 'vi')}", f"before {date_text(due, 'en')}")
+    return Text(f"đến hết ngày {date_text(due, 'vi')}", f"by {date_text(due, 'en')}")

@@ -23,6 +23,7 @@ from emulation_rules.campaigns.wording import (
     DEADLINE_STATUS_TEXT,
     TIMELINE_HEADINGS,
     TIMELINE_KIND_TEXT,
+    deadline_text,
     state_text,
 )
 from emulation_rules.cli import render
@@ -248,7 +249,7 @@ def _print_show(definition: CampaignDefinition, campaign: Campaign, on: date, la
         rows = [
             [
                 d.title.vi if vi else d.report,
-                d.wording,
+                deadline_text(definition.report(d.report).reading, d.due).vi if vi else d.wording,
                 date_text(d.last_day, lang),
                 DEADLINE_STATUS_TEXT[d.status].get(lang),
             ]
