@@ -224,3 +224,17 @@ def test_deadlines_in_one_writing(capsys: pytest.CaptureFixture[str]) -> None:
     assert "trước ngày 25/8/2025" in en  # the plan's own words, as before
     by = deadline_text(Reading.BY, date(2025, 6, 9))
     assert (by.vi, by.en) == ("đến hết ngày 09/06/2025", "by 2025-06-09")
+
+
+def test_citations_name_the_kind_of_text(capsys: pytest.CaptureFixture[str]) -> None:
+    from emulation_rules.model.common import Citation
+
+    assert Citation("9475/QĐ-BCA-V05").render() == "Quyết định số 9475/QĐ-BCA-V05"
+    assert Citation("…/KH-BCĐ").render() == "Kế hoạch số …/KH-BCĐ"
+    assert (
+        Citation("KH-UBND (số không đọc được)").render() == "Kế hoạch KH-UBND (số không đọc được)"
+    )
+    assert Citation("Quyết định số 1/QĐ-X").render() == "Quyết định số 1/QĐ-X"  # not twice
+    assert Citation("Luật Thi đua, khen thưởng").render() == "Luật Thi đua, khen thưởng"
+    vi = out_of(capsys, "show", "typical-commune")
+    assert vi.splitlines()[1].startswith("Quyết định số 9475/QĐ-BCA-V05 ngày 28/12/2022")
