@@ -238,3 +238,15 @@ def test_citations_name_the_kind_of_text(capsys: pytest.CaptureFixture[str]) -> 
     assert Citation("Luật Thi đua, khen thưởng").render() == "Luật Thi đua, khen thưởng"
     vi = out_of(capsys, "show", "typical-commune")
     assert vi.splitlines()[1].startswith("Quyết định số 9475/QĐ-BCA-V05 ngày 28/12/2022")
+
+
+def test_no_recognition_date_without_recognition(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    failing = _unit(tmp_path, "fail.json", safe_standard_achieved=False)
+    args = ("recognise", "typical-commune", failing, "--dossier", str(EX / "dossier-complete.json"))
+    vi = out_of(capsys, *args)
+    assert (
+        "CÔNG NHẬN" in vi.splitlines()[0] and "Năm xét: 2024; ngày xét công nhận: 31/12/2024" in vi
+    )
+    assert "ngày công nhận" not in vi

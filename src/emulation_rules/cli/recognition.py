@@ -27,6 +27,7 @@ from emulation_rules.awards.recognition import (
     OUTCOME_TEXT,
     Procedure,
     Recognition,
+    RecognitionOutcome,
     load_procedure,
     recognise,
 )
@@ -168,6 +169,13 @@ def _recognise(args: argparse.Namespace) -> int:
     return 0
 
 
+def _day_words(result: Recognition) -> str:
+    """The date's name: only a unit recognised has a recognition date (ngày công nhận);
+    for any other outcome it is the day of the review (ngày xét)."""
+    recognised = result.outcome is RecognitionOutcome.RECOGNISED
+    return "ngày công nhận" if recognised else "ngày xét công nhận"
+
+
 def recognition_text(result: Recognition, procedure: Procedure, rs: RuleSet, lang: str) -> str:
     """A recognition as plain text for the terminal."""
     vi = lang == "vi"
@@ -180,7 +188,7 @@ def recognition_text(result: Recognition, procedure: Procedure, rs: RuleSet, lan
         "",
         ("Đơn vị: " if vi else "Unit: ") + (result.unit or "—"),
         (
-            f"Năm xét: {result.year}; ngày công nhận: {day}"
+            f"Năm xét: {result.year}; {_day_words(result)}: {day}"
             if vi
             else f"Cycle: {result.year}; recognition date: {day}"
         ),
