@@ -92,7 +92,7 @@ def test_binh_luong_interim_numbers() -> None:
     assert third.outcome is AllocationOutcome.PROPOSED and (third.rank, third.of) == (3, 7)
     assert "rank 23 of 27 eligible collectives, quota 20" in third.reason.en
     assert "instead" in third.reason.en
-    assert "xếp thứ 23 trong 27 tập thể đủ điều kiện, chỉ tiêu 20" in third.reason.vi
+    assert "xếp thứ 23 trong 27 tập thể đủ điều kiện, số lượng không quá 20" in third.reason.vi
     assert third.steps[0].outcome is AllocationOutcome.BEYOND_QUOTA
     assert third.steps[0].cascaded_to == "commune-commendation"
     seventh = result.candidate(result.proposed("province-merit-interim", COL)[6])

@@ -21,7 +21,8 @@ def run(*argv: str) -> int:
 def test_show(capsys: pytest.CaptureFixture[str]) -> None:
     assert run("campaign", "show", "special-campaign-binh-luong", "--on", "2025-02-16") == 0
     out = capsys.readouterr().out
-    assert "phase-2" in out and "interim-report-1" in out and "overdue" in out
+    assert "Đợt thi đua thứ hai" in out and "Báo cáo sơ kết đợt thi đua thứ nhất" in out
+    assert "Quá hạn, chưa gửi" in out
 
 
 def test_show_json_on_issuance(capsys: pytest.CaptureFixture[str]) -> None:
@@ -72,7 +73,7 @@ def test_stored_instance(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert "submit_report" in capsys.readouterr().out
     show = ("campaign", "show", "special-campaign-binh-luong", "--db", db, "--instance", "bl")
     assert run(*show, "--on", "2025-02-20") == 0
-    assert "submitted_on_time" in capsys.readouterr().out
+    assert "Đã gửi đúng hạn" in capsys.readouterr().out
     assert run("campaign", "log", "nope", *base) == 2
 
 

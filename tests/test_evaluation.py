@@ -442,7 +442,7 @@ def test_failing_prerequisite_blocks_an_otherwise_eligible_unit(commune: er.Rule
         assert verdict.status is er.Status.NOT_ELIGIBLE
         assert verdict.met == ("2", "6", "18", "29", "30", "31", "32")
         assert "prerequisite not met (demo-prerequisites)" in verdict.reason.en
-        assert "điều kiện tiên quyết (demo-prerequisites)" in verdict.reason.vi
+        assert "điều kiện lựa chọn (demo-prerequisites)" in verdict.reason.vi
         (pre,) = verdict.prerequisites
         assert pre.status is er.Status.NOT_ELIGIBLE and pre.failed == ("P1",)
 

@@ -30,11 +30,11 @@ def test_replay_prints_alerts_and_the_final_table(capsys: pytest.CaptureFixture[
     assert "Tháng không đạt" in out and "Tổ bảo vệ ANTT thôn 3 không có việc tốt nào" in out
     # a week before November closes, thôn 3 still has nothing for it: warned
     assert (
-        "2024-11-23  Tháng sắp kết thúc    4.7    Xã Bình Lương: Tổ bảo vệ ANTT thôn 3 chưa có"
+        "23/11/2024  Tháng sắp kết thúc    4.7    Xã Bình Lương: Tổ bảo vệ ANTT thôn 3 chưa có"
         " việc tốt nào và chưa có cá nhân được biểu dương trong tháng 11/2024; tháng kết thúc"
         " ngày 30/11/2024 (còn 7 ngày) (chỉ tiêu 4.7)."
     ) in out
-    assert "Xã Bình Lương — phase-1 (kết quả cuối đợt)" in out
+    assert "Xã Bình Lương — Đợt thi đua thứ nhất (kết quả cuối đợt)" in out
     assert "phase-2" not in out  # no event in phase 2 yet: no table for it
     assert run(*args, "--engine", "python", "--lang", "en") == 0
     out = capsys.readouterr().out

@@ -149,7 +149,7 @@ def test_prerequisite_failing_makes_the_unit_not_eligible(
     assert verdict.status is er.Status.NOT_ELIGIBLE  # ... but the prerequisite is not
     assert "typical-prerequisites" in verdict.reason.vi
     assert "typical-prerequisites" in verdict.reason.en
-    assert "điều kiện tiên quyết" in verdict.reason.vi
+    assert "điều kiện lựa chọn" in verdict.reason.vi
     (pre,) = verdict.prerequisites
     assert pre.name == "prerequisites"
     assert pre.status is er.Status.NOT_ELIGIBLE

@@ -14,6 +14,7 @@ from pathlib import Path
 from emulation_rules.api import Library
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.evaluation.values import display, kind_of, to_json_value
+from emulation_rules.formatting import date_text
 from emulation_rules.loading.definition import RuleSetDefinition
 from emulation_rules.model.common import Citation
 from emulation_rules.model.ruleset import FactSpec
@@ -100,7 +101,12 @@ def _parameters(d: RuleSetDefinition, rs: RuleSet) -> list[str]:
         for name, p in d.parameters.items():
             ptype = d.parameter_types[name]
             if p.values:
-                value = "; ".join(f"từ {v.from_.isoformat()}: {_raw(v.value)}" for v in p.values)
+                value = "; ".join(
+                    f"từ {date_text(v.from_, 'vi')}: {_level(rs, p.enum, v.value)}"
+                    for v in p.values
+                )
+            elif p.enum is not None:
+                value = _level(rs, p.enum, to_json_value(rs.parameters[name], ptype))
             else:
                 value = display(to_json_value(rs.parameters[name], ptype), kind_of(ptype), "vi")
             cells = [f"`{name}`", p.label.vi, p.label.en, value, _cite(p.source)]
@@ -160,7 +166,12 @@ def _criteria(d: RuleSetDefinition) -> list[str]:
     return out
 
 
-def _raw(value: object) -> str:
+def _level(rs: RuleSet, enum: str | None, value: object) -> str:
+    """A parameter's value; a level by its Vietnamese label, its id beside it in code."""
+    spec = rs.enumerations.get(enum) if enum is not None else None
+    for level in spec.levels if spec is not None else ():
+        if level.id == value:
+            return f"{level.vi} (`{level.id}`)"
     return str(value)
 
 

@@ -839,7 +839,7 @@ def _step(
     kind: CandidateKind,
 ) -> FormStep:
     kind_words = _KIND_WORDS[kind]
-    quota_vi = f", chỉ tiêu {quota}" if quota is not None else ""
+    quota_vi = f", số lượng không quá {quota}" if quota is not None else ""
     quota_en = f", quota {quota}" if quota is not None else ""
     place_vi = f"xếp thứ {rank} trong {of} {kind_words.vi} đủ điều kiện{quota_vi}"
     place_en = f"rank {rank} of {of} eligible {kind_words.en}{quota_en}"
@@ -849,7 +849,7 @@ def _step(
         )
     else:
         reason = Text(
-            f"Đủ điều kiện {award.award.vi} nhưng vượt chỉ tiêu: {place_vi}.",
+            f"Đủ điều kiện {award.award.vi} nhưng ngoài số lượng được đề nghị: {place_vi}.",
             f"Eligible for {award.award.en} but beyond the quota: {place_en}.",
         )
     return FormStep(
@@ -874,7 +874,7 @@ def _unfit_step(
     if verdict.status is Status.NOT_ELIGIBLE:
         items_vi = [f"tiêu chí {i} ({titles[i].vi})" for i in not_met if i in titles]
         items_en = [f"{i} ({titles[i].en})" for i in not_met if i in titles]
-        items_vi += [f"điều kiện tiên quyết {p}" for p in failed_pre]
+        items_vi += [f"điều kiện lựa chọn {p}" for p in failed_pre]
         items_en += [f"prerequisite {p}" for p in failed_pre]
         reason = Text(
             f"Không đủ điều kiện {award.award.vi}: không đạt {'; '.join(items_vi)}.",

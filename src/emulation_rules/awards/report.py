@@ -20,6 +20,7 @@ from emulation_rules.errors import EvidenceError, Problem
 from emulation_rules.evaluation.explain import OVERALL_TEXT, STATUS_TEXT
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.evaluation.values import display
+from emulation_rules.formatting import date_text
 from emulation_rules.model.common import Text
 from emulation_rules.model.verdict import (
     CriterionResult,
@@ -171,11 +172,6 @@ def _without_values(reason: str, values: list[ReportValue]) -> str:
     return "; ".join(rest) + "." if rest else "—"
 
 
-def _day(d_iso: str, lang: str) -> str:
-    y, m, d = d_iso.split("-")
-    return f"{d}/{m}/{y}" if lang == "vi" else d_iso
-
-
 def _check_report_args(verdict: Verdict, ruleset: RuleSet, lang: str) -> None:
     """Raise EvidenceError for an unknown ``lang`` or a verdict not of ``ruleset``."""
     if lang not in ("vi", "en"):
@@ -219,9 +215,9 @@ def _report_summary(verdict: Verdict, lang: str) -> str:
     )
 
 
-def _prerequisite_detail(p: PrerequisiteResult, pre: RuleSet | None, lang: str) -> str:
-    """The criteria a prerequisite failed (titled when its rule set is known) and those
-    missing, joined by ``; ``."""
+def prerequisite_detail(p: PrerequisiteResult, pre: RuleSet | None, lang: str) -> str:
+    """The criteria a prerequisite failed (titled when its rule set is known) and the
+    facts missing (in Vietnamese by their labels when it is known), joined by ``; ``."""
     parts = []
     if p.failed:
         names = []
@@ -232,7 +228,9 @@ def _prerequisite_detail(p: PrerequisiteResult, pre: RuleSet | None, lang: str) 
             names.append(name)
         parts.append(f"{_t('failed', lang)}: " + ", ".join(names))
     if p.missing:
-        parts.append(f"{_t('missing', lang)}: " + ", ".join(p.missing))
+        facts = pre.facts if pre is not None and lang == "vi" else {}
+        names = [facts[m].label.vi if m in facts else m for m in p.missing]
+        parts.append(f"{_t('missing', lang)}: " + ", ".join(names))
     return "; ".join(parts)
 
 
@@ -251,7 +249,7 @@ def _report_prerequisites(
                 title,
                 p.status,
                 OVERALL_TEXT[p.status].get(lang),
-                _prerequisite_detail(p, pre, lang),
+                prerequisite_detail(p, pre, lang),
             )
         )
     return tuple(prerequisites)
@@ -278,7 +276,7 @@ def build_report(verdict: Verdict, ruleset: RuleSet, *, lang: str = "vi") -> Res
         ruleset=f"{rs.id} {rs.version}",
         ruleset_title=d.title.get(lang),
         source=d.source.render(),
-        evaluated_on=_day(verdict.evaluated_on.isoformat(), lang),
+        evaluated_on=date_text(verdict.evaluated_on, lang),
         fingerprint=f"sha256 {rs.sha256[:12]}…",
         status=verdict.status,
         overall=verdict.reason.get(lang),
@@ -563,6 +561,7 @@ __all__ = [
     "ReportValue",
     "ResultsReport",
     "build_report",
+    "prerequisite_detail",
     "report_html",
     "report_markdown",
     "to_html",

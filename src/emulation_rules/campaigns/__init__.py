@@ -31,8 +31,16 @@ from emulation_rules.campaigns.state import (
     state_to_json,
 )
 from emulation_rules.campaigns.store import CampaignStore, SqliteCampaignStore
+from emulation_rules.campaigns.wording import (
+    DEADLINE_STATUS_TEXT,
+    TIMELINE_KIND_TEXT,
+    deadline_text,
+    state_text,
+)
 
 __all__ = [
+    "DEADLINE_STATUS_TEXT",
+    "TIMELINE_KIND_TEXT",
     "TRIGGERS",
     "AwardDecision",
     "Campaign",
@@ -52,10 +60,12 @@ __all__ = [
     "TimelineEntry",
     "TimelineEntryKind",
     "Transition",
+    "deadline_text",
     "last_day_on_time",
     "load_campaign_file",
     "parse_campaign",
     "state_from_json",
+    "state_text",
     "state_to_json",
     "to_dot",
     "to_mermaid",

@@ -27,11 +27,13 @@ from emulation_rules.awards.allocation import (
 from emulation_rules.campaigns.loading import CampaignCatalogue
 from emulation_rules.cli import render
 from emulation_rules.cli.args import iso_date, read_lines
+from emulation_rules.formatting import date_text
+from emulation_rules.model.common import Text
 from emulation_rules.model.converter import to_json
 
 _OUTCOME_WORDS = {
     "proposed": ("đề nghị", "proposed"),
-    "beyond_quota": ("vượt chỉ tiêu", "beyond quota"),
+    "beyond_quota": ("ngoài số lượng", "beyond quota"),
     "not_eligible": ("không đủ điều kiện", "not eligible"),
     "undetermined": ("chưa xác định", "undetermined"),
 }
@@ -88,43 +90,45 @@ def _allocate(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         sys.stdout.write(to_csv(result, args.lang))
     else:
-        print(to_table(result, args.lang))
+        print(to_table(result, args.lang, award_round.spec.title))
     return 0
 
 
-def to_table(result: Allocation, lang: str) -> str:
-    """The allocation as a text table: a header, one line per form, one row per candidate."""
+def to_table(result: Allocation, lang: str, title: Text | None = None) -> str:
+    """The allocation as a text table: a header, one line per form, one row per candidate.
+    In Vietnamese the round reads as its ``title`` (when given) and a candidate as its
+    name (when it has one), not as ids."""
     vi = lang == "vi"
     awards = {f.form: f.award.get(lang) for f in result.forms}
-    head = [
-        (
+    day = date_text(result.evaluated_on, lang)
+    if vi and title is not None:
+        head = [f"{result.campaign} — {title.vi}, xét ngày {day}"]
+    else:
+        head = [
             f"{result.campaign} — {'đợt' if vi else 'round'} {result.round} "
-            f"({result.review}), {'xét ngày' if vi else 'judged on'} "
-            f"{result.evaluated_on.isoformat()}"
-        )
-    ]
+            f"({result.review}), {'xét ngày' if vi else 'judged on'} {day}"
+        ]
     for f in result.forms:
         for t in f.tallies:
             kind = _kind(t.kind.value, lang)
-            quota = "∞" if t.quota is None else str(t.quota)
-            head.append(
-                f"  {awards[f.form]} — {kind}: "
-                + (
-                    f"đủ điều kiện {t.eligible}/{t.considered}, đề nghị {t.proposed}, "
-                    f"chỉ tiêu {quota}"
-                    if vi
-                    else f"eligible {t.eligible} of {t.considered}, proposed {t.proposed}, "
-                    f"quota {quota}"
+            if vi:
+                cap = "không giới hạn" if t.quota is None else f"không quá {t.quota}"
+                words = (
+                    f"đủ điều kiện {t.eligible}/{t.considered}, "
+                    f"đề nghị {t.proposed} (số lượng {cap})"
                 )
-            )
+            else:
+                cap = "no limit" if t.quota is None else f"quota {t.quota}"
+                words = f"eligible {t.eligible} of {t.considered}, proposed {t.proposed}, {cap}"
+            head.append(f"  {awards[f.form]} — {kind}: {words}")
     headers = (
-        ("Mã", "Loại", "Kết quả", "Hạng", "Lý do")
+        ("Tập thể, cá nhân", "Loại", "Kết quả", "Hạng", "Lý do")
         if vi
         else ("Id", "Kind", "Outcome", "Rank", "Reason")
     )
     rows = [
         [
-            c.id,
+            (c.name or c.id) if vi else c.id,
             _kind(c.kind.value, lang),
             _OUTCOME_WORDS[c.outcome.value][0 if vi else 1],
             f"{c.rank}/{c.of}" if c.rank is not None else "",

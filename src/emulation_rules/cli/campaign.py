@@ -19,9 +19,17 @@ from emulation_rules.campaigns.definition import CampaignDefinition
 from emulation_rules.campaigns.diagram import to_dot, to_mermaid
 from emulation_rules.campaigns.loading import CampaignCatalogue, load_campaign_file
 from emulation_rules.campaigns.store import SqliteCampaignStore
+from emulation_rules.campaigns.wording import (
+    DEADLINE_STATUS_TEXT,
+    TIMELINE_HEADINGS,
+    TIMELINE_KIND_TEXT,
+    deadline_text,
+    state_text,
+)
 from emulation_rules.cli import render
 from emulation_rules.cli.args import iso_date
 from emulation_rules.errors import CampaignError, NotFoundError
+from emulation_rules.formatting import date_text
 from emulation_rules.loading.catalogue import is_yaml_name
 from emulation_rules.model.converter import converter
 
@@ -210,22 +218,44 @@ def _show(args: argparse.Namespace) -> int:
             }
         )
         return 0
+    _print_show(definition, campaign, on, lang)
+    return 0
+
+
+def _print_show(definition: CampaignDefinition, campaign: Campaign, on: date, lang: str) -> None:
+    """``campaign show`` as text: in Vietnamese, titles and words instead of ids."""
+    vi = lang == "vi"
+    phase = campaign.phase_on(on)
     print(f"{definition.id} — {definition.spec.title.get(lang)}")
-    print(f"{'Ngày' if lang == 'vi' else 'On'}: {on}   state: {campaign.state}")
-    label = f"{phase.id} ({phase.title.get(lang)})" if phase else "—"
-    print(f"{'Đợt' if lang == 'vi' else 'Phase'}: {label}")
+    if vi:
+        state = state_text(definition, campaign.state).vi
+        print(f"Ngày: {date_text(on, lang)}   Trạng thái: {state}")
+        print(f"Đợt: {phase.title.vi if phase else '—'}")
+    else:
+        print(f"On: {date_text(on, lang)}   state: {campaign.state}")
+        print(f"Phase: {f'{phase.id} ({phase.title.en})' if phase else '—'}")
     if not definition.authority_valid_on(on):
         authority = definition.spec.authority
-        print(f"! {authority.name.get(lang)}: until {authority.valid_until}")
+        until = date_text(authority.valid_until, lang) if authority.valid_until else "—"
+        words = "hoạt động đến hết ngày" if vi else "until"
+        print(f"! {authority.name.get(lang)}: {words} {until}")
+    deadlines = campaign.deadlines(on=on)
     if deadlines:
         headers = (
             ("Báo cáo", "Hạn", "Ngày cuối", "Tình trạng")
-            if lang == "vi"
+            if vi
             else ("Report", "Deadline", "Last day", "Status")
         )
-        rows = [[d.report, d.wording, d.last_day.isoformat(), d.status.value] for d in deadlines]
+        rows = [
+            [
+                d.title.vi if vi else d.report,
+                deadline_text(definition.report(d.report).reading, d.due).vi if vi else d.wording,
+                date_text(d.last_day, lang),
+                DEADLINE_STATUS_TEXT[d.status].get(lang),
+            ]
+            for d in deadlines
+        ]
         print(render.table(headers, rows))
-    return 0
 
 
 def _timeline(args: argparse.Namespace) -> int:
@@ -238,11 +268,17 @@ def _timeline(args: argparse.Namespace) -> int:
     if args.format == "json":
         _print_json(converter.unstructure(entries))
         return 0
+    lang = args.lang
     rows = [
-        [e.day.isoformat() if e.day else "?", e.kind.value, e.ref, e.title.get(args.lang)]
+        [
+            date_text(e.day, lang) if e.day else "?",
+            TIMELINE_KIND_TEXT[e.kind].get(lang),
+            *([] if lang == "vi" else [e.ref]),
+            e.title.get(lang),
+        ]
         for e in entries
     ]
-    print(render.table(("Date", "Event", "Id", "Title"), rows, max_width=70))
+    print(render.table(TIMELINE_HEADINGS[lang], rows, max_width=70))
     return 0
 
 

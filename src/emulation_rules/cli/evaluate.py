@@ -199,8 +199,8 @@ def render_unit(output: Output, rs: RuleSet, record: Record) -> str:
         data = to_data(verdict, form=output.form)
         return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
     if output.format == "markdown":
-        return render.verdict_markdown(verdict, output.lang) + "\n"
-    return render.verdict_table(verdict, output.lang) + "\n"
+        return render.verdict_markdown(verdict, output.lang, rs) + "\n"
+    return render.verdict_table(verdict, output.lang, rs) + "\n"
 
 
 def _one(rs: RuleSet, evidence: Any, where: str, *, explain: bool) -> Any:

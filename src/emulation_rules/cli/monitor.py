@@ -30,6 +30,7 @@ from emulation_rules.cli.args import iso_date, parse_json, read_input, read_line
 from emulation_rules.errors import EngineFallbackWarning, MonitorError
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.fileio import write_text_atomic
+from emulation_rules.formatting import date_text
 from emulation_rules.loading.catalogue import is_yaml_name
 from emulation_rules.model.converter import converter
 from emulation_rules.monitor.alerts import KIND_TEXT, STATUS_TEXT, Alert
@@ -194,7 +195,7 @@ def _print_report(
     """Print the alerts and tables; the engine's failures go to stderr."""
     _print_alerts(alerts, lang)
     for table in tables:
-        _print_table(table, lang)
+        _print_table(table, lang, monitor.definition)
     for failure in monitor.engine_failures:
         print(f"emulation-rules: note: durable-rules worker: {failure}", file=sys.stderr)
 
@@ -295,18 +296,19 @@ def _print_alerts(alerts: tuple[Alert, ...], lang: str) -> None:
     wide = max(render.width(k) for k in kinds.values())
     for a in alerts:
         kind = kinds[a.kind] + " " * (wide - render.width(kinds[a.kind]))
-        print(f"{a.on}  {kind}  {a.criterion:<5}  {a.text.get(lang)}")
+        print(f"{date_text(a.on, lang)}  {kind}  {a.criterion:<5}  {a.text.get(lang)}")
     print()
 
 
-def _print_table(table: UnitIndicators, lang: str) -> None:
+def _print_table(table: UnitIndicators, lang: str, definition: CampaignDefinition) -> None:
     if lang == "vi":
-        state = "kết quả cuối đợt" if table.final else f"đến ngày {table.on}"
+        state = "kết quả cuối đợt" if table.final else f"đến ngày {date_text(table.on, lang)}"
         headers = ("Chỉ tiêu", "Nội dung", "Tình trạng", "Lý do")
     else:
         state = "final" if table.final else f"as of {table.on}"
         headers = ("Target", "Title", "Status", "Reason")
-    print(f"{table.unit} — {table.phase} ({state})")
+    phase = definition.phase(table.phase).title.vi if lang == "vi" else table.phase
+    print(f"{table.unit} — {phase} ({state})")
     rows = [
         [
             t.criterion,

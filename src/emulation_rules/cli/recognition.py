@@ -27,15 +27,17 @@ from emulation_rules.awards.recognition import (
     OUTCOME_TEXT,
     Procedure,
     Recognition,
+    RecognitionOutcome,
     load_procedure,
     recognise,
 )
 from emulation_rules.awards.report import build_report, to_html, to_markdown
 from emulation_rules.cli.args import iso_date, parse_json, read_input
+from emulation_rules.cli.render import prerequisite_line
 from emulation_rules.errors import EmulationRulesError, EvidenceError, format_path
-from emulation_rules.evaluation.explain import OVERALL_TEXT
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.fileio import write_text_atomic
+from emulation_rules.formatting import date_text
 from emulation_rules.loading.catalogue import is_yaml_name, shipped_folder
 from emulation_rules.model.converter import converter
 from emulation_rules.model.verdict import Verdict
@@ -167,15 +169,18 @@ def _recognise(args: argparse.Namespace) -> int:
     return 0
 
 
+def _day_words(result: Recognition) -> str:
+    """The date's name: only a unit recognised has a recognition date (ngày công nhận);
+    for any other outcome it is the day of the review (ngày xét)."""
+    recognised = result.outcome is RecognitionOutcome.RECOGNISED
+    return "ngày công nhận" if recognised else "ngày xét công nhận"
+
+
 def recognition_text(result: Recognition, procedure: Procedure, rs: RuleSet, lang: str) -> str:
     """A recognition as plain text for the terminal."""
     vi = lang == "vi"
     a = result.authority
-    day = (
-        f"{result.on.day:02d}/{result.on.month:02d}/{result.on.year}"
-        if vi
-        else result.on.isoformat()
-    )
+    day = date_text(result.on, lang)
     lines = [
         ("KẾT QUẢ XÉT CÔNG NHẬN: " if vi else "RECOGNITION: ")
         + OUTCOME_TEXT[result.outcome].get(lang).upper(),
@@ -183,7 +188,7 @@ def recognition_text(result: Recognition, procedure: Procedure, rs: RuleSet, lan
         "",
         ("Đơn vị: " if vi else "Unit: ") + (result.unit or "—"),
         (
-            f"Năm xét: {result.year}; ngày công nhận: {day}"
+            f"Năm xét: {result.year}; {_day_words(result)}: {day}"
             if vi
             else f"Cycle: {result.year}; recognition date: {day}"
         ),
@@ -203,13 +208,9 @@ def recognition_text(result: Recognition, procedure: Procedure, rs: RuleSet, lan
         + result.verdict.reason.get(lang),
         result.dossier.summary(lang),
     ]
+    known = {pre.id: pre for pre in rs.prerequisites}
     for p in result.verdict.prerequisites:
-        lines.append(
-            ("Điều kiện lựa chọn " if vi else "Prerequisite ")
-            + f"{p.ruleset.id}: {OVERALL_TEXT[p.status].get(lang)}"
-            + (f"; {'không đạt' if vi else 'not met'}: {', '.join(p.failed)}" if p.failed else "")
-            + (f"; {'thiếu' if vi else 'missing'}: {', '.join(p.missing)}" if p.missing else "")
-        )
+        lines.append(prerequisite_line(p, known.get(p.ruleset.id), lang))
     failing = [c for c in result.verdict.criteria if c.id in result.failed_criteria]
     if failing:
         lines += ["", "Tiêu chí không đạt:" if vi else "Criteria not met:"]

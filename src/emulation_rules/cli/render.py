@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+from emulation_rules.awards.report import prerequisite_detail
 from emulation_rules.evaluation.explain import OVERALL_TEXT, STATUS_TEXT
-from emulation_rules.model.verdict import Verdict
+from emulation_rules.evaluation.ruleset import RuleSet
+from emulation_rules.formatting import date_text
+from emulation_rules.model.common import Text
+from emulation_rules.model.verdict import PrerequisiteResult, Verdict
 
 HEADINGS = {
     "vi": ("Số", "Nhóm", "Kết quả", "Lý do"),
@@ -55,39 +59,81 @@ def _wrap(text: str, limit: int) -> list[str]:
     return lines
 
 
-def verdict_header(verdict: Verdict, lang: str) -> list[str]:
-    """The lines above a verdict's table."""
+def verdict_header(verdict: Verdict, lang: str, ruleset: RuleSet | None = None) -> list[str]:
+    """The lines above a verdict's table; a prerequisite's line says why it is not met
+    (its criteria titled, its missing facts named, when ``ruleset`` is given)."""
     rs = verdict.ruleset
     unit = f" — {verdict.unit}" if verdict.unit else ""
     on = "ngày đánh giá" if lang == "vi" else "evaluated on"
+    day = date_text(verdict.evaluated_on, lang)
     lines = [
-        f"{rs.id} {rs.version} (sha256 {rs.sha256[:12]}…), {on} {verdict.evaluated_on}{unit}",
+        f"{rs.id} {rs.version} (sha256 {rs.sha256[:12]}…), {on} {day}{unit}",
         verdict.reason.get(lang),
     ]
     if verdict.level:
         lines.append(("Xếp loại: " if lang == "vi" else "Level: ") + verdict.level)
+    known = {p.id: p for p in ruleset.prerequisites} if ruleset is not None else {}
     for pre in verdict.prerequisites:
-        label = "Điều kiện tiên quyết" if lang == "vi" else "Prerequisite"
-        lines.append(f"{label} {pre.ruleset.id}: {OVERALL_TEXT[pre.status].get(lang)}")
+        lines.append(prerequisite_line(pre, known.get(pre.ruleset.id), lang))
     return lines
 
 
-def verdict_rows(verdict: Verdict, lang: str) -> list[list[str]]:
-    """One row per criterion: number, group, status, reason."""
+def prerequisite_line(pre: PrerequisiteResult, ruleset: RuleSet | None, lang: str) -> str:
+    """A prerequisite's result on one line: in Vietnamese by the rule set's title when it
+    is known (its id otherwise, and in English), its status, and why (see
+    :func:`~emulation_rules.awards.report.prerequisite_detail`)."""
+    if lang == "vi" and ruleset is not None:
+        name = ruleset.title.vi
+    else:
+        name = f"{'Điều kiện lựa chọn' if lang == 'vi' else 'Prerequisite'} {pre.ruleset.id}"
+    detail = prerequisite_detail(pre, ruleset, lang)
+    line = f"{name}: {OVERALL_TEXT[pre.status].get(lang)}"
+    return line + (f" ({detail})" if detail else "")
+
+
+GROUP_WIDTH = 28
+"""The widest line of a group's title in a plain-text table (wrapped below it)."""
+
+
+def group_cell(group: str, groups: Mapping[str, Text] | None, lang: str) -> str:
+    """A criterion's group as a cell: in Vietnamese its numbered title (``1. Công tác
+    lãnh đạo …``) when the rule set's groups are given, else (and in English) its id."""
+    if lang != "vi" or not groups or group not in groups:
+        return group
+    return groups[group].vi
+
+
+def verdict_rows(
+    verdict: Verdict, lang: str, groups: Mapping[str, Text] | None = None
+) -> list[list[str]]:
+    """One row per criterion: number, group (see :func:`group_cell`), status, reason."""
     rows = []
     for c in verdict.criteria:
         word = STATUS_TEXT[c.status].get(lang)
         text = c.reason.get(lang).split(": ", 1)[-1]
         if text.startswith(word + "."):  # the status has its own column
             text = text[len(word) + 1 :].strip()
-        rows.append([c.id, c.group, word, text or "—"])
+        rows.append([c.id, group_cell(c.group, groups, lang), word, text or "—"])
     return rows
 
 
-def verdict_table(verdict: Verdict, lang: str) -> str:
-    """A verdict as plain text."""
-    head = verdict_header(verdict, lang)
-    return "\n".join(head) + "\n\n" + table(HEADINGS[lang], verdict_rows(verdict, lang)) + "\n"
+def _groups(ruleset: RuleSet | None) -> dict[str, Text]:
+    return {g.id: g.title for g in ruleset.definition.groups} if ruleset is not None else {}
+
+
+def verdict_table(verdict: Verdict, lang: str, ruleset: RuleSet | None = None) -> str:
+    """A verdict as plain text (with ``ruleset``, the verdict's: group and prerequisite
+    titles, see :func:`group_cell` and :func:`verdict_header`)."""
+    head = verdict_header(verdict, lang, ruleset)
+    groups = _groups(ruleset)
+    rows = verdict_rows(verdict, lang, groups)
+    if lang == "vi" and groups:  # a group's title once, on its first row, wrapped narrow
+        previous = None
+        for row in rows:
+            title = row[1]
+            row[1] = "" if title == previous else "\n".join(_wrap(title, GROUP_WIDTH))
+            previous = title
+    return "\n".join(head) + "\n\n" + table(HEADINGS[lang], rows) + "\n"
 
 
 def _md_cell(text: str) -> str:
@@ -101,9 +147,11 @@ def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str
     return "\n".join(out)
 
 
-def verdict_markdown(verdict: Verdict, lang: str) -> str:
-    """A verdict as Markdown."""
-    head = verdict_header(verdict, lang)
+def verdict_markdown(verdict: Verdict, lang: str, ruleset: RuleSet | None = None) -> str:
+    """A verdict as Markdown (``ruleset``: as for :func:`verdict_table`)."""
+    head = verdict_header(verdict, lang, ruleset)
+    groups = _groups(ruleset)
     title = f"## {head[0]}\n\n**{head[1]}**\n"
     extra = "".join(f"\n{line}\n" for line in head[2:])
-    return title + extra + "\n" + markdown_table(HEADINGS[lang], verdict_rows(verdict, lang)) + "\n"
+    rows = verdict_rows(verdict, lang, groups)
+    return title + extra + "\n" + markdown_table(HEADINGS[lang], rows) + "\n"

@@ -199,12 +199,12 @@ def gate(decision: Decision, prerequisites: Sequence[PrerequisiteResult]) -> Dec
     if blocked:
         status = Status.NOT_ELIGIBLE
         names = ", ".join(p.ruleset.id for p in blocked)
-        vi, en = f"chưa đáp ứng điều kiện tiên quyết ({names})", f"prerequisite not met ({names})"
+        vi, en = f"chưa đáp ứng điều kiện lựa chọn ({names})", f"prerequisite not met ({names})"
     elif pending and decision.status is Status.ELIGIBLE:
         status = Status.UNDETERMINED
         names = ", ".join(p.ruleset.id for p in pending)
         vi, en = (
-            f"chưa xác định được điều kiện tiên quyết ({names})",
+            f"chưa xác định được điều kiện lựa chọn ({names})",
             f"prerequisite undetermined ({names})",
         )
     else:

@@ -27,6 +27,32 @@ class OfficialText:
     en: str | None = None
 
 
+DOCUMENT_KINDS = {
+    "QĐ": "Quyết định",
+    "KH": "Kế hoạch",
+    "TT": "Thông tư",
+    "NĐ": "Nghị định",
+    "NQ": "Nghị quyết",
+    "CT": "Chỉ thị",
+    "HD": "Hướng dẫn",
+    "CV": "Công văn",
+    "QĐi": "Quy định",
+}
+"""The kind of a legal text by the code in its number (``9475/QĐ-BCA-V05``: Quyết định)."""
+
+
+def document_kind(document: str) -> str:
+    """``Quyết định`` for ``9475/QĐ-BCA-V05``, ``Kế hoạch`` for ``…/KH-BCĐ`` or ``KH-UBND``;
+    empty when the number has no known code, or already names its kind."""
+    if document.startswith(tuple(DOCUMENT_KINDS.values())):
+        return ""
+    for part in document.replace("/", " ").split():
+        code = part.split("-", 1)[0]
+        if code in DOCUMENT_KINDS and "-" in part:
+            return DOCUMENT_KINDS[code]
+    return ""
+
+
 @attrs.frozen
 class Citation:
     """Where a rule, a parameter or a value comes from.
@@ -46,8 +72,11 @@ class Citation:
     note: str | None = None
 
     def render(self) -> str:
-        """One line, as an officer would cite it."""
-        parts = [self.document]
+        """One line, as an officer would cite it: the kind of text first (``Quyết định số
+        9475/QĐ-BCA-V05 ngày 28/12/2022``), read from the number's code (:func:`document_kind`)."""
+        kind = document_kind(self.document)
+        number = "số " if "/" in self.document else ""
+        parts = [f"{kind} {number}{self.document}" if kind else self.document]
         if self.date is not None:
             parts.append(f"ngày {self.date.day:02d}/{self.date.month:02d}/{self.date.year}")
         if self.issuer:

@@ -13,6 +13,7 @@ from datetime import date
 
 import attrs
 
+from emulation_rules.formatting import date_text
 from emulation_rules.model.common import Text
 
 
@@ -79,7 +80,7 @@ def month_label(month: date, lang: str) -> str:
 
 def date_label(day: date, lang: str) -> str:
     """``03/02/2025`` in Vietnamese, ``2025-02-03`` in English."""
-    return f"{day.day:02d}/{day.month:02d}/{day.year}" if lang == "vi" else day.isoformat()
+    return date_text(day, lang)
 
 
 def status_alert_text(
@@ -131,13 +132,13 @@ def deadline_alert_text(
 
 
 CLOSING_DEFAULT = Text(
-    "{unit}: bản ghi tháng {month} của {team} không đạt chỉ tiêu {criterion}.",
+    "{unit}: trong tháng {month}, {team} không đạt chỉ tiêu {criterion}.",
     "{unit}: the {month} record of {team} fails target {criterion}.",
 )
 """A closed month's text when the mapping gives none."""
 
 ENDING_DEFAULT = Text(
-    "{unit}: bản ghi tháng {month} của {team} chưa đạt chỉ tiêu {criterion}; tháng kết thúc"
+    "{unit}: trong tháng {month}, {team} chưa đạt chỉ tiêu {criterion}; tháng kết thúc"
     " ngày {last_day} ({days}).",
     "{unit}: the {month} record of {team} does not yet meet target {criterion}; the month"
     " ends on {last_day} ({days}).",
