@@ -80,3 +80,12 @@ def test_the_cache_of_compiled_rule_sets_is_bounded() -> None:
 def test_a_bad_cache_size_is_refused(bad: object) -> None:
     with pytest.raises(ValueError, match="max_compiled"):
         er.Library(max_compiled=bad)  # type: ignore[arg-type]
+
+
+def test_the_date_may_be_an_iso_text_and_anything_else_is_a_clear_error() -> None:
+    lib = er.Library([RULESETS], shipped=False)
+    assert lib.load("demo-commune", on=ON.isoformat()) is lib.load("demo-commune", on=ON)
+    with pytest.raises(er.FormatError, match="expected a date YYYY-MM-DD"):
+        lib.load("demo-commune", on="31-12-2024")
+    with pytest.raises(TypeError, match="on must be a date"):
+        lib.load("demo-commune", on=20241231)  # type: ignore[arg-type]

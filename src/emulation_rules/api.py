@@ -30,6 +30,18 @@ from emulation_rules.model.verdict import Verdict
 T = TypeVar("T")
 
 
+def _day(on: object) -> date:
+    """The date a rule set is loaded for: a ``date``, an ISO text (``"2024-12-31"``), or
+    today when ``None``; anything else is a ``TypeError`` saying what is accepted."""
+    if on is None:
+        return date.today()
+    if isinstance(on, date):
+        return on
+    if isinstance(on, str):
+        return _iso(on, "on")
+    raise TypeError(f"on must be a date (or a text YYYY-MM-DD), got {type(on).__name__}")
+
+
 def _iso(text: str, field: str) -> date:
     day = parse_iso_date(text)
     if day is None:
@@ -123,7 +135,7 @@ class Library:
         return rs.explain(verdict, evidence)
 
     def load(
-        self, id_or_path: str | Path, *, on: date | None = None, version: str | None = None
+        self, id_or_path: str | Path, *, on: date | str | None = None, version: str | None = None
     ) -> RuleSet:
         """The rule set ``id_or_path`` compiled for the date ``on`` (default: today).
 
@@ -131,7 +143,7 @@ class Library:
         ``.yaml`` file loads that file, which may extend or require the library's rule
         sets. Raises NotFoundError or RuleSetError.
         """
-        day = on or date.today()
+        day = _day(on)
         if _is_path(id_or_path):
             definition = self.catalogue.check_file(id_or_path)
         else:
