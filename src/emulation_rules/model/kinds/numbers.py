@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 from emulation_rules.errors import Bilingual
 from emulation_rules.expr.runtime import UNKNOWN
 from emulation_rules.expr.types import NUMBER, T_DECIMAL, T_INTEGER, T_PERCENT, EnumType, Type
-from emulation_rules.formatting import number_text
+from emulation_rules.formatting import number_text, whole_bound
 from emulation_rules.model.common import Text
 from emulation_rules.model.kinds.base import (
     MAX_DIGITS,
@@ -92,15 +92,10 @@ def integer_for(op: str, target: Decimal) -> int:
 
 
 def integer_bound(op: str, bound: Decimal) -> tuple[str, Any]:
-    """Tighten a bound on an integer fact: ``x <= 38.95`` is ``x <= 38``."""
-    if op == "<=":
-        return "<=", math.floor(bound)
-    if op == "<":
-        return "<=", math.ceil(bound) - 1
-    if op == ">=":
-        return ">=", math.ceil(bound)
-    if op == ">":
-        return ">=", math.floor(bound) + 1
+    """Tighten a bound on an integer fact: ``x <= 38.95`` is ``x <= 38`` (the inequalities
+    as :func:`emulation_rules.formatting.whole_bound` states them)."""
+    if op in ("<=", "<", ">=", ">"):
+        return whole_bound(op, bound)
     return op, int(bound) if bound == bound.to_integral_value() else bound
 
 
