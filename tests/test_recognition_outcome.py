@@ -167,3 +167,19 @@ def test_inconsistent_input_raises() -> None:
     stripped = attrs.evolve(verdict, prerequisites=())
     with pytest.raises(RuleSetError, match="no result of the prerequisites"):
         recognise(PROC, stripped, _dossier(), year=2024)
+
+
+def test_missing_facts_are_named_by_their_labels_when_the_facts_are_given() -> None:
+    evidence = dict(ALL_MET)
+    del evidence["crimes_social_order"]
+    day = PROC.recognition_date(2024)
+    rs = LIB.load("typical-commune", on=day)
+    verdict = rs.evaluate(evidence, explain=True)
+    by_id = recognise(PROC, verdict, _dossier(unit=None), year=2024)
+    assert "thiếu dữ liệu: crimes_social_order" in by_id.reason.vi
+    labelled = recognise(PROC, verdict, _dossier(unit=None), year=2024, facts=rs.facts)
+    label = rs.facts["crimes_social_order"].label.vi
+    assert f"thiếu dữ liệu: {label}" in labelled.reason.vi
+    assert "crimes_social_order" not in labelled.reason.vi
+    assert "missing: crimes_social_order" in labelled.reason.en  # ids in English
+    assert labelled.missing_facts == by_id.missing_facts == ("crimes_social_order",)

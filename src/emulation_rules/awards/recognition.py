@@ -27,6 +27,7 @@ a checked dossier and the cycle into a :class:`Recognition`: recognised, not rec
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping, Sequence
 from datetime import date
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -35,10 +36,12 @@ import attrs
 
 from emulation_rules.awards.dossier import DocumentSpec, Dossier, DossierCheck, check_dossier
 from emulation_rules.errors import EvidenceError, NotFoundError, Problem, RuleSetError
+from emulation_rules.evaluation.wording import missing_names
 from emulation_rules.loading.catalogue import is_yaml_name, shipped_folder
 from emulation_rules.loading.resolve import structure_spec
 from emulation_rules.loading.yamlsource import SourceDoc, parse_yaml, read_source
 from emulation_rules.model.common import Citation, Text
+from emulation_rules.model.ruleset import FactSpec
 from emulation_rules.model.verdict import PrerequisiteResult, RuleSetRef, Status, Verdict
 from emulation_rules.text import nfc
 
@@ -317,6 +320,7 @@ def recognise(
     *,
     year: int,
     on: date | None = None,
+    facts: Mapping[str, FactSpec] | None = None,
 ) -> Recognition:
     """Decide the recognition of the unit of ``verdict`` in the cycle ``year``.
 
@@ -326,6 +330,9 @@ def recognise(
     unit when it names them. Raises NotFoundError (no such cycle, no authority, not a
     criteria set of the procedure), RuleSetError (no prerequisite result) or
     EvidenceError (dossier for another unit or year).
+
+    ``facts`` (the rule set's, ``rs.facts``) names the missing facts of the Vietnamese
+    reason by their labels; without it they are named by their ids.
     """
     cycle = procedure.cycle(year, on)
     _check_criteria_set(procedure, verdict)
@@ -338,7 +345,8 @@ def recognise(
     unknown = verdict.unknown
     missing = _missing_facts(verdict, pres)
     outcome = _decide(verdict, check, pre_blocked, failed)
-    reason = _reason(outcome, verdict, check, failed, failed_pre, unknown, missing, cycle)
+    named = missing_names(missing, facts, "vi") if facts is not None else list(missing)
+    reason = _reason(outcome, verdict, check, failed, failed_pre, unknown, missing, cycle, named)
     return Recognition(
         procedure=procedure.id,
         year=year,
@@ -440,6 +448,7 @@ def _reason(
     unknown: tuple[str, ...],
     missing: tuple[str, ...],
     cycle: Cycle,
+    named: Sequence[str],
 ) -> Text:
     vi: list[str] = []
     en: list[str] = []
@@ -461,7 +470,7 @@ def _reason(
         vi.append(
             "chưa xác định"
             + (f" tiêu chí {_ids(unknown)}" if unknown else " điều kiện lựa chọn")
-            + (f", thiếu dữ liệu: {_ids(missing)}" if missing else "")
+            + (f", thiếu dữ liệu: {'; '.join(named)}" if missing else "")
         )
         en.append(
             "undetermined"

@@ -158,7 +158,7 @@ def _recognise(args: argparse.Namespace) -> int:
     verdict = _evaluate(rs, evidence, where)
     try:
         dossier = parse_dossier(dossier_data, kinds=procedure.document_kinds)
-        result = recognise(procedure, verdict, dossier, year=year, on=cycle.on)
+        result = recognise(procedure, verdict, dossier, year=year, on=cycle.on, facts=rs.facts)
     except EvidenceError as exc:
         raise _located(dossier_where, exc) from None
     if args.format == "json":
