@@ -17,12 +17,13 @@ from html import escape
 import attrs
 
 from emulation_rules.errors import EvidenceError, Problem
-from emulation_rules.evaluation.explain import OVERALL_TEXT, STATUS_TEXT
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.evaluation.values import display
 from emulation_rules.formatting import date_text
 from emulation_rules.model.common import Text
 from emulation_rules.model.verdict import (
+    OVERALL_TEXT,
+    STATUS_TEXT,
     CriterionResult,
     CriterionStatus,
     PrerequisiteResult,

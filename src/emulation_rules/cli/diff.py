@@ -21,15 +21,19 @@ from emulation_rules.model.common import Text
 from emulation_rules.model.converter import to_data
 from emulation_rules.model.diff import Changed, VerdictDiff
 from emulation_rules.model.diff_text import (
-    CRITERION_WORDS,
     NONE,
-    OVERALL_WORDS,
     VALUES_NOT_COMPARED,
     prerequisite_label,
     ruleset_text,
     show_value,
 )
-from emulation_rules.model.verdict import CriterionStatus, Status, Verdict
+from emulation_rules.model.verdict import (
+    OVERALL_TEXT,
+    STATUS_TEXT,
+    CriterionStatus,
+    Status,
+    Verdict,
+)
 
 HEADINGS = {"vi": ("Thay đổi", "Trước", "Sau"), "en": ("Change", "Before", "After")}
 
@@ -145,9 +149,9 @@ def _word(value: object, lang: str) -> str:
     if value is None:
         return NONE.get(lang)
     if isinstance(value, Status):
-        return OVERALL_WORDS[value].get(lang)
+        return OVERALL_TEXT[value].get(lang)
     if isinstance(value, CriterionStatus):
-        return CRITERION_WORDS[value].get(lang)
+        return STATUS_TEXT[value].get(lang)
     if isinstance(value, Text):
         return value.get(lang)
     if isinstance(value, date):

@@ -23,14 +23,13 @@ from emulation_rules.api import Library
 from emulation_rules.cli import render
 from emulation_rules.cli.args import UsageError, iso_date, parse_json, read_lines
 from emulation_rules.errors import FormatError, RuleSetError
-from emulation_rules.evaluation.explain import OVERALL_TEXT, STATUS_TEXT
 from emulation_rules.evaluation.impact import ImpactBuilder
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.evaluation.values import display
 from emulation_rules.loading.catalogue import is_yaml_name, with_folder
 from emulation_rules.loading.reform import parse_setting
 from emulation_rules.model.impact import ImpactReport, ParameterChange, UnitError
-from emulation_rules.model.verdict import CriterionStatus
+from emulation_rules.model.verdict import OVERALL_TEXT, STATUS_TEXT, CriterionStatus
 
 __all__ = ["add_parser", "render_report", "run"]
 

@@ -6,11 +6,10 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 
 from emulation_rules.awards.report import prerequisite_detail
-from emulation_rules.evaluation.explain import OVERALL_TEXT, STATUS_TEXT
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.formatting import date_text
 from emulation_rules.model.common import Text
-from emulation_rules.model.verdict import PrerequisiteResult, Verdict
+from emulation_rules.model.verdict import OVERALL_TEXT, STATUS_TEXT, PrerequisiteResult, Verdict
 
 HEADINGS = {
     "vi": ("Số", "Nhóm", "Kết quả", "Lý do"),

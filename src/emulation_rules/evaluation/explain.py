@@ -28,24 +28,14 @@ from emulation_rules.model.common import Text
 from emulation_rules.model.kinds import TEXT, kind_of_type
 from emulation_rules.model.ruleset import FactSpec
 from emulation_rules.model.verdict import (
+    STATUS_TEXT,
     ComparisonTrace,
     CriterionStatus,
     Explanation,
     Needed,
-    Status,
     ValueRead,
 )
 
-STATUS_TEXT = {
-    CriterionStatus.MET: Text("Đạt", "met"),
-    CriterionStatus.NOT_MET: Text("Không đạt", "not met"),
-    CriterionStatus.UNKNOWN: Text("Chưa xác định", "unknown"),
-}
-OVERALL_TEXT = {
-    Status.ELIGIBLE: Text("Đủ điều kiện", "Eligible"),
-    Status.NOT_ELIGIBLE: Text("Không đủ điều kiện", "Not eligible"),
-    Status.UNDETERMINED: Text("Chưa xác định", "Undetermined"),
-}
 _SYMBOL = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "=", "!=": "≠"}
 
 

@@ -18,12 +18,11 @@ from decimal import Decimal
 
 import attrs
 
-from emulation_rules.evaluation.explain import OVERALL_TEXT
 from emulation_rules.evaluation.values import plain_decimal
 from emulation_rules.loading.definition import RuleSetDefinition
 from emulation_rules.model.common import Text
 from emulation_rules.model.ruleset import PolicyKind
-from emulation_rules.model.verdict import CriterionStatus, PrerequisiteResult, Status
+from emulation_rules.model.verdict import OVERALL_TEXT, CriterionStatus, PrerequisiteResult, Status
 
 
 @attrs.frozen

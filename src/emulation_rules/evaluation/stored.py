@@ -20,8 +20,9 @@ from emulation_rules.expr.runtime import UNKNOWN
 from emulation_rules.formatting import date_text
 from emulation_rules.model.compact import COMPACT
 from emulation_rules.model.converter import structure
-from emulation_rules.model.diff_text import CRITERION_WORDS, OVERALL_WORDS
 from emulation_rules.model.verdict import (
+    OVERALL_TEXT,
+    STATUS_TEXT,
     CriterionStatus,
     PrerequisiteResult,
     RuleSetRef,
@@ -266,13 +267,11 @@ def _differences(verdict: Verdict, explained: Verdict) -> tuple[list[str], list[
             differ.append(
                 f"criterion {crit}: {status.value} (stored {before.value if before else 'absent'})"
             )
-            was = CRITERION_WORDS[before].vi.lower() if before else "không có"
-            differ_vi.append(
-                f"tiêu chí {crit}: {CRITERION_WORDS[status].vi.lower()} (đã lưu: {was})"
-            )
+            was = STATUS_TEXT[before].vi.lower() if before else "không có"
+            differ_vi.append(f"tiêu chí {crit}: {STATUS_TEXT[status].vi.lower()} (đã lưu: {was})")
     if explained.status is not verdict.status:
         differ.append(f"status: {explained.status.value} (stored {verdict.status.value})")
-        now_vi, was_vi = OVERALL_WORDS[explained.status].vi, OVERALL_WORDS[verdict.status].vi
+        now_vi, was_vi = OVERALL_TEXT[explained.status].vi, OVERALL_TEXT[verdict.status].vi
         differ_vi.append(f"kết quả chung: {now_vi.lower()} (đã lưu: {was_vi.lower()})")
     return differ, differ_vi
 

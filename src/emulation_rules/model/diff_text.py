@@ -8,23 +8,17 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from emulation_rules.model.common import Text
-from emulation_rules.model.verdict import CriterionStatus, JSONScalar, RuleSetRef, Status
+from emulation_rules.model.verdict import (
+    OVERALL_TEXT,
+    STATUS_TEXT,
+    JSONScalar,
+    RuleSetRef,
+    Status,
+)
 
 if TYPE_CHECKING:
     from emulation_rules.model.diff import CriterionChange, ValueChange, VerdictDiff
 
-CRITERION_WORDS = {
-    CriterionStatus.MET: Text("Đạt", "met"),
-    CriterionStatus.NOT_MET: Text("Không đạt", "not met"),
-    CriterionStatus.UNKNOWN: Text("Chưa xác định", "unknown"),
-}
-"""The words of a criterion's status (those of the verdict's reasons)."""
-OVERALL_WORDS = {
-    Status.ELIGIBLE: Text("Đủ điều kiện", "Eligible"),
-    Status.NOT_ELIGIBLE: Text("Không đủ điều kiện", "Not eligible"),
-    Status.UNDETERMINED: Text("Chưa xác định", "Undetermined"),
-}
-"""The words of an overall status (those of the verdict's reasons)."""
 NO_CHANGE = Text(
     "Không có thay đổi: kết quả chung và kết quả từng tiêu chí như nhau.",
     "No change: the same overall result and the same result for every criterion.",
@@ -99,7 +93,7 @@ def _date(day: date) -> Line:
 
 
 def _overall(status: Status | None) -> Line:
-    return NONE.get if status is None else OVERALL_WORDS[status].get
+    return NONE.get if status is None else OVERALL_TEXT[status].get
 
 
 def ruleset_text(before: RuleSetRef, after: RuleSetRef) -> Text:
@@ -124,9 +118,9 @@ def _criterion_line(change: CriterionChange) -> Line:
             only = change.after if change.before is None else change.before
             assert only is not None
             where = _only_in(lang, later=change.before is None)
-            return f"{head} ({where}): {CRITERION_WORDS[only].get(lang)}."
-        text = f"{head}: {CRITERION_WORDS[change.before].get(lang)} → "
-        text += CRITERION_WORDS[change.after].get(lang)
+            return f"{head} ({where}): {STATUS_TEXT[only].get(lang)}."
+        text = f"{head}: {STATUS_TEXT[change.before].get(lang)} → "
+        text += STATUS_TEXT[change.after].get(lang)
         shown = [_value_text(v, lang) for v in change.values if v.label is not None]
         return f"{text} ({'; '.join(shown)})." if shown else f"{text}."
 

@@ -40,6 +40,20 @@ class Status(enum.Enum):
     UNDETERMINED = "undetermined"
 
 
+STATUS_TEXT = {
+    CriterionStatus.MET: Text("Đạt", "met"),
+    CriterionStatus.NOT_MET: Text("Không đạt", "not met"),
+    CriterionStatus.UNKNOWN: Text("Chưa xác định", "unknown"),
+}
+"""The words of a criterion's status, in Vietnamese and English."""
+OVERALL_TEXT = {
+    Status.ELIGIBLE: Text("Đủ điều kiện", "Eligible"),
+    Status.NOT_ELIGIBLE: Text("Không đủ điều kiện", "Not eligible"),
+    Status.UNDETERMINED: Text("Chưa xác định", "Undetermined"),
+}
+"""The words of an overall status, in Vietnamese and English."""
+
+
 @attrs.frozen
 class RuleSetRef:
     """Which rule set decided: id, version and the sha256 of its canonical content."""
