@@ -15,10 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
 from emulation_rules.evaluation.values import plain_decimal
+from emulation_rules.expr.runtime import UNKNOWN
 from emulation_rules.loading.definition import RuleSetDefinition
 from emulation_rules.model.common import Text
 from emulation_rules.model.ruleset import PolicyKind
@@ -233,3 +235,11 @@ def _level_label(definition: RuleSetDefinition, level: str | None) -> Text | Non
         if lv.id == level:
             return Text(lv.vi, lv.en)
     return None
+
+
+def outcome_value(status: Status) -> Any:
+    """A rule set's overall status as the value a criterion requiring it reads (a
+    prerequisite's outcome): ``True``, ``False`` or ``UNKNOWN``."""
+    if status is Status.ELIGIBLE:
+        return True
+    return False if status is Status.NOT_ELIGIBLE else UNKNOWN

@@ -28,7 +28,7 @@ from emulation_rules.evaluation.explained import (
     check_memo_size,
     shared_results,
 )
-from emulation_rules.evaluation.policy import Decider, gate
+from emulation_rules.evaluation.policy import Decider, gate, outcome_value
 from emulation_rules.evaluation.stored import MadeBy, check_made_by, explain_again, read_compact
 from emulation_rules.evaluation.suggest import Suggester
 from emulation_rules.evaluation.values import plain_decimal
@@ -294,7 +294,7 @@ class RuleSet:
         evidence like :meth:`evaluate` (and raises the same errors)."""
         verdict = self.evaluate(evidence)
         ev = evidence if evidence.__class__ is dict else _as_mapping(evidence)
-        pre_values = tuple(_truth(p.status) for p in verdict.prerequisites)
+        pre_values = tuple(outcome_value(p.status) for p in verdict.prerequisites)
         values = self._compiled.run(ev, pre_values).values
         assert values is not None
         traces = [Trace() for _ in self.criteria]
@@ -367,7 +367,7 @@ class RuleSet:
             verdicts = tuple(p._evaluate(ev, False, "") for p in self.prerequisites)
         except EvidenceError as exc:
             return (), (UNKNOWN,) * len(self.prerequisites), exc
-        return verdicts, tuple(_truth(v.status) for v in verdicts), None
+        return verdicts, tuple(outcome_value(v.status) for v in verdicts), None
 
     def _prerequisite_results(
         self, verdicts: tuple[Verdict, ...]
@@ -481,12 +481,6 @@ def _as_mapping(evidence: Any) -> Mapping[str, Any]:
         f"tượng attrs, dataclass; nhận được {cls.__name__}"
     )
     raise EvidenceError([Problem((), message, message_vi=message_vi)])
-
-
-def _truth(status: Status) -> Any:
-    if status is Status.ELIGIBLE:
-        return True
-    return False if status is Status.NOT_ELIGIBLE else UNKNOWN
 
 
 def _unit_of(ev: Mapping[Any, Any]) -> str | None:

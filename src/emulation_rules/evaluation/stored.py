@@ -13,10 +13,9 @@ from cattrs import Converter
 
 from emulation_rules.errors import FormatError, VerdictMismatchError
 from emulation_rules.evaluation.explained import CriteriaMaker
-from emulation_rules.evaluation.policy import Decider
+from emulation_rules.evaluation.policy import Decider, outcome_value
 from emulation_rules.evaluation.values import plain_decimal
 from emulation_rules.evaluation.values_json import decode_values
-from emulation_rules.expr.runtime import UNKNOWN
 from emulation_rules.formatting import date_text
 from emulation_rules.model.compact import COMPACT
 from emulation_rules.model.converter import structure
@@ -26,7 +25,6 @@ from emulation_rules.model.verdict import (
     CriterionStatus,
     PrerequisiteResult,
     RuleSetRef,
-    Status,
     Verdict,
 )
 
@@ -206,13 +204,7 @@ def _fill_prerequisites(
             path=("prerequisites",),
         )
     for slot, pre in zip(slots, prerequisites, strict=True):
-        values[slot.index] = (
-            True
-            if pre.status is Status.ELIGIBLE
-            else False
-            if pre.status is Status.NOT_ELIGIBLE
-            else UNKNOWN
-        )
+        values[slot.index] = outcome_value(pre.status)
 
 
 def _agree(
