@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 
 from emulation_rules.evaluation.needed import appearance, fact_uses, needed_of
-from emulation_rules.evaluation.values import Formatter, display, formatter, kind_of
+from emulation_rules.evaluation.values import Formatter, display, formatter, json_writer, kind_of
 from emulation_rules.evaluation.wording import (
     bool_phrase,
     join_items,
@@ -25,7 +25,6 @@ from emulation_rules.expr.types import BOOL, Type
 from emulation_rules.formatting import number_text, whole_bound
 from emulation_rules.loading.definition import CheckedCriterion, RuleSetDefinition
 from emulation_rules.model.common import Text
-from emulation_rules.model.kinds import TEXT, kind_of_type
 from emulation_rules.model.ruleset import FactSpec
 from emulation_rules.model.verdict import (
     STATUS_TEXT,
@@ -229,8 +228,8 @@ class Explainer:
                 node.text,
                 node.op,
                 kind_of(node.left.type),
-                _json_writer(node.left.type),
-                _json_writer(node.right.type),
+                json_writer(node.left.type),
+                json_writer(node.right.type),
             )
             for node in crit.comparisons
         )
@@ -485,13 +484,3 @@ def _whole_formatter(op: str, unit: Text | None) -> Formatter:
         return bound, number_text(bound, "vi") + vi_unit, number_text(bound, "en") + en_unit
 
     return whole
-
-
-def _json_writer(vtype: Type) -> Any:
-    """A function giving a run-time value of type ``vtype`` its canonical JSON form."""
-    json_of = (kind_of_type(vtype) or TEXT).json_of
-
-    def write(value: Any) -> Any:
-        return None if value is UNKNOWN or value is None else json_of(value, vtype)
-
-    return write

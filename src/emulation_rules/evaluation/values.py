@@ -6,7 +6,7 @@ functions find the kind of an expression type or of a verdict's ``kind`` and ask
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +16,7 @@ from emulation_rules.model.common import Text
 from emulation_rules.model.kinds import TEXT, Formatter, Kind, kind_named, kind_of_type
 from emulation_rules.model.ruleset import EnumerationSpec
 
-__all__ = ["Formatter", "display", "formatter", "kind_of", "to_json_value"]
+__all__ = ["Formatter", "display", "formatter", "json_writer", "kind_of", "to_json_value"]
 
 
 def _kind(t: Type) -> Kind:
@@ -40,6 +40,17 @@ def to_json_value(value: Any, t: Type) -> int | bool | str | None:
     if value is UNKNOWN or value is None:
         return None
     return (kind_of_type(t) or TEXT).json_of(value, t)
+
+
+def json_writer(t: Type) -> Callable[[Any], int | bool | str | None]:
+    """:func:`to_json_value` specialised once for the type ``t`` (its kind looked up
+    once), for the hot path of explanations."""
+    json_of = _kind(t).json_of
+
+    def write(value: Any) -> int | bool | str | None:
+        return None if value is UNKNOWN or value is None else json_of(value, t)
+
+    return write
 
 
 def display(

@@ -14,6 +14,7 @@ from typing import Any
 
 from emulation_rules.errors import FormatError, PathPart
 from emulation_rules.evaluation.compiler import FactSlot
+from emulation_rules.evaluation.values import to_json_value
 from emulation_rules.expr.runtime import UNKNOWN
 from emulation_rules.expr.types import LIST, Type
 from emulation_rules.model.kinds import TEXT, kind_of_type
@@ -26,7 +27,7 @@ def _encode_one(value: Any, t: Type) -> Any:
         return [
             [_encode_one(v, ft) for v, (_, ft) in zip(row, t.fields, strict=True)] for row in value
         ]
-    return (kind_of_type(t) or TEXT).json_of(value, t)
+    return to_json_value(value, t)
 
 
 def encode_values(slots: Sequence[FactSlot], values: Sequence[Any]) -> dict[str, Any]:
