@@ -278,3 +278,13 @@ def test_the_expanded_text_of_a_lazy_verdict_is_byte_for_byte_json_dumps(
         expected = json.dumps(er.converter.unstructure(verdict), ensure_ascii=False)
         assert er.to_json(verdict) == expected
         assert json.loads(er.to_json(verdict)) == json.loads(expected)
+
+
+@pytest.mark.parametrize("ruleset", [{"id": "typical-commune"}, {"id": 5, "version": "2022.1"}])
+def test_a_compact_record_without_its_rule_set_text_is_a_format_error(
+    shipped: er.Library, commune: er.RuleSet, ruleset: dict[str, Any]
+) -> None:
+    data = _stored(commune) | {"ruleset": ruleset}
+    with pytest.raises(er.FormatError, match="expected a text") as caught:
+        shipped.from_json(json.dumps(data), er.Verdict)
+    assert caught.value.path[0] == "ruleset"

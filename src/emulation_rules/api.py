@@ -122,9 +122,10 @@ class Library:
         day = data.get("evaluated_on")
         if not isinstance(ref, Mapping) or not isinstance(day, str):
             raise FormatError("a compact verdict names its rule set and date", path=("ruleset",))
-        rs = self.load(
-            str(ref.get("id")), version=str(ref.get("version")), on=_iso(day, "evaluated_on")
-        )
+        for key in ("id", "version"):
+            if not isinstance(ref.get(key), str):
+                raise FormatError("expected a text", path=("ruleset", key))
+        rs = self.load(ref["id"], version=ref["version"], on=_iso(day, "evaluated_on"))
         return rs.read_verdict(data)
 
     def explain(self, verdict: Verdict, evidence: Any) -> Verdict:
