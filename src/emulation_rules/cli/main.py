@@ -27,6 +27,7 @@ from emulation_rules.cli import (
     monitor,
     recognition,
     render,
+    serve,
     testcases,
 )
 from emulation_rules.cli import diff as verdict_diff
@@ -70,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     testcases.add_parser(sub)
     verdict_diff.add_parser(sub)
     _add_docs(sub)
+    serve.add_parser(sub)
     return parser
 
 
@@ -393,6 +395,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "test": testcases.run,
     "diff": verdict_diff.run,
     "docs": _docs,
+    "serve": serve.run,
 }
 """What runs each command of :func:`build_parser`, by name."""
 
