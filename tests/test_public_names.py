@@ -23,7 +23,7 @@ def test_every_error_and_warning_is_exported_from_the_package() -> None:
         assert getattr(er, name) is getattr(errors, name)
 
 
-SUBPACKAGES = ["awards", "campaigns", "evaluation", "model", "monitor", "testing"]
+SUBPACKAGES = ["awards", "campaigns", "evaluation", "model", "monitor", "testing", "web"]
 
 
 def _exported(package: str) -> dict[str, object]:

@@ -78,3 +78,25 @@ def test_a_real_server_streams_a_batch_and_answers_problems(base: str) -> None:
 def test_the_server_listens_on_localhost_by_default() -> None:
     args = cli.build_parser().parse_args(["serve"])
     assert (args.host, args.port) == ("127.0.0.1", 8000)
+
+
+def test_the_web_package_without_its_extra_is_an_import_error_naming_the_extra() -> None:
+    import subprocess
+    import sys
+
+    from serve_support import ROOT
+
+    code = (
+        "import sys; sys.modules['starlette'] = None\n"
+        "try:\n    import emulation_rules.web\n"
+        "except ImportError as e:\n    print(e)\n"
+        "import emulation_rules, emulation_rules.cli.main\n"  # the rest imports without it
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env={"PYTHONPATH": str(ROOT / "src")},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert 'pip install "emulation-rules[web]"' in out.stdout

@@ -4,14 +4,22 @@ one unit, of a batch (JSON Lines, streamed) and the printable report."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
+import attrs
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response, StreamingResponse
 
 from emulation_rules.awards import report_html
-from emulation_rules.errors import Bilingual, EmulationRulesError, FormatError, Problem
+from emulation_rules.errors import (
+    Bilingual,
+    EmulationRulesError,
+    ErrorLanguage,
+    FormatError,
+    Problem,
+)
 from emulation_rules.evaluation.ruleset import RuleSet
+from emulation_rules.model.compact import Form
 from emulation_rules.model.converter import converter
 from emulation_rules.web import service as sv
 from emulation_rules.web.limits import over_time, parse_json, read_body, time_up, too_large
@@ -122,14 +130,14 @@ async def _evidence(request: Request) -> Any:
 async def evaluate(request: Request) -> Response:
     """``POST /v1/rulesets/{id}/evaluate?on=&explain=&form=``: one unit's verdict."""
     explain = sv.flag(request, "explain")
-    form = sv.choice(request, "form", FORMS)
+    form = cast(Form, sv.choice(request, "form", FORMS))
     sv.lang(request)  # checked: the language of the problems
     rs = await _load(request)
     evidence = await _evidence(request)
     lib = sv.service(request).library
     text = await sv.work(
         request,
-        lambda: lib.to_json(rs.evaluate(evidence, explain=explain), form=form),  # type: ignore[arg-type]
+        lambda: lib.to_json(rs.evaluate(evidence, explain=explain), form=form),
     )
     return sv.json_response(text)
 
@@ -175,7 +183,7 @@ async def batch(request: Request) -> Response:
     line), JSON Lines out, streamed in input order: ``{"index", "key", "verdict"}`` or
     ``{"index", "key", "problem"}``; past the time limit a last ``{"problem"}`` line."""
     explain = sv.flag(request, "explain")
-    form = sv.choice(request, "form", FORMS)
+    form = cast(Form, sv.choice(request, "form", FORMS))
     lang = sv.lang(request)
     rs = await _load(request)
     units = await _batch_units(request)
@@ -189,7 +197,7 @@ async def batch(request: Request) -> Response:
                 return
             head = f'{{"index": {r.index}, "key": {sv.dumps(r.key)}, '
             if r.verdict is not None:
-                yield head + f'"verdict": {svc.library.to_json(r.verdict, form=form)}}}\n'  # type: ignore[arg-type]
+                yield head + f'"verdict": {svc.library.to_json(r.verdict, form=form)}}}\n'
             elif r.error is not None:
                 yield _problem_line(r.index, r.key, r.error, lang)
 
@@ -197,9 +205,7 @@ async def batch(request: Request) -> Response:
 
 
 def _problem_line(
-    index: int | None, key: str | int | None, error: EmulationRulesError, lang: Any
+    index: int | None, key: str | int | None, error: EmulationRulesError, lang: ErrorLanguage
 ) -> str:
-    import attrs
-
     doc = attrs.asdict(problem_document(error, lang), recurse=True)
     return sv.dumps({"index": index, "key": key, "problem": doc}) + "\n"
