@@ -43,6 +43,7 @@ class _Statuses(HTMLParser):
         self.state: str | None = None
         self.lang: str | None = None
         self.message = ""
+        self.dom = ""
         self._in_message = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -85,7 +86,8 @@ def _page(url: str) -> _Statuses:
         check=True,
     )
     parsed = _Statuses()
-    parsed.feed(out.stdout.decode("utf-8"))
+    parsed.dom = out.stdout.decode("utf-8")
+    parsed.feed(parsed.dom)
     assert parsed.state == "done", "the page did not finish"
     return parsed
 
@@ -107,6 +109,9 @@ def test_the_english_switch_and_a_problem_shown_for_bad_evidence(base: str) -> N
         f"{base}/?ruleset=typical-commune&on=2024-12-31&example=commune-fails-18-19&lang=en"
     )
     assert page.lang == "en" and page.overall == "not_eligible"
+    # what would pass, beside criterion 18 (at most 38 crimes: 5% fewer than 40)
+    row = page.dom.split('data-criterion="18" data-status="not_met"')[1].split("</tr>")[0]
+    assert "≤ 38" in row and "Not eligible" in page.dom
     # an example of another rule set: its facts are not this rule set's (no field for them)
     wrong = _page(f"{base}/?ruleset=typical-organisation&on=2024-12-31&run=1")
     assert wrong.overall == "undetermined"
