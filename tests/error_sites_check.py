@@ -91,7 +91,7 @@ class _Site(ast.NodeVisitor):
         self.generic_visit(node)
         self.scopes.pop()
 
-    visit_AsyncFunctionDef = visit_FunctionDef  # noqa: N815
+    visit_AsyncFunctionDef = visit_FunctionDef
 
     def _assign(self, targets: list[ast.expr], value: ast.expr | None) -> None:
         ok = self.bilingual(value)

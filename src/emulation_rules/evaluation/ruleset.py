@@ -12,9 +12,11 @@ from typing import Any
 import attrs
 
 from emulation_rules.errors import (
+    Bilingual,
     EmulationRulesError,
     EvaluationError,
     EvidenceError,
+    PathPart,
     Problem,
 )
 from emulation_rules.evaluation import batch
@@ -488,7 +490,10 @@ def _unit_of(ev: Mapping[Any, Any]) -> str | None:
     return nfc(unit) if isinstance(unit, str) else None
 
 
-def _problems(errs: list[Any]) -> list[Problem]:
+def _problems(
+    errs: list[tuple[str, list[tuple[tuple[PathPart, ...], Bilingual]]]],
+) -> list[Problem]:
+    """The problems of the bad facts (``BadValue.problems``, each message bilingual)."""
     out = []
     for key, problems in errs:
         for sub, message in problems:

@@ -45,7 +45,9 @@ PERCENT_TABLE = tuple(Decimal(i) / 100 for i in range(101))
 _STEP = Decimal("0.01")
 
 
-def _decimal_coercer(dlo: Decimal | None, dhi: Decimal | None, what: str, scale: int) -> Coercer:
+def _decimal_coercer(
+    dlo: Decimal | None, dhi: Decimal | None, what: Bilingual, scale: int
+) -> Coercer:
     digits = Bilingual(
         f"at most {MAX_DIGITS} significant digits", f"không quá {MAX_DIGITS} chữ số có nghĩa"
     )
@@ -238,7 +240,7 @@ class DecimalKind(Kind):
             None if spec.max is None else Decimal(str(spec.max)),
         )
 
-    def what(self, lo: Decimal | None, hi: Decimal | None) -> str:
+    def what(self, lo: Decimal | None, hi: Decimal | None) -> Bilingual:
         """What an error message says was expected (:class:`Bilingual`)."""
         return Bilingual(f"a number{bounds_text(lo, hi)}", f"một số{bounds_text_vi(lo, hi)}")
 
@@ -354,7 +356,7 @@ class PercentageKind(DecimalKind):
     def limits(self, spec: Spec) -> tuple[Decimal | None, Decimal | None]:
         return Decimal(0), Decimal(100)
 
-    def what(self, lo: Decimal | None, hi: Decimal | None) -> str:
+    def what(self, lo: Decimal | None, hi: Decimal | None) -> Bilingual:
         return Bilingual("a percentage from 0 to 100", "một tỷ lệ phần trăm từ 0 đến 100")
 
     def parse(self, raw: Any, enum: EnumType | None = None) -> Any:
