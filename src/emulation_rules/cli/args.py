@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import errno
 import re
 import sys
 from collections.abc import Iterator
@@ -12,6 +11,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from emulation_rules.errors import Bilingual, EmulationRulesError
+from emulation_rules.fileio import os_reason
 from emulation_rules.jsontext import loads
 from emulation_rules.model.kinds.base import parse_iso_date
 
@@ -22,22 +22,13 @@ class UsageError(EmulationRulesError):
     :class:`~emulation_rules.errors.FormatError`, printed the same way."""
 
 
-_OS_REASONS_VI = {
-    errno.ENOENT: "không có tệp này",
-    errno.EACCES: "không có quyền đọc",
-    errno.EISDIR: "đây là một thư mục, không phải một tệp",
-}
-"""Why a file cannot be read, in Vietnamese, by ``errno``."""
+def _cannot_read(path: str, exc: OSError) -> Bilingual:
+    """``cannot read <path>: <reason>``, in both languages."""
+    reason = os_reason(exc)
+    return Bilingual(f"cannot read {path}: {reason}", f"không đọc được {path}: {reason.vi}")
 
 
-def _cannot_read(path: str, exc: OSError) -> str:
-    """``cannot read <path>: <reason>``, in Vietnamese too when the reason is known."""
-    en = f"cannot read {path}: {exc.strerror}"
-    reason = _OS_REASONS_VI.get(exc.errno or 0)
-    return Bilingual(en, f"không đọc được {path}: {reason}") if reason else en
-
-
-def _not_utf8(name: str) -> str:
+def _not_utf8(name: str) -> Bilingual:
     return Bilingual(f"{name} is not UTF-8 text", f"{name} không phải văn bản UTF-8")
 
 

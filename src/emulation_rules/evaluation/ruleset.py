@@ -497,7 +497,7 @@ def _problems(
     out = []
     for key, problems in errs:
         for sub, message in problems:
-            out.append(Problem((key, *sub), message))
+            out.append(Problem((key, *sub), message, message_vi=message.vi))
     return out
 
 
