@@ -21,7 +21,7 @@ from pathlib import Path
 from emulation_rules.errors import Bilingual, WriteError
 
 _OS_REASONS_VI = {
-    errno.ENOENT: "không có tệp hoặc thư mục này",
+    errno.ENOENT: "không có tệp này",
     errno.EACCES: "không có quyền truy cập",
     errno.EPERM: "không được phép thực hiện",
     errno.EISDIR: "đây là một thư mục, không phải một tệp",
