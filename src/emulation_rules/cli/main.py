@@ -354,7 +354,9 @@ def _docs(args: argparse.Namespace) -> int:
         if outdated:
             raise UsageError(
                 f"{len(outdated)} generated file(s) are stale, e.g. {outdated[0]}: "
-                "run `emulation-rules docs`"
+                "run `emulation-rules docs`",
+                message_vi=f"{len(outdated)} tệp sinh tự động đã cũ, ví dụ {outdated[0]}: "
+                "chạy `emulation-rules docs`",
             )
         print(f"ok: {len(files)} generated files are current")
         return 0
@@ -372,7 +374,11 @@ def _schema(args: argparse.Namespace) -> int:
         _emit_json(enumeration_format_schema())
         return 0
     if not args.ruleset:
-        raise UsageError("schema needs a RULESET, or --format-schema ruleset|enumerations")
+        raise UsageError(
+            "schema needs a RULESET, or --format-schema ruleset|enumerations",
+            message_vi="schema cần một RULESET (bộ tiêu chí), hoặc --format-schema "
+            "ruleset|enumerations",
+        )
     rs = _library(args, args.ruleset).load(args.ruleset, on=args.on)
     _emit_json(rs.evidence_schema())
     return 0
