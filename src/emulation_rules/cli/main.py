@@ -30,13 +30,8 @@ from emulation_rules.cli import (
     testcases,
 )
 from emulation_rules.cli import diff as verdict_diff
-from emulation_rules.cli.args import UsageError, iso_date, positive_int
-from emulation_rules.errors import (
-    EmulationRulesError,
-    ErrorLanguage,
-    current_error_language,
-    error_language,
-)
+from emulation_rules.cli.args import Parser, UsageError, error_language_of, iso_date, positive_int
+from emulation_rules.errors import EmulationRulesError, error_language
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.fileio import write_text_atomic
 from emulation_rules.loading.catalogue import is_yaml_name, with_folder
@@ -46,7 +41,7 @@ from emulation_rules.model.converter import converter
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for documentation and tests)."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="emulation-rules",
         description="Emulation criteria of the Vietnamese public-security force as rule sets.",
     )
@@ -161,9 +156,11 @@ def _add_docs(sub: Any) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit code."""
+    given = sys.argv[1:] if argv is None else list(argv)
+    lang = error_language_of(given)
     parser = build_parser()
-    args = parser.parse_args(argv)
-    lang = _error_language(sys.argv[1:] if argv is None else argv, args)
+    with error_language(lang):  # argparse's usage errors too (exit 2)
+        args = parser.parse_args(given)
     try:
         with error_language(lang):
             return _dispatch(args)
@@ -173,15 +170,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         _fail("interrupted")
-
-
-def _error_language(argv: Sequence[str], args: argparse.Namespace) -> ErrorLanguage:
-    """``--lang`` when the command line gives it, else the environment's error language."""
-    given = any(a == "--lang" or a.startswith("--lang=") for a in argv)
-    lang = getattr(args, "lang", None)
-    if given and lang in ("vi", "en"):
-        return "vi" if lang == "vi" else "en"
-    return current_error_language()
 
 
 def _fail(message: str) -> NoReturn:
