@@ -133,6 +133,15 @@ def expected_text(what: str, value: Any) -> Bilingual:
     )
 
 
+def parse_error(what: Bilingual, raw: Any) -> ValueError:
+    """The ``ValueError`` of a kind's :meth:`Kind.parse` (a value written in a rule-set
+    file): ``expected <what>, got <raw>``, its message (``args[0]``) a
+    :class:`~emulation_rules.errors.Bilingual` text (``cần <what>, nhận được <raw>``)."""
+    return ValueError(
+        Bilingual(f"expected {what}, got {raw!r}", f"cần {what.vi}, nhận được {raw!r}")
+    )
+
+
 def expected(what: Bilingual, value: Any) -> BadValue:
     """A BadValue ``expected <what>, got <value>`` (:func:`expected_text`)."""
     return bad(expected_text(what, value))

@@ -14,6 +14,7 @@ from emulation_rules.expr.types import NUMBER, T_DECIMAL, T_INTEGER, T_PERCENT, 
 from emulation_rules.formatting import number_text, whole_bound
 from emulation_rules.model.common import Text
 from emulation_rules.model.kinds.base import (
+    A_NUMBER,
     MAX_DIGITS,
     MAX_INTEGER,
     NOT_GIVEN_EN,
@@ -31,6 +32,7 @@ from emulation_rules.model.kinds.base import (
     bounds_text_vi,
     expected,
     integer_bounds,
+    parse_error,
     plain,
     register,
     to_decimal,
@@ -121,7 +123,7 @@ class IntegerKind(Kind):
     def parse(self, raw: Any, enum: EnumType | None = None) -> Any:
         if isinstance(raw, int) and not isinstance(raw, bool):
             return raw
-        raise ValueError(f"expected a whole number, got {raw!r}")
+        raise parse_error(Bilingual("a whole number", "một số nguyên"), raw)
 
     def coercer(self, spec: Spec, enums: Enums) -> Coercer:
         lo, hi = integer_bounds(spec)
@@ -252,7 +254,7 @@ class DecimalKind(Kind):
                 return Decimal(raw)
             except InvalidOperation:
                 pass
-        raise ValueError(f"expected a number, got {raw!r}")
+        raise parse_error(A_NUMBER, raw)
 
     def coercer(self, spec: Spec, enums: Enums) -> Coercer:
         lo, hi = self.limits(spec)
@@ -362,12 +364,19 @@ class PercentageKind(DecimalKind):
     def parse(self, raw: Any, enum: EnumType | None = None) -> Any:
         m = _PERCENT_RE.match(raw) if isinstance(raw, str) else None
         if m is None:
-            raise ValueError(
-                f"expected a percentage written with %, such as 5% or 1.5%, got {raw!r}"
+            what = Bilingual(
+                "a percentage written with %, such as 5% or 1.5%",
+                "một tỷ lệ phần trăm viết kèm dấu %, ví dụ 5% hoặc 1.5%",
             )
+            raise parse_error(what, raw)
         value = Decimal(m.group(1))
         if value > 100:
-            raise ValueError(f"a percentage cannot be over 100%, got {raw!r}")
+            raise ValueError(
+                Bilingual(
+                    f"a percentage cannot be over 100%, got {raw!r}",
+                    f"tỷ lệ phần trăm không được vượt quá 100%, nhận được {raw!r}",
+                )
+            )
         return value / 100
 
     def fast_lines(self, var: str, spec: Spec, ns: Constants, enums: Enums) -> list[str]:
