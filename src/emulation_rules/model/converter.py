@@ -117,7 +117,8 @@ def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
     raise ValueError(
         Bilingual(
             f"{brief(value)} is not one of: {choices}",
-            f"{show_vi(value)} không phải một trong các giá trị: {choices}",
+            f"{show_vi(value)} không phải một trong các giá trị: "
+            + ", ".join(repr(str(m.value)) for m in cls),
         )
     )
 
