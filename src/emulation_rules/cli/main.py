@@ -169,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:
-        _fail("interrupted")
+        _fail("đã dừng theo yêu cầu (bị ngắt)" if lang == "vi" else "interrupted")
 
 
 def _fail(message: str) -> NoReturn:
