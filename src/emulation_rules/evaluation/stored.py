@@ -121,6 +121,35 @@ def _read(data: Mapping[str, Any], made: MadeBy) -> Verdict:
     prerequisites = tuple(
         structure(data["prerequisites"], list[PrerequisiteResult], using=made.converter)
     )
+    unit, ignored = _unit_and_ignored(data)
+    criteria: Any
+    if "values" in data:
+        values = decode_values(made.maker.compiled.slots, data["values"])
+        _fill_prerequisites(values, made.maker, prerequisites)
+        computed = made.maker.outcome(tuple(values))
+        _agree(computed, (statuses, missing), made.maker.ids)
+        criteria = made.maker.deferred(tuple(values), statuses, missing)
+    else:
+        criteria = made.maker.brief(statuses, missing)
+    decision = made.decider.decide(statuses, prerequisites)
+    points = None if decision.points is None else plain_decimal(decision.points)
+    _check_outcome(data, decision.status.value, decision.level, points)
+    return Verdict(
+        ruleset=ref,
+        evaluated_on=evaluated_on,
+        status=decision.status,
+        reason=decision.reason,
+        criteria=criteria,
+        prerequisites=prerequisites,
+        level=decision.level,
+        points=points,
+        unit=unit,
+        ignored_facts=tuple(ignored),
+    )
+
+
+def _unit_and_ignored(data: Mapping[str, Any]) -> tuple[str | None, list[str]]:
+    """The stored unit id and ignored facts, checked."""
     unit = data["unit"]
     if unit is not None and not isinstance(unit, str):
         raise FormatError(
@@ -135,42 +164,24 @@ def _read(data: Mapping[str, Any], made: MadeBy) -> Verdict:
             path=("ignored_facts",),
             message_vi="cần một danh sách tên dữ liệu",
         )
-    criteria: Any
-    if "values" in data:
-        values = decode_values(made.maker.compiled.slots, data["values"])
-        _fill_prerequisites(values, made.maker, prerequisites)
-        computed = made.maker.outcome(tuple(values))
-        _agree(computed, (statuses, missing), made.maker.ids)
-        criteria = made.maker.deferred(tuple(values), statuses, missing)
-    else:
-        criteria = made.maker.brief(statuses, missing)
-    decision = made.decider.decide(statuses, prerequisites)
-    points = None if decision.points is None else plain_decimal(decision.points)
+    return unit, ignored
+
+
+def _check_outcome(data: Mapping[str, Any], status: str, level: Any, points: Any) -> None:
+    """Refuse a stored outcome other than the one the rule set decides (altered)."""
     stored = (data["status"], data["level"], data["points"])
-    if stored != (decision.status.value, decision.level, points):
+    if stored != (status, level, points):
         raise FormatError(
             f"the stored outcome {stored[0]!r} (level {stored[1]!r}, points {stored[2]!r}) "
             f"is not what the rule set decides from the stored criteria "
-            f"({decision.status.value!r}, level {decision.level!r}, points {points!r}): "
+            f"({status!r}, level {level!r}, points {points!r}): "
             "the record was altered",
             path=("status",),
             message_vi=f"kết quả lưu {stored[0]!r} (mức {stored[1]!r}, điểm {stored[2]!r}) "
             "không khớp với kết quả bộ tiêu chí xác định từ các tiêu chí đã lưu "
-            f"({decision.status.value!r}, mức {decision.level!r}, điểm {points!r}): "
+            f"({status!r}, mức {level!r}, điểm {points!r}): "
             "kết quả lưu đã bị sửa đổi",
         )
-    return Verdict(
-        ruleset=ref,
-        evaluated_on=evaluated_on,
-        status=decision.status,
-        reason=decision.reason,
-        criteria=criteria,
-        prerequisites=prerequisites,
-        level=decision.level,
-        points=points,
-        unit=unit,
-        ignored_facts=tuple(ignored),
-    )
 
 
 def _check_keys(data: Mapping[str, Any]) -> None:

@@ -267,14 +267,7 @@ def _resolve(spec: CaseFileSpec, doc: SourceDoc, base: Path) -> Iterator[Case]:
                 _read_evidence(doc, base / case.evidence_file, (*where, "evidence_file"))
             )
         evidence.update(case.evidence)
-        for name in case.without:
-            if name not in evidence:
-                message = Bilingual(
-                    f"cannot remove {name!r}: the evidence does not hold it",
-                    f"không bỏ được {name!r}: dữ liệu không có mục này",
-                )
-                raise _error(doc, message, (*where, "without"))
-            del evidence[name]
+        _remove(doc, evidence, case.without, (*where, "without"))
         ruleset = (
             _located(case.ruleset, base)
             if case.ruleset is not None
@@ -301,6 +294,20 @@ def _resolve(spec: CaseFileSpec, doc: SourceDoc, base: Path) -> Iterator[Case]:
         )
         seen[case.name] = resolved
         yield resolved
+
+
+def _remove(
+    doc: SourceDoc, evidence: dict[str, Any], names: Iterable[str], where: tuple[PathPart, ...]
+) -> None:
+    """Remove a case's ``without`` facts from its evidence (each must be there)."""
+    for name in names:
+        if name not in evidence:
+            message = Bilingual(
+                f"cannot remove {name!r}: the evidence does not hold it",
+                f"không bỏ được {name!r}: dữ liệu không có mục này",
+            )
+            raise _error(doc, message, where)
+        del evidence[name]
 
 
 def _located(ruleset: str | None, base: Path) -> str | None:
