@@ -447,3 +447,16 @@ def test_the_check_finds_an_english_only_error(tmp_path: Path) -> None:
     )
     found = unbilingual_raises([sample])
     assert [line.split(":")[1] for line in found] == ["4", "6", "8"]
+
+
+def test_did_you_mean_is_worded_once_in_both_languages() -> None:
+    from emulation_rules.errors import did_you_mean
+
+    hint = did_you_mean("crimes", label_vi="Số vụ")
+    assert (str(hint), hint.vi) == (
+        "; did you mean 'crimes'?",
+        "; có phải là 'crimes' (Số vụ) không?",
+    )
+    code = did_you_mean("x_y", quote="`")
+    assert (str(code), code.vi) == ("; did you mean `x_y`?", "; có phải là `x_y` không?")
+    assert (str(did_you_mean(None)), did_you_mean("").vi) == ("", "")

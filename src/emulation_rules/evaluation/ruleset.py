@@ -18,6 +18,7 @@ from emulation_rules.errors import (
     EvidenceError,
     PathPart,
     Problem,
+    did_you_mean,
 )
 from emulation_rules.evaluation import batch
 from emulation_rules.evaluation.compiler import Compiled, all_facts, compile_definition
@@ -448,12 +449,10 @@ class RuleSet:
             if key in self._accepted:
                 continue
             hint = self._suggester.suggest(str(key))
-            suggestion = f"; did you mean {hint!r}?" if hint else ""
             spec = self._facts.get(hint) if hint else None
-            label = f" ({spec.label.vi})" if spec is not None else ""
-            hint_vi = f"; có phải là {hint!r}{label} không?" if hint else ""
+            suggestion = did_you_mean(hint, label_vi=spec.label.vi if spec is not None else None)
             message = f"unknown fact (not read by {self.id}){suggestion}"
-            message_vi = f"tên dữ liệu không có trong bộ tiêu chí này{hint_vi}"
+            message_vi = f"tên dữ liệu không có trong bộ tiêu chí này{suggestion.vi}"
             problems.append(Problem((str(key),), message, message_vi=message_vi))
         return problems
 
