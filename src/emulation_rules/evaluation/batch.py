@@ -263,8 +263,8 @@ def _results(future: Future[bytes]) -> list[tuple[bool, Any]]:
     except BrokenProcessPool:
         raise EvaluationError(
             "a worker process of the pool stopped abruptly (killed, or out of memory?)",
-            message_vi="một tiến trình con của nhóm xử lý song song dừng đột ngột (bị dừng, "
-            "hoặc hết bộ nhớ?)",
+            message_vi="một tiến trình xử lý song song dừng đột ngột (bị buộc dừng hoặc hết "
+            "bộ nhớ?)",
         ) from None
 
 

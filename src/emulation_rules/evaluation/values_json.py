@@ -103,7 +103,7 @@ def decode_values(
             raise FormatError(
                 "a fact not given is left out, not null",
                 path=(*path, name),
-                message_vi="dữ liệu chưa có thì bỏ trống (không ghi), không ghi null",
+                message_vi="dữ liệu chưa có thì bỏ qua, không ghi là null",
             )
         values[slot.index] = _decode_one(raw, slot.type, (*path, name))
     return values

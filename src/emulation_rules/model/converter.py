@@ -49,7 +49,7 @@ def _structure_date(value: Any, _: type) -> date:
         raise ValueError(
             Bilingual(
                 f"expected a date YYYY-MM-DD, not a time of day ({value})",
-                f"cần một ngày theo dạng YYYY-MM-DD, không phải một thời điểm ({value})",
+                f"cần một ngày theo dạng YYYY-MM-DD, không kèm giờ ({value})",
             )
         )
     if isinstance(value, date):
