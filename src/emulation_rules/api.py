@@ -45,7 +45,11 @@ def _day(on: object) -> date:
 def _iso(text: str, field: str) -> date:
     day = parse_iso_date(text)
     if day is None:
-        raise FormatError(f"expected a date YYYY-MM-DD, got {text!r}", path=(field,))
+        raise FormatError(
+            f"expected a date YYYY-MM-DD, got {text!r}",
+            path=(field,),
+            message_vi=f"cần một ngày theo dạng YYYY-MM-DD, nhận được {text!r}",
+        )
     return day
 
 
@@ -121,10 +125,18 @@ class Library:
         ref = data.get("ruleset")
         day = data.get("evaluated_on")
         if not isinstance(ref, Mapping) or not isinstance(day, str):
-            raise FormatError("a compact verdict names its rule set and date", path=("ruleset",))
+            raise FormatError(
+                "a compact verdict names its rule set and date",
+                path=("ruleset",),
+                message_vi="kết quả ở dạng rút gọn phải ghi bộ tiêu chí và ngày đánh giá",
+            )
         for key in ("id", "version"):
             if not isinstance(ref.get(key), str):
-                raise FormatError("expected a text", path=("ruleset", key))
+                raise FormatError(
+                    "expected a text",
+                    path=("ruleset", key),
+                    message_vi="cần một giá trị văn bản",
+                )
         rs = self.load(ref["id"], version=ref["version"], on=_iso(day, "evaluated_on"))
         return rs.read_verdict(data)
 

@@ -102,6 +102,17 @@ class Bilingual(str):
         return Bilingual, (str(self), self.vi)
 
 
+def did_you_mean(hint: str | None, *, quote: str = "'", label_vi: str | None = None) -> Bilingual:
+    """The suggestion a message about an unknown name ends with, in both languages:
+    ``; did you mean 'x'?`` / ``; có phải là 'x' (label) không?`` (``quote`` is ``'`` or a
+    backtick; ``label_vi`` the suggested name's Vietnamese label); empty when no ``hint``."""
+    if not hint:
+        return Bilingual("", "")
+    shown = repr(hint) if quote == "'" else f"{quote}{hint}{quote}"
+    label = f" ({label_vi})" if label_vi else ""
+    return Bilingual(f"; did you mean {shown}?", f"; có phải là {shown}{label} không?")
+
+
 def vi_of(message: str, message_vi: str | None = None) -> str | None:
     """The Vietnamese of a message: ``message_vi`` if given, else a :class:`Bilingual`
     message's ``vi``, else None."""

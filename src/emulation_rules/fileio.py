@@ -12,12 +12,39 @@ state over yesterday's never ends with a truncated file.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import stat
 from pathlib import Path
 
-from emulation_rules.errors import WriteError
+from emulation_rules.errors import Bilingual, WriteError
+
+_OS_REASONS_VI = {
+    errno.ENOENT: "không có tệp này",
+    errno.EACCES: "không có quyền truy cập",
+    errno.EPERM: "không được phép thực hiện",
+    errno.EISDIR: "đây là một thư mục, không phải một tệp",
+    errno.ENOTDIR: "một phần của đường dẫn không phải là thư mục",
+    errno.ENOSPC: "ổ đĩa đã hết dung lượng",
+    errno.EDQUOT: "đã vượt hạn mức dung lượng",
+    errno.EFBIG: "tệp vượt quá kích thước cho phép",
+    errno.EROFS: "hệ thống tệp chỉ cho phép đọc",
+    errno.EEXIST: "tệp đã tồn tại",
+    errno.ENAMETOOLONG: "tên tệp quá dài",
+    errno.EIO: "lỗi đọc/ghi thiết bị",
+}
+
+
+def os_reason(exc: OSError) -> Bilingual:
+    """Why an operation on a file failed (its ``strerror``), with the Vietnamese of the
+    common reasons (full disk, no permission, no such file); others read
+    ``lỗi hệ thống (errno N)`` in Vietnamese."""
+    en = exc.strerror or type(exc).__name__
+    vi = _OS_REASONS_VI.get(exc.errno or 0)
+    if vi is None:
+        vi = f"lỗi hệ thống (errno {exc.errno})" if exc.errno else "lỗi hệ thống"
+    return Bilingual(en, vi)
 
 
 def write_text_atomic(
@@ -34,6 +61,8 @@ def write_text_atomic(
         raise WriteError(
             f"cannot write: character {exc.start + 1} cannot be encoded in {encoding}",
             file=str(path),
+            message_vi=f"không ghi được: ký tự thứ {exc.start + 1} không mã hóa được "
+            f"bằng {encoding}",
         ) from None
     temp: Path | None = None
     try:
@@ -54,9 +83,12 @@ def write_text_atomic(
         temp = None
         _sync_folder(target.parent)
     except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        message = f"cannot write: {reason}; the file was left as it was"
-        raise WriteError(message, file=str(path)) from None
+        reason = os_reason(exc)
+        raise WriteError(
+            f"cannot write: {reason}; the file was left as it was",
+            file=str(path),
+            message_vi=f"không ghi được: {reason.vi}; tệp vẫn giữ nguyên như trước",
+        ) from None
     finally:
         if temp is not None:
             with contextlib.suppress(OSError):

@@ -59,7 +59,11 @@ def loads(text: str | bytes, *, where: str | None = None, line: int | None = Non
     if isinstance(text, bytes | bytearray):
         text = _decoded(bytes(text), where)
     if not isinstance(text, str):
-        raise FormatError(f"expected JSON text, got {type(text).__name__}", where=where)
+        raise FormatError(
+            f"expected JSON text, got {type(text).__name__}",
+            where=where,
+            message_vi=f"cần một văn bản JSON, nhận được kiểu {type(text).__name__}",
+        )
     if text.startswith(_BOM):
         text = text[1:]
     first = line or 1

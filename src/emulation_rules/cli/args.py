@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import errno
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
-from emulation_rules.errors import Bilingual, EmulationRulesError
+from emulation_rules.errors import (
+    Bilingual,
+    EmulationRulesError,
+    ErrorLanguage,
+    current_error_language,
+)
+from emulation_rules.fileio import os_reason
 from emulation_rules.jsontext import loads
 from emulation_rules.model.kinds.base import parse_iso_date
 
@@ -22,22 +27,13 @@ class UsageError(EmulationRulesError):
     :class:`~emulation_rules.errors.FormatError`, printed the same way."""
 
 
-_OS_REASONS_VI = {
-    errno.ENOENT: "không có tệp này",
-    errno.EACCES: "không có quyền đọc",
-    errno.EISDIR: "đây là một thư mục, không phải một tệp",
-}
-"""Why a file cannot be read, in Vietnamese, by ``errno``."""
+def _cannot_read(path: str, exc: OSError) -> Bilingual:
+    """``cannot read <path>: <reason>``, in both languages."""
+    reason = os_reason(exc)
+    return Bilingual(f"cannot read {path}: {reason}", f"không đọc được {path}: {reason.vi}")
 
 
-def _cannot_read(path: str, exc: OSError) -> str:
-    """``cannot read <path>: <reason>``, in Vietnamese too when the reason is known."""
-    en = f"cannot read {path}: {exc.strerror}"
-    reason = _OS_REASONS_VI.get(exc.errno or 0)
-    return Bilingual(en, f"không đọc được {path}: {reason}") if reason else en
-
-
-def _not_utf8(name: str) -> str:
+def _not_utf8(name: str) -> Bilingual:
     return Bilingual(f"{name} is not UTF-8 text", f"{name} không phải văn bản UTF-8")
 
 
@@ -128,3 +124,83 @@ def parse_json(text: str, where: str, *, line: int | None = None) -> Any:
     if line is not None:
         text = text.rstrip("\r\n")
     return loads(text, where=where, line=line)
+
+
+# -- usage errors in Vietnamese --------------------------------------------------------
+
+_ARGPARSE_VI: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.DOTALL), vi)
+    for pattern, vi in (
+        (r"argument (?P<a>[^:]+): (?P<rest>.*)", "tham số {a}: {rest}"),
+        (r"the following arguments are required: (?P<a>.*)", "thiếu tham số bắt buộc: {a}"),
+        (r"unrecognized arguments: (?P<a>.*)", "không có tùy chọn hoặc tham số này: {a}"),
+        (
+            r"invalid choice: (?P<v>.*) \(choose from (?P<c>.*)\)",
+            "lựa chọn không hợp lệ: {v} (chọn một trong: {c})",
+        ),
+        (r"invalid (?P<t>\S+) value: (?P<v>.*)", "giá trị không hợp lệ: {v}"),
+        (r"expected one argument", "cần một giá trị"),
+        (r"expected at most one argument", "cần nhiều nhất một giá trị"),
+        (r"expected at least one argument", "cần ít nhất một giá trị"),
+        (r"expected (?P<n>\d+) arguments?", "cần {n} giá trị"),
+        (
+            r"ambiguous option: (?P<o>\S+) could match (?P<m>.*)",
+            "tùy chọn {o} không rõ ràng, có thể là: {m}",
+        ),
+        (r"not allowed with argument (?P<a>.*)", "không được dùng cùng với {a}"),
+        (r"one of the arguments (?P<a>.*) is required", "cần một trong các tham số {a}"),
+        (r"ignored explicit argument (?P<a>.*)", "tùy chọn này không nhận giá trị {a}"),
+        (r"unexpected option string: (?P<a>.*)", "tùy chọn không mong đợi: {a}"),
+        (
+            r"not a date YYYY-MM-DD or dd/mm/yyyy: (?P<v>.*)",
+            "không phải một ngày theo dạng YYYY-MM-DD hoặc dd/mm/yyyy: {v}",
+        ),
+        (r"not a whole number >= 1: (?P<v>.*)", "không phải một số nguyên từ 1 trở lên: {v}"),
+        (r"not a year from 2000 to 2100: (?P<v>.*)", "không phải một năm từ 2000 đến 2100: {v}"),
+    )
+)
+
+
+def usage_text_vi(message: str) -> str:
+    """An argparse error message (``argument --on: not a date …``, ``unrecognized
+    arguments: --x``) in Vietnamese; option names and values as given. A message argparse
+    words in a way not known here reads ``tham số không hợp lệ: <message>``."""
+    for pattern, vi in _ARGPARSE_VI:
+        match = pattern.fullmatch(message)
+        if match is not None:
+            parts = match.groupdict()
+            if "rest" in parts:
+                parts["rest"] = usage_text_vi(parts["rest"])
+            return vi.format(**parts)
+    return f"tham số không hợp lệ: {message}"
+
+
+def error_language_of(argv: Sequence[str]) -> ErrorLanguage:
+    """The language of the command line's errors, known before it is parsed: ``--lang vi``
+    or ``--lang=vi`` (``en`` likewise) where given, else the environment's
+    (:func:`~emulation_rules.errors.current_error_language`)."""
+    lang: str | None = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            lang = argv[i + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.partition("=")[2]
+    if lang in ("vi", "en"):
+        return "vi" if lang == "vi" else "en"
+    return current_error_language()
+
+
+class Parser(argparse.ArgumentParser):
+    """The command line's argument parser: a usage error (unknown option, missing
+    argument, bad date) exits 2 as argparse's does; in the error language ``vi``
+    (``--lang vi``, or ``EMULATION_RULES_LANG=vi``, set around parsing) it prints one line
+    in Vietnamese instead of the English usage and message. Subcommands' parsers are of
+    this class too."""
+
+    def error(self, message: str) -> NoReturn:
+        """Exit 2 with the message (in Vietnamese in the error language ``vi``)."""
+        if current_error_language() != "vi":
+            super().error(message)
+        self.exit(2, f"{self.prog}: error: {usage_text_vi(message)}\n")

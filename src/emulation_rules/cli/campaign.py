@@ -169,7 +169,9 @@ def _calendar_view(args: argparse.Namespace, definition: CampaignDefinition, on:
         issued = definition.spec.source.date or definition.phase_start(0, None)
     if issued is None:
         raise CampaignError(
-            f"{definition.id} starts on issuance: give the issue date with --issued"
+            f"{definition.id} starts on issuance: give the issue date with --issued",
+            message_vi=f"{definition.id} bắt đầu từ ngày ban hành kế hoạch: ghi ngày ban hành "
+            "bằng --issued",
         )
     # the view's instance is created on the earlier of both dates, but not before the plan's
     # dated window opens (a view of a day long before the plan is the plan in draft)
@@ -190,14 +192,19 @@ def _show(args: argparse.Namespace) -> int:
     on = _date(args.on)
     if args.db:
         if not args.instance:
-            raise CampaignError("show --db needs --instance ID")
+            raise CampaignError(
+                "show --db needs --instance ID",
+                message_vi="show --db cần --instance ID (mã phong trào đã lưu)",
+            )
         with SqliteCampaignStore(args.db, create=False) as store:
             data = store.load(args.instance)
         definition = _definition(args)
         if data.definition_id != definition.id:
             raise CampaignError(
                 f"instance {args.instance!r} in {args.db} is an instance of campaign "
-                f"{data.definition_id}, not of {definition.id}"
+                f"{data.definition_id}, not of {definition.id}",
+                message_vi=f"{args.instance!r} trong {args.db} là một lần triển khai của phong "
+                f"trào {data.definition_id}, không phải của {definition.id}",
             )
         campaign = Campaign(definition, data)
     else:
@@ -296,7 +303,10 @@ def _start(args: argparse.Namespace) -> int:
         campaign.issue(on=_date(args.issued), by=args.by)
     if args.launched:
         if not args.issued:
-            raise CampaignError("--launched needs --issued")
+            raise CampaignError(
+                "--launched needs --issued",
+                message_vi="--launched cần có --issued (ngày ban hành kế hoạch)",
+            )
         campaign.launch(on=_date(args.launched), by=args.by)
     with SqliteCampaignStore(args.db) as store:
         store.create(campaign.to_state())

@@ -64,7 +64,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     """Compare the two verdicts; returns the exit code."""
     if args.before == "-" and args.after == "-":
-        raise UsageError("only one of the two verdicts can come from stdin")
+        raise UsageError(
+            "only one of the two verdicts can come from stdin",
+            message_vi="chỉ một trong hai kết quả được đọc từ stdin",
+        )
     library = Library([Path(f) for f in args.folder])
     diff = read_verdict(library, args.before).diff(read_verdict(library, args.after))
     if args.format == "json":
@@ -82,10 +85,11 @@ def read_verdict(library: Library, path: str) -> Verdict:
     try:
         return library.from_json(text, Verdict, where=where)
     except EmulationRulesError as exc:
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        message = exc.text_in("en").splitlines()[0] if str(exc) else type(exc).__name__
         if message.startswith(where):
             raise
-        raise UsageError(f"{where}: {message}") from None
+        message_vi = exc.text_in("vi").splitlines()[0] if str(exc) else message
+        raise UsageError(f"{where}: {message}", message_vi=f"{where}: {message_vi}") from None
 
 
 def render_diff(diff: VerdictDiff, lang: str) -> str:

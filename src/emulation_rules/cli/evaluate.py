@@ -57,7 +57,10 @@ def run(rs: RuleSet, args: argparse.Namespace) -> int:
     """Evaluate ``args.evidence`` against ``rs`` and write the verdicts to stdout."""
     many, records = units(args.evidence, jsonl=args.jsonl)
     if args.form != "expanded" and args.format != "json":
-        raise UsageError(f"--form {args.form} is a JSON form: use it with --format json")
+        raise UsageError(
+            f"--form {args.form} is a JSON form: use it with --format json",
+            message_vi=f"--form {args.form} là một dạng JSON: dùng kèm --format json",
+        )
     output = Output(not args.brief, args.format, args.lang, many, args.form)
     show = many and (args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty()))
     progress = _Progress(sys.stderr, _count(args.evidence)) if show else None

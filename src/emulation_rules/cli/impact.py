@@ -22,7 +22,7 @@ from typing import Any
 from emulation_rules.api import Library
 from emulation_rules.cli import render
 from emulation_rules.cli.args import UsageError, iso_date, parse_json, read_lines
-from emulation_rules.errors import FormatError, RuleSetError
+from emulation_rules.errors import EmulationRulesError, EvidenceError, FormatError, RuleSetError
 from emulation_rules.evaluation.impact import ImpactBuilder
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.evaluation.values import display
@@ -108,17 +108,28 @@ def _changed(lib: Library, base: RuleSet, args: argparse.Namespace, day: date) -
         try:
             name, value = parse_setting(text)
         except RuleSetError as exc:
-            raise UsageError(f"--set {text}: {exc.message}") from None
+            raise UsageError(
+                f"--set {text}: {exc.message}",
+                message_vi=f"--set {text}: {exc.message_vi or exc.message}",
+            ) from None
         if name in values:
-            raise UsageError(f"--set {text}: {name} is already set by --set {given[name]}")
+            raise UsageError(
+                f"--set {text}: {name} is already set by --set {given[name]}",
+                message_vi=f"--set {text}: {name} đã được đặt bằng --set {given[name]}",
+            )
         values[name], given[name] = value, text
     try:
         return base.with_parameters(values)
     except RuleSetError as exc:
         for name, text in given.items():
             if exc.path == ("parameters", name):
-                raise UsageError(f"--set {text}: {exc.message}") from None
-        raise UsageError(f"--set: {exc}") from None
+                raise UsageError(
+                    f"--set {text}: {exc.message}",
+                    message_vi=f"--set {text}: {exc.message_vi or exc.message}",
+                ) from None
+        raise UsageError(
+            f"--set: {exc.text_in('en')}", message_vi=f"--set: {exc.text_in('vi')}"
+        ) from None
 
 
 def _add(builder: ImpactBuilder, name: str, n: int, line: str, *, keep_going: bool) -> None:
@@ -131,14 +142,27 @@ def _add(builder: ImpactBuilder, name: str, n: int, line: str, *, keep_going: bo
         return
     refused = builder.add(n, evidence)
     if refused is not None and not keep_going:
-        record = refused[0]
-        raise UsageError(f"{name}:{n}: {_refusal(record)}")
+        record, error = refused
+        raise UsageError(
+            f"{name}:{n}: {_refusal(record)}",
+            message_vi=f"{name}:{n}: {_refusal_vi(record, error)}",
+        )
 
 
 def _refusal(record: UnitError) -> str:
     by = f"{record.ruleset.id} {record.ruleset.version}: " if record.ruleset else ""
     more = f" (and {len(record.problems) - 1} more)" if len(record.problems) > 1 else ""
     return f"{by}{record.problems[0]}{more}"
+
+
+def _refusal_vi(record: UnitError, exc: EmulationRulesError) -> str:
+    """:func:`_refusal` in Vietnamese, from the error that refused the unit."""
+    by = f"{record.ruleset.id} {record.ruleset.version}: " if record.ruleset else ""
+    problems = exc.problems if isinstance(exc, EvidenceError) else ()
+    if not problems:
+        return f"{by}{exc.text_in('vi')}"
+    more = f" (và {len(problems) - 1} lỗi khác)" if len(problems) > 1 else ""
+    return f"{by}{problems[0].text_in('vi')}{more}"
 
 
 # -- the table ---------------------------------------------------------------------------

@@ -31,13 +31,8 @@ from emulation_rules.cli import (
     testcases,
 )
 from emulation_rules.cli import diff as verdict_diff
-from emulation_rules.cli.args import UsageError, iso_date, positive_int
-from emulation_rules.errors import (
-    EmulationRulesError,
-    ErrorLanguage,
-    current_error_language,
-    error_language,
-)
+from emulation_rules.cli.args import Parser, UsageError, error_language_of, iso_date, positive_int
+from emulation_rules.errors import EmulationRulesError, error_language
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.fileio import write_text_atomic
 from emulation_rules.loading.catalogue import is_yaml_name, with_folder
@@ -47,7 +42,7 @@ from emulation_rules.model.converter import converter
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for documentation and tests)."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="emulation-rules",
         description="Emulation criteria of the Vietnamese public-security force as rule sets.",
     )
@@ -163,9 +158,11 @@ def _add_docs(sub: Any) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit code."""
+    given = sys.argv[1:] if argv is None else list(argv)
+    lang = error_language_of(given)
     parser = build_parser()
-    args = parser.parse_args(argv)
-    lang = _error_language(sys.argv[1:] if argv is None else argv, args)
+    with error_language(lang):  # argparse's usage errors too (exit 2)
+        args = parser.parse_args(given)
     try:
         with error_language(lang):
             return _dispatch(args)
@@ -174,16 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:
-        _fail("interrupted")
-
-
-def _error_language(argv: Sequence[str], args: argparse.Namespace) -> ErrorLanguage:
-    """``--lang`` when the command line gives it, else the environment's error language."""
-    given = any(a == "--lang" or a.startswith("--lang=") for a in argv)
-    lang = getattr(args, "lang", None)
-    if given and lang in ("vi", "en"):
-        return "vi" if lang == "vi" else "en"
-    return current_error_language()
+        _fail("đã dừng theo yêu cầu (bị ngắt)" if lang == "vi" else "interrupted")
 
 
 def _fail(message: str) -> NoReturn:
@@ -356,7 +344,9 @@ def _docs(args: argparse.Namespace) -> int:
         if outdated:
             raise UsageError(
                 f"{len(outdated)} generated file(s) are stale, e.g. {outdated[0]}: "
-                "run `emulation-rules docs`"
+                "run `emulation-rules docs`",
+                message_vi=f"{len(outdated)} tệp sinh tự động đã cũ, ví dụ {outdated[0]}: "
+                "chạy `emulation-rules docs`",
             )
         print(f"ok: {len(files)} generated files are current")
         return 0
@@ -374,7 +364,11 @@ def _schema(args: argparse.Namespace) -> int:
         _emit_json(enumeration_format_schema())
         return 0
     if not args.ruleset:
-        raise UsageError("schema needs a RULESET, or --format-schema ruleset|enumerations")
+        raise UsageError(
+            "schema needs a RULESET, or --format-schema ruleset|enumerations",
+            message_vi="schema cần một RULESET (bộ tiêu chí), hoặc --format-schema "
+            "ruleset|enumerations",
+        )
     rs = _library(args, args.ruleset).load(args.ruleset, on=args.on)
     _emit_json(rs.evidence_schema())
     return 0

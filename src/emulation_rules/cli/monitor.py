@@ -220,7 +220,10 @@ def _saved_state(path: str) -> dict[str, Any]:
     name, text = read_input(path)
     data = parse_json(text, name)
     if not isinstance(data, dict):
-        raise MonitorError(f"{path}: not a saved monitor state (a JSON object)")
+        raise MonitorError(
+            f"{path}: not a saved monitor state (a JSON object)",
+            message_vi=f"{path}: không phải trạng thái theo dõi đã lưu (một đối tượng JSON)",
+        )
     return data
 
 
@@ -236,7 +239,10 @@ def _saved_date(saved: dict[str, Any] | None, key: str) -> date | None:
     try:
         return date.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
-        raise MonitorError(f"the saved state's {key} is not a date: {value!r}") from None
+        raise MonitorError(
+            f"the saved state's {key} is not a date: {value!r}",
+            message_vi=f"{key} của trạng thái đã lưu không phải là ngày: {value!r}",
+        ) from None
 
 
 def _ruleset_date(
@@ -255,7 +261,10 @@ def _ruleset_date(
         try:
             return date.fromisoformat(on)
         except ValueError:
-            raise MonitorError(f"the saved state's ruleset.on is not a date: {on!r}") from None
+            raise MonitorError(
+                f"the saved state's ruleset.on is not a date: {on!r}",
+                message_vi=f"ruleset.on của trạng thái đã lưu không phải là ngày: {on!r}",
+            ) from None
     if events:
         return events[0][1].date
     return definition.phase_start(0, args.issued) or date.today()

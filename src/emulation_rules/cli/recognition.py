@@ -87,7 +87,9 @@ def run(args: argparse.Namespace) -> int:
         return _recognise(args)
     if args.command == "report":
         return _report(args)
-    raise EmulationRulesError(f"unknown command {args.command!r}")
+    raise EmulationRulesError(
+        f"unknown command {args.command!r}", message_vi=f"không có lệnh {args.command!r}"
+    )
 
 
 # -- input ---------------------------------------------------------------------------
@@ -101,13 +103,19 @@ def _json(path: str) -> tuple[str, Any]:
 def _located(where: str, exc: EvidenceError) -> EmulationRulesError:
     """An evidence error as one line naming the file, the path and every problem."""
     first = exc.problems[0] if exc.problems else None
-    detail = f"{format_path(first.path) or '(top level)'}: {first.message}" if first else str(exc)
-    more = (
-        f" (and {len(exc.problems) - 1} more: " + "; ".join(str(p) for p in exc.problems[1:4]) + ")"
-        if len(exc.problems) > 1
-        else ""
+    detail = (
+        f"{format_path(first.path) or '(top level)'}: {first.message}"
+        if first
+        else exc.text_in("en")
     )
-    return EmulationRulesError(f"{where}: {detail}{more}")
+    rest = exc.problems[1:4]
+    n = len(exc.problems) - 1
+    more = f" (and {n} more: " + "; ".join(p.text_in("en") for p in rest) + ")" if n > 0 else ""
+    detail_vi = first.text_in("vi") if first else exc.text_in("vi")
+    more_vi = f" (và {n} lỗi khác: " + "; ".join(p.text_in("vi") for p in rest) + ")" if n else ""
+    return EmulationRulesError(
+        f"{where}: {detail}{more}", message_vi=f"{where}: {detail_vi}{more_vi}"
+    )
 
 
 def _library(args: argparse.Namespace) -> Library:
@@ -134,12 +142,17 @@ def _evaluate(rs: RuleSet, evidence: Any, where: str) -> Verdict:
 def _cycle_year(args: argparse.Namespace, evidence: Any, where: str) -> int:
     given = evidence.get("assessment_year") if isinstance(evidence, dict) else None
     if given is not None and (not isinstance(given, int) or isinstance(given, bool)):
-        raise EmulationRulesError(f"{where}: assessment_year: expected a year, got {given!r}")
+        raise EmulationRulesError(
+            f"{where}: assessment_year: expected a year, got {given!r}",
+            message_vi=f"{where}: assessment_year: cần một năm, nhận được {given!r}",
+        )
     if args.year is not None:
         if given is not None and given != args.year:
             raise EmulationRulesError(
                 f"{where}: assessment_year: the evidence is for {given}, "
-                f"the cycle asked is {args.year}"
+                f"the cycle asked is {args.year}",
+                message_vi=f"{where}: assessment_year: dữ liệu là của năm {given}, "
+                f"còn kỳ xét được yêu cầu là năm {args.year}",
             )
         year: int = args.year
         return year

@@ -55,7 +55,10 @@ def run(args: argparse.Namespace) -> int:
     files = find_case_files(_case_paths(args))
     if not files:
         where = " ".join(str(p) for p in _case_paths(args))
-        raise NotFoundError(f"no case files (cases/*.yaml, *.cases.yaml) in {where}")
+        raise NotFoundError(
+            f"no case files (cases/*.yaml, *.cases.yaml) in {where}",
+            message_vi=f"không có tệp ca kiểm thử nào (cases/*.yaml, *.cases.yaml) trong {where}",
+        )
     cases = [case for file in files for case in load_case_file(file)]
     coverage = RuleCoverage() if args.coverage or args.fail_under is not None else None
     runner = CaseRunner(library_for(files, [Path(f) for f in args.folder]), coverage)

@@ -262,7 +262,9 @@ def _results(future: Future[bytes]) -> list[tuple[bool, Any]]:
         return results
     except BrokenProcessPool:
         raise EvaluationError(
-            "a worker process of the pool stopped abruptly (killed, or out of memory?)"
+            "a worker process of the pool stopped abruptly (killed, or out of memory?)",
+            message_vi="một tiến trình xử lý song song dừng đột ngột (bị buộc dừng hoặc hết "
+            "bộ nhớ?)",
         ) from None
 
 

@@ -25,6 +25,7 @@ from emulation_rules.evaluation.evidence import BadValue, make_coercer
 from emulation_rules.expr.codegen import ExprCompiler, Namespace
 from emulation_rules.expr.trace import Trace
 from emulation_rules.expr.types import Type
+from emulation_rules.formatting import date_text
 from emulation_rules.loading.definition import RuleSetDefinition
 from emulation_rules.model.kinds import kind
 from emulation_rules.model.ruleset import FactSpec
@@ -149,6 +150,8 @@ def _parameters_in_force(definition: RuleSetDefinition, on: date) -> dict[str, A
                 f"parameter {name!r} has no value in force on {on}",
                 file=definition.file,
                 path=("parameters", name),
+                message_vi=f"tham số {name!r} không có giá trị có hiệu lực vào ngày "
+                f"{date_text(on, 'vi')}",
             )
     return params
 
@@ -237,6 +240,8 @@ def _execute(definition: RuleSetDefinition, source: str, ns: Namespace) -> dict[
             f"the conditions are too deeply nested to compile ({type(exc).__name__}); "
             "split them with `let`",
             file=definition.file,
+            message_vi=f"các điều kiện lồng nhau quá sâu, không biên dịch được "
+            f"({type(exc).__name__}); hãy tách chúng bằng `let`",
         ) from None
     exec(code, namespace)  # source generated from the typed tree, never from rule text
     return namespace

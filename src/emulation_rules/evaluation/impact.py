@@ -15,6 +15,7 @@ from typing import Any, Literal
 from emulation_rules.errors import EmulationRulesError, EvidenceError, RuleSetError
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.evaluation.values import kind_of, to_json_value
+from emulation_rules.formatting import date_text
 from emulation_rules.model.impact import (
     CriterionImpact,
     CriterionStatusChange,
@@ -68,7 +69,9 @@ class ImpactBuilder:
     def __init__(self, base: RuleSet, changed: RuleSet) -> None:
         if base.on != changed.on:
             raise RuleSetError(
-                f"the two rule sets are compiled for different dates ({base.on}, {changed.on})"
+                f"the two rule sets are compiled for different dates ({base.on}, {changed.on})",
+                message_vi="hai bộ tiêu chí được biên dịch cho hai ngày khác nhau "
+                f"({date_text(base.on, 'vi')}, {date_text(changed.on, 'vi')})",
             )
         self.base = base
         self.changed = changed

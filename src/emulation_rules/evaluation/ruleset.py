@@ -12,10 +12,13 @@ from typing import Any
 import attrs
 
 from emulation_rules.errors import (
+    Bilingual,
     EmulationRulesError,
     EvaluationError,
     EvidenceError,
+    PathPart,
     Problem,
+    did_you_mean,
 )
 from emulation_rules.evaluation import batch
 from emulation_rules.evaluation.compiler import Compiled, all_facts, compile_definition
@@ -446,12 +449,10 @@ class RuleSet:
             if key in self._accepted:
                 continue
             hint = self._suggester.suggest(str(key))
-            suggestion = f"; did you mean {hint!r}?" if hint else ""
             spec = self._facts.get(hint) if hint else None
-            label = f" ({spec.label.vi})" if spec is not None else ""
-            hint_vi = f"; có phải là {hint!r}{label} không?" if hint else ""
+            suggestion = did_you_mean(hint, label_vi=spec.label.vi if spec is not None else None)
             message = f"unknown fact (not read by {self.id}){suggestion}"
-            message_vi = f"tên dữ liệu không có trong bộ tiêu chí này{hint_vi}"
+            message_vi = f"tên dữ liệu không có trong bộ tiêu chí này{suggestion.vi}"
             problems.append(Problem((str(key),), message, message_vi=message_vi))
         return problems
 
@@ -488,11 +489,14 @@ def _unit_of(ev: Mapping[Any, Any]) -> str | None:
     return nfc(unit) if isinstance(unit, str) else None
 
 
-def _problems(errs: list[Any]) -> list[Problem]:
+def _problems(
+    errs: list[tuple[str, list[tuple[tuple[PathPart, ...], Bilingual]]]],
+) -> list[Problem]:
+    """The problems of the bad facts (``BadValue.problems``, each message bilingual)."""
     out = []
     for key, problems in errs:
         for sub, message in problems:
-            out.append(Problem((key, *sub), message))
+            out.append(Problem((key, *sub), message, message_vi=message.vi))
     return out
 
 

@@ -109,7 +109,11 @@ def read_compact(data: Mapping[str, Any], made: MadeBy, *, where: str | None = N
 def _read(data: Mapping[str, Any], made: MadeBy) -> Verdict:
     _check_keys(data)
     if data["form"] != COMPACT:
-        raise FormatError(f"not a compact verdict (form {data['form']!r})", path=("form",))
+        raise FormatError(
+            f"not a compact verdict (form {data['form']!r})",
+            path=("form",),
+            message_vi=f"không phải kết quả ở dạng rút gọn (dạng {data['form']!r})",
+        )
     ref = structure(data["ruleset"], RuleSetRef, using=made.converter)
     evaluated_on = structure(data["evaluated_on"], date, using=made.converter)
     check_made_by(ref, evaluated_on, made.ref, made.on)
@@ -117,12 +121,7 @@ def _read(data: Mapping[str, Any], made: MadeBy) -> Verdict:
     prerequisites = tuple(
         structure(data["prerequisites"], list[PrerequisiteResult], using=made.converter)
     )
-    unit = data["unit"]
-    if unit is not None and not isinstance(unit, str):
-        raise FormatError("expected a text or null", path=("unit",))
-    ignored = data.get("ignored_facts", [])
-    if not isinstance(ignored, list) or not all(isinstance(f, str) for f in ignored):
-        raise FormatError("expected a list of names", path=("ignored_facts",))
+    unit, ignored = _unit_and_ignored(data)
     criteria: Any
     if "values" in data:
         values = decode_values(made.maker.compiled.slots, data["values"])
@@ -134,15 +133,7 @@ def _read(data: Mapping[str, Any], made: MadeBy) -> Verdict:
         criteria = made.maker.brief(statuses, missing)
     decision = made.decider.decide(statuses, prerequisites)
     points = None if decision.points is None else plain_decimal(decision.points)
-    stored = (data["status"], data["level"], data["points"])
-    if stored != (decision.status.value, decision.level, points):
-        raise FormatError(
-            f"the stored outcome {stored[0]!r} (level {stored[1]!r}, points {stored[2]!r}) "
-            f"is not what the rule set decides from the stored criteria "
-            f"({decision.status.value!r}, level {decision.level!r}, points {points!r}): "
-            "the record was altered",
-            path=("status",),
-        )
+    _check_outcome(data, decision.status.value, decision.level, points)
     return Verdict(
         ruleset=ref,
         evaluated_on=evaluated_on,
@@ -157,13 +148,55 @@ def _read(data: Mapping[str, Any], made: MadeBy) -> Verdict:
     )
 
 
+def _unit_and_ignored(data: Mapping[str, Any]) -> tuple[str | None, list[str]]:
+    """The stored unit id and ignored facts, checked."""
+    unit = data["unit"]
+    if unit is not None and not isinstance(unit, str):
+        raise FormatError(
+            "expected a text or null",
+            path=("unit",),
+            message_vi="cần một giá trị văn bản hoặc null",
+        )
+    ignored = data.get("ignored_facts", [])
+    if not isinstance(ignored, list) or not all(isinstance(f, str) for f in ignored):
+        raise FormatError(
+            "expected a list of names",
+            path=("ignored_facts",),
+            message_vi="cần một danh sách tên dữ liệu",
+        )
+    return unit, ignored
+
+
+def _check_outcome(data: Mapping[str, Any], status: str, level: Any, points: Any) -> None:
+    """Refuse a stored outcome other than the one the rule set decides (altered)."""
+    stored = (data["status"], data["level"], data["points"])
+    if stored != (status, level, points):
+        raise FormatError(
+            f"the stored outcome {stored[0]!r} (level {stored[1]!r}, points {stored[2]!r}) "
+            f"is not what the rule set decides from the stored criteria "
+            f"({status!r}, level {level!r}, points {points!r}): "
+            "the record was altered",
+            path=("status",),
+            message_vi=f"kết quả lưu {stored[0]!r} (mức {stored[1]!r}, điểm {stored[2]!r}) "
+            "không khớp với kết quả bộ tiêu chí xác định từ các tiêu chí đã lưu "
+            f"({status!r}, mức {level!r}, điểm {points!r}): "
+            "kết quả lưu đã bị sửa đổi",
+        )
+
+
 def _check_keys(data: Mapping[str, Any]) -> None:
     for key in data:
         if key not in _KEYS:
-            raise FormatError("unknown key (not part of the compact form)", path=(str(key),))
+            raise FormatError(
+                "unknown key (not part of the compact form)",
+                path=(str(key),),
+                message_vi="khóa không thuộc dạng rút gọn của kết quả",
+            )
     for key in _REQUIRED:
         if key not in data:
-            raise FormatError("required key is missing", path=(key,))
+            raise FormatError(
+                "required key is missing", path=(key,), message_vi="thiếu khóa bắt buộc"
+            )
 
 
 def _statuses(
@@ -175,20 +208,40 @@ def _statuses(
     missing: dict[str, tuple[str, ...]] = {}
     not_met, unknown = data["not_met"], data["unknown"]
     if not isinstance(not_met, list):
-        raise FormatError("expected a list of criterion ids", path=("not_met",))
+        raise FormatError(
+            "expected a list of criterion ids",
+            path=("not_met",),
+            message_vi="cần một danh sách mã tiêu chí",
+        )
     if not isinstance(unknown, Mapping):
-        raise FormatError("expected an object: criterion id → missing facts", path=("unknown",))
+        raise FormatError(
+            "expected an object: criterion id → missing facts",
+            path=("unknown",),
+            message_vi="cần một đối tượng JSON: mã tiêu chí → các dữ liệu còn thiếu",
+        )
     listed = [(("not_met", i), c, CriterionStatus.NOT_MET) for i, c in enumerate(not_met)]
     listed += [(("unknown", c), c, CriterionStatus.UNKNOWN) for c in unknown]
     for path, crit, value in listed:
         if not isinstance(crit, str) or crit not in known:
-            raise FormatError(f"not a criterion of this rule set: {crit!r}", path=path)
+            raise FormatError(
+                f"not a criterion of this rule set: {crit!r}",
+                path=path,
+                message_vi=f"không phải tiêu chí của bộ tiêu chí này: {crit!r}",
+            )
         if status[crit] is not CriterionStatus.MET:
-            raise FormatError(f"criterion {crit} is listed twice", path=path)
+            raise FormatError(
+                f"criterion {crit} is listed twice",
+                path=path,
+                message_vi=f"tiêu chí {crit} được ghi hai lần",
+            )
         status[crit] = value
     for crit, facts in unknown.items():
         if not isinstance(facts, list) or not all(isinstance(f, str) for f in facts):
-            raise FormatError("expected a list of fact names", path=("unknown", crit))
+            raise FormatError(
+                "expected a list of fact names",
+                path=("unknown", crit),
+                message_vi="cần một danh sách tên dữ liệu",
+            )
         missing[crit] = tuple(facts)
     return tuple(status[i] for i in ids), tuple(missing.get(i, ()) for i in ids)
 
@@ -202,6 +255,7 @@ def _fill_prerequisites(
         raise FormatError(
             f"expected {len(slots)} prerequisites, got {len(prerequisites)}",
             path=("prerequisites",),
+            message_vi=f"cần {len(slots)} điều kiện lựa chọn, nhận được {len(prerequisites)}",
         )
     for slot, pre in zip(slots, prerequisites, strict=True):
         values[slot.index] = outcome_value(pre.status)
@@ -220,6 +274,9 @@ def _agree(
                 f"criterion {crit} is stored {then[0].value} but its stored values give "
                 f"{now[0].value}: the record was altered, or not made by this rule set",
                 path=("values",),
+                message_vi=f"tiêu chí {crit} được lưu là {then[0].value} nhưng các giá trị đã "
+                f"lưu cho kết quả {now[0].value}: kết quả lưu đã bị sửa đổi, hoặc không do bộ "
+                "tiêu chí này đánh giá",
             )
 
 

@@ -18,6 +18,7 @@ from emulation_rules.evaluation.values import to_json_value
 from emulation_rules.expr.runtime import UNKNOWN
 from emulation_rules.expr.types import LIST, Type
 from emulation_rules.model.kinds import TEXT, kind_of_type
+from emulation_rules.model.kinds.base import TYPE_NAMES, show_vi
 
 
 def _encode_one(value: Any, t: Type) -> Any:
@@ -47,11 +48,17 @@ def _decode_one(data: Any, t: Type, path: tuple[PathPart, ...]) -> Any:
         return UNKNOWN
     if t.kind == LIST:
         if not isinstance(data, list):
-            raise FormatError("expected a list of rows", path=path)
+            raise FormatError(
+                "expected a list of rows", path=path, message_vi="cần một danh sách các dòng"
+            )
         rows = []
         for i, row in enumerate(data):
             if not isinstance(row, list) or len(row) != len(t.fields):
-                raise FormatError(f"expected a row of {len(t.fields)} values", path=(*path, i))
+                raise FormatError(
+                    f"expected a row of {len(t.fields)} values",
+                    path=(*path, i),
+                    message_vi=f"cần một dòng gồm {len(t.fields)} giá trị",
+                )
             rows.append(
                 tuple(
                     _decode_one(v, ft, (*path, i, name))
@@ -63,7 +70,12 @@ def _decode_one(data: Any, t: Type, path: tuple[PathPart, ...]) -> Any:
     try:
         return kind.from_json(data, t.enum)
     except (ValueError, ArithmeticError, TypeError) as exc:
-        raise FormatError(f"not a {kind.name}: {exc}", path=path) from None
+        name_vi = TYPE_NAMES[kind.name].vi if kind.name in TYPE_NAMES else kind.name
+        raise FormatError(
+            f"not a {kind.name}: {exc}",
+            path=path,
+            message_vi=f"không phải {name_vi}: {show_vi(data)}",
+        ) from None
 
 
 def decode_values(
@@ -72,14 +84,26 @@ def decode_values(
     """The values tuple (as a list, prerequisites' outcomes left ``UNKNOWN``) of
     :func:`encode_values` output; a :class:`FormatError` naming the bad value otherwise."""
     if not isinstance(data, Mapping):
-        raise FormatError("expected an object of fact values", path=path)
+        raise FormatError(
+            "expected an object of fact values",
+            path=path,
+            message_vi="cần một đối tượng JSON gồm các giá trị dữ liệu",
+        )
     by_name = {s.name: s for s in slots if s.spec is not None and s.read}
     values: list[Any] = [UNKNOWN] * len(slots)
     for name, raw in data.items():
         slot = by_name.get(name)
         if slot is None:
-            raise FormatError("not a fact the criteria read", path=(*path, name))
+            raise FormatError(
+                "not a fact the criteria read",
+                path=(*path, name),
+                message_vi="không phải dữ liệu mà các tiêu chí sử dụng",
+            )
         if raw is None:
-            raise FormatError("a fact not given is left out, not null", path=(*path, name))
+            raise FormatError(
+                "a fact not given is left out, not null",
+                path=(*path, name),
+                message_vi="dữ liệu chưa có thì bỏ qua, không ghi là null",
+            )
         values[slot.index] = _decode_one(raw, slot.type, (*path, name))
     return values

@@ -89,7 +89,10 @@ def compact_data(verdict: Verdict, conv: Converter, *, brief: bool = False) -> d
             raise FormatError(
                 "this explained verdict was read from its expanded form and no longer holds "
                 "the values its explanations were built from: write it expanded, or brief "
-                "(form='brief') and explain the unit again later"
+                "(form='brief') and explain the unit again later",
+                message_vi="kết quả có giải thích này được đọc từ dạng đầy đủ và không còn giữ "
+                "các giá trị đã dùng để lập giải thích: hãy ghi ở dạng đầy đủ, hoặc dạng ngắn "
+                "(form='brief') rồi giải thích lại cho đơn vị sau",
             )
         data["values"] = dict(deferred.values_json())
     return data

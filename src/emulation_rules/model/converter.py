@@ -27,42 +27,55 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from emulation_rules.errors import EmulationRulesError, FormatError, PathPart, brief
+from emulation_rules.errors import Bilingual, EmulationRulesError, FormatError, PathPart, brief
 from emulation_rules.jsontext import loads
 from emulation_rules.model.compact import Form, check_form, compact_data, is_compact
-from emulation_rules.model.kinds.base import parse_iso_date
+from emulation_rules.model.kinds.base import parse_iso_date, show_vi
 from emulation_rules.model.verdict import Verdict, deferred_of
 
 T = TypeVar("T")
 
 
+def _expected(en: str, vi: str, value: Any) -> ValueError:
+    """A ``ValueError`` whose message (``args[0]``) is ``expected <en>, got <value>`` with
+    its Vietnamese ``cần <vi>, nhận được <value>``: :func:`structuring_problems` keeps it."""
+    return ValueError(
+        Bilingual(f"expected {en}, got {brief(value)}", f"cần {vi}, nhận được {show_vi(value)}")
+    )
+
+
 def _structure_date(value: Any, _: type) -> date:
     if isinstance(value, datetime):
-        raise ValueError(f"expected a date YYYY-MM-DD, not a time of day ({value})")
+        raise ValueError(
+            Bilingual(
+                f"expected a date YYYY-MM-DD, not a time of day ({value})",
+                f"cần một ngày theo dạng YYYY-MM-DD, không kèm giờ ({value})",
+            )
+        )
     if isinstance(value, date):
         return value
     day = parse_iso_date(value) if isinstance(value, str) else None
     if day is not None:
         return day
-    raise ValueError(f"expected a date YYYY-MM-DD, got {brief(value)}")
+    raise _expected("a date YYYY-MM-DD", "một ngày theo dạng YYYY-MM-DD", value)
 
 
 def _structure_str(value: Any, _: type) -> str:
     if isinstance(value, str):
         return value
-    raise ValueError(f"expected a text, got {brief(value)}")
+    raise _expected("a text", "một giá trị văn bản", value)
 
 
 def _structure_int(value: Any, _: type) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    raise ValueError(f"expected a whole number, got {brief(value)}")
+    raise _expected("a whole number", "một số nguyên", value)
 
 
 def _structure_bool(value: Any, _: type) -> bool:
     if isinstance(value, bool):
         return value
-    raise ValueError(f"expected true or false, got {brief(value)}")
+    raise _expected("true or false", "giá trị true (có) hoặc false (không)", value)
 
 
 def _structure_decimal(value: Any, _: type) -> Decimal:
@@ -72,11 +85,11 @@ def _structure_decimal(value: Any, _: type) -> Decimal:
         try:  # a float by its shortest text, as evidence reads it
             number = Decimal(repr(value) if isinstance(value, float) else value)
         except (ArithmeticError, ValueError):
-            raise ValueError(f"expected a decimal number, got {brief(value)}") from None
+            raise _expected("a decimal number", "một số thập phân", value) from None
     else:
-        raise ValueError(f"expected a decimal number, got {brief(value)}")
+        raise _expected("a decimal number", "một số thập phân", value)
     if not number.is_finite():
-        raise ValueError(f"expected a finite decimal number, got {brief(value)}")
+        raise _expected("a finite decimal number", "một số thập phân hữu hạn", value)
     return number
 
 
@@ -87,7 +100,11 @@ def _structure_any(value: Any, _: type) -> Any:
 def _structure_scalar(value: Any, _: Any) -> Any:
     if value is None or isinstance(value, int | str):
         return value
-    raise ValueError(f"expected a number, a text, true/false or null, got {brief(value)}")
+    raise _expected(
+        "a number, a text, true/false or null",
+        "một số, một giá trị văn bản, true/false hoặc null",
+        value,
+    )
 
 
 def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
@@ -97,7 +114,13 @@ def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
     except ValueError:
         pass
     choices = ", ".join(str(m.value) for m in cls)
-    raise ValueError(f"{brief(value)} is not one of: {choices}")
+    raise ValueError(
+        Bilingual(
+            f"{brief(value)} is not one of: {choices}",
+            f"{show_vi(value)} không phải một trong các giá trị: "
+            + ", ".join(repr(str(m.value)) for m in cls),
+        )
+    )
 
 
 class LibraryConverter(cattrs.Converter):
@@ -190,7 +213,10 @@ def verdict_hook_factory(read_compact: CompactReader | None) -> Any:
                 if read_compact is None:
                     raise FormatError(
                         "a compact verdict is read with the rule set that made it: "
-                        "Library.from_json(text, Verdict) or RuleSet.read_verdict(text)"
+                        "Library.from_json(text, Verdict) or RuleSet.read_verdict(text)",
+                        message_vi="kết quả ở dạng rút gọn phải được đọc bằng chính bộ tiêu chí "
+                        "đã đánh giá ra nó: Library.from_json(text, Verdict) hoặc "
+                        "RuleSet.read_verdict(text)",
                     )
                 return read_compact(data)
             verdict: Verdict = expanded(data, cls)
@@ -308,8 +334,14 @@ def structure(
     :class:`~emulation_rules.errors.FormatError` naming the path to the first bad value
     (and how many more there are)."""
     name = getattr(cls, "__name__", "value")
+    name_vi = _NAMES_VI.get(name, f"dữ liệu kiểu {name}")
     if attrs.has(cls) and not isinstance(data, Mapping):
-        raise FormatError(f"not a {name}: expected a JSON object, got {_kind(data)}", where=where)
+        raise FormatError(
+            f"not a {name}: expected a JSON object, got {_kind(data)}",
+            where=where,
+            message_vi=f"không đọc được {name_vi}: cần một đối tượng JSON, nhận được "
+            f"{_kind(data).vi}",
+        )
     try:
         return (using or converter).structure(data, cls)
     except EmulationRulesError as exc:  # our own (a compact verdict's checks): as raised
@@ -318,36 +350,71 @@ def structure(
         raise
     except Exception as exc:  # cattrs raises several kinds (groups, Key/Type/AttributeError)
         problems = list(structuring_problems(exc))
-        path, message = problems[0] if problems else ((), _cut(str(exc), 200))
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise FormatError(f"not a {name}: {message}{more}", path=path, where=where) from None
+        path, message = problems[0] if problems else ((), _other(exc))
+        message_vi = message.vi if isinstance(message, Bilingual) else message
+        n = len(problems) - 1
+        more = f" (and {n} more)" if n > 0 else ""
+        more_vi = f" (và {n} lỗi khác)" if n > 0 else ""
+        raise FormatError(
+            f"not a {name}: {message}{more}",
+            path=path,
+            where=where,
+            message_vi=f"không đọc được {name_vi}: {message_vi}{more_vi}",
+        ) from None
 
 
-def _kind(data: Any) -> str:
+_NAMES_VI = {
+    "Verdict": "kết quả đánh giá",
+    "CriterionResult": "kết quả tiêu chí",
+    "PrerequisiteResult": "kết quả điều kiện lựa chọn",
+    "RuleSetRef": "tham chiếu bộ tiêu chí",
+    "date": "ngày",
+}
+"""Vietnamese names of the types read from JSON most often (others: ``dữ liệu kiểu X``)."""
+
+
+def _kind(data: Any) -> Bilingual:
     """What a JSON value is, in words: ``a list``, ``a text``, ``null``."""
     kinds = {
-        bool: "true or false",
-        int: "a number",
-        Decimal: "a number",
-        float: "a number",
-        str: "a text",
-        list: "a list",
-        type(None): "null",
+        bool: ("true or false", "giá trị true/false"),
+        int: ("a number", "một số"),
+        Decimal: ("a number", "một số"),
+        float: ("a number", "một số"),
+        str: ("a text", "một giá trị văn bản"),
+        list: ("a list", "một danh sách"),
+        type(None): ("null", "null"),
     }
-    return kinds.get(type(data), f"a {type(data).__name__}")
+    en, vi = kinds.get(type(data), (f"a {type(data).__name__}", f"kiểu {type(data).__name__}"))
+    return Bilingual(en, vi)
+
+
+def _other(exc: BaseException) -> Bilingual:
+    """The message of an error structuring raised that names no path, in both languages."""
+    if isinstance(exc, EmulationRulesError):
+        return Bilingual(exc.text_in("en"), exc.text_in("vi"))
+    first = exc.args[0] if exc.args else None
+    if isinstance(first, Bilingual):
+        return first
+    return Bilingual(_cut(str(exc), 200), "giá trị không hợp lệ")
 
 
 def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+_UNKNOWN_KEY = Bilingual("unknown key (not part of the format)", "khóa không thuộc định dạng này")
+_MISSING_KEY = Bilingual("required key is missing", "thiếu khóa bắt buộc")
+
+
 def structuring_problems(
     exc: BaseException, path: tuple[PathPart, ...] = ()
 ) -> Iterator[tuple[tuple[PathPart, ...], str]]:
-    """Flatten a cattrs structuring error into (path, message) pairs."""
+    """Flatten a cattrs structuring error into (path, message) pairs, each message a
+    :class:`~emulation_rules.errors.Bilingual` text (English and Vietnamese; typed ``str``,
+    as callers extend the English)."""
     if isinstance(exc, ForbiddenExtraKeysError):
         for key in sorted(exc.extra_fields, key=str):
-            yield (*path, key), "unknown key (not part of the format)"
+            yield (*path, key), _UNKNOWN_KEY
         return
     if isinstance(exc, ClassValidationError | IterableValidationError):
         for sub in exc.exceptions:
@@ -358,7 +425,7 @@ def structuring_problems(
                 if name is not None:
                     sub_path = (*path, name.rstrip("_") if name.endswith("_") else name)
                     if isinstance(sub, KeyError):
-                        yield sub_path, "required key is missing"
+                        yield sub_path, _MISSING_KEY
                         break
                 elif index is not None:
                     sub_path = (*path, index)
@@ -369,10 +436,11 @@ def structuring_problems(
         for sub in exc.exceptions:
             yield from structuring_problems(sub, path)
         return
+    message: Bilingual
     if isinstance(exc, KeyError):
-        message = "required key is missing"
+        message = _MISSING_KEY
     elif isinstance(exc, AttributeError | TypeError):  # a list or a scalar where a mapping was due
-        message = f"a value of the wrong kind ({_cut(str(exc), 80)})"
+        message = Bilingual(f"a value of the wrong kind ({_cut(str(exc), 80)})", "giá trị sai kiểu")
     else:
-        message = _cut(str(exc), 200)
+        message = _other(exc)
     yield path, message

@@ -35,7 +35,8 @@ from typing import Any
 
 import attrs
 
-from emulation_rules.errors import CaseFileError, FormatError, PathPart, RuleSetError
+from emulation_rules.errors import Bilingual, CaseFileError, FormatError, PathPart, RuleSetError
+from emulation_rules.fileio import os_reason
 from emulation_rules.jsontext import loads
 from emulation_rules.loading.catalogue import is_case_file_name, is_yaml_name
 from emulation_rules.loading.resolve import structure_spec
@@ -137,7 +138,10 @@ def find_case_files(paths: Iterable[str | Path]) -> list[Path]:
         elif path.is_file():
             found.append(path)
         else:
-            raise CaseFileError(f"no such file or folder: {raw}")
+            raise CaseFileError(
+                f"no such file or folder: {raw}",
+                message_vi=f"không có tệp hoặc thư mục này: {raw}",
+            )
     return found
 
 
@@ -147,9 +151,18 @@ def load_case_file(path: str | Path, *, _including: tuple[str, ...] = ()) -> lis
     try:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
-        raise CaseFileError(f"cannot read the case file: {exc.strerror}", file=str(path)) from None
+        reason = os_reason(exc)
+        raise CaseFileError(
+            f"cannot read the case file: {reason}",
+            file=str(path),
+            message_vi=f"không đọc được tệp ca kiểm thử: {reason.vi}",
+        ) from None
     except UnicodeDecodeError:
-        raise CaseFileError("the case file is not UTF-8 text", file=str(path)) from None
+        raise CaseFileError(
+            "the case file is not UTF-8 text",
+            file=str(path),
+            message_vi="tệp ca kiểm thử không phải văn bản UTF-8",
+        ) from None
     return parse_cases(text, str(path), base=p.parent, _including=_including or (str(path),))
 
 
@@ -177,19 +190,32 @@ def _included(
         where: tuple[PathPart, ...] = ("include", i)
         path = base / inc.file
         if str(path) in chain or len(chain) > 8:
-            raise _error(doc, f"{inc.file} includes this file again", (*where, "file"))
+            message = Bilingual(
+                f"{inc.file} includes this file again", f"{inc.file} lại đưa vào chính tệp này"
+            )
+            raise _error(doc, message, (*where, "file"))
         if not path.is_file():
-            raise _error(doc, f"no such case file: {path}", (*where, "file"))
+            message = Bilingual(
+                f"no such case file: {path}", f"không có tệp ca kiểm thử này: {path}"
+            )
+            raise _error(doc, message, (*where, "file"))
         ruleset = _located(spec.ruleset, base)
         if ruleset is None:
-            raise _error(doc, "an include needs the file's `ruleset`", where)
+            message = Bilingual(
+                "an include needs the file's `ruleset`",
+                "muốn đưa tệp khác vào (`include`) thì tệp này phải ghi `ruleset`",
+            )
+            raise _error(doc, message, where)
         skip = set(inc.skip_criteria)
         cases = load_case_file(path, _including=(*chain, str(path)))
         unknown = set(inc.skip_cases) - {c.name for c in cases}
         if unknown:
-            raise _error(
-                doc, f"no case named {sorted(unknown)[0]!r} in {inc.file}", (*where, "skip_cases")
+            name = sorted(unknown)[0]
+            message = Bilingual(
+                f"no case named {name!r} in {inc.file}",
+                f"không có ca kiểm thử nào tên {name!r} trong {inc.file}",
             )
+            raise _error(doc, message, (*where, "skip_cases"))
         for case in cases:
             if case.name in inc.skip_cases:
                 continue
@@ -206,42 +232,42 @@ def _included(
 
 
 def _as_case_error(exc: RuleSetError) -> CaseFileError:
-    return CaseFileError(exc.message, path=exc.path, file=exc.file, line=exc.line)
+    return CaseFileError(
+        exc.message, path=exc.path, file=exc.file, line=exc.line, message_vi=exc.message_vi
+    )
 
 
 def _resolve(spec: CaseFileSpec, doc: SourceDoc, base: Path) -> Iterator[Case]:
     if not spec.cases and not spec.include:
-        raise _error(doc, "the file holds no cases", ("cases",))
+        raise _error(doc, _NO_CASES, ("cases",))
     seen: dict[str, Case] = {}
     for i, case in enumerate(spec.cases):
         where: tuple[PathPart, ...] = ("cases", i)
         if not case.name.strip():
-            raise _error(doc, "a case needs a name", (*where, "name"))
+            raise _error(doc, _NO_NAME, (*where, "name"))
         if case.name in seen:
-            raise _error(doc, f"another case is named {case.name!r}", (*where, "name"))
+            message = Bilingual(
+                f"another case is named {case.name!r}",
+                f"đã có một ca kiểm thử khác tên {case.name!r}",
+            )
+            raise _error(doc, message, (*where, "name"))
         parent: Case | None = None
         if case.extends is not None:
             parent = seen.get(case.extends)
             if parent is None:
-                raise _error(
-                    doc,
+                message = Bilingual(
                     f"extends {case.extends!r}, which is not a case above it in this file",
-                    (*where, "extends"),
+                    f"kế thừa {case.extends!r}, nhưng đó không phải một ca kiểm thử ở phía trên "
+                    "trong tệp này",
                 )
+                raise _error(doc, message, (*where, "extends"))
         evidence: dict[str, Any] = dict(parent.evidence) if parent else {}
         if case.evidence_file is not None:
             evidence.update(
                 _read_evidence(doc, base / case.evidence_file, (*where, "evidence_file"))
             )
         evidence.update(case.evidence)
-        for name in case.without:
-            if name not in evidence:
-                raise _error(
-                    doc,
-                    f"cannot remove {name!r}: the evidence does not hold it",
-                    (*where, "without"),
-                )
-            del evidence[name]
+        _remove(doc, evidence, case.without, (*where, "without"))
         ruleset = (
             _located(case.ruleset, base)
             if case.ruleset is not None
@@ -250,10 +276,10 @@ def _resolve(spec: CaseFileSpec, doc: SourceDoc, base: Path) -> Iterator[Case]:
             else _located(spec.ruleset, base)
         )
         if ruleset is None:
-            raise _error(doc, "no rule set: give `ruleset` in the case or the file", where)
+            raise _error(doc, _NO_RULESET, where)
         on = case.on or (parent.on if parent else None) or spec.on
         if on is None:
-            raise _error(doc, "no evaluation date: give `on` in the case or the file", where)
+            raise _error(doc, _NO_DATE, where)
         version = case.version or (parent.version if parent else None) or spec.version
         _check_expect(doc, case.expect, (*where, "expect"))
         resolved = Case(
@@ -268,6 +294,20 @@ def _resolve(spec: CaseFileSpec, doc: SourceDoc, base: Path) -> Iterator[Case]:
         )
         seen[case.name] = resolved
         yield resolved
+
+
+def _remove(
+    doc: SourceDoc, evidence: dict[str, Any], names: Iterable[str], where: tuple[PathPart, ...]
+) -> None:
+    """Remove a case's ``without`` facts from its evidence (each must be there)."""
+    for name in names:
+        if name not in evidence:
+            message = Bilingual(
+                f"cannot remove {name!r}: the evidence does not hold it",
+                f"không bỏ được {name!r}: dữ liệu không có mục này",
+            )
+            raise _error(doc, message, where)
+        del evidence[name]
 
 
 def _located(ruleset: str | None, base: Path) -> str | None:
@@ -286,22 +326,48 @@ def _check_expect(doc: SourceDoc, expect: ExpectSpec, where: tuple[PathPart, ...
         and expect.level is None
         and expect.points is None
     ):
-        raise _error(doc, "the case expects nothing: give at least `status` or `criteria`", where)
+        raise _error(doc, _EXPECTS_NOTHING, where)
 
 
 def _read_evidence(doc: SourceDoc, path: Path, where: tuple[PathPart, ...]) -> Mapping[str, Any]:
     try:
         data = loads(path.read_bytes(), where=str(path))
     except OSError as exc:
-        raise _error(doc, f"cannot read {path}: {exc.strerror}", where) from None
+        reason = os_reason(exc)
+        message = Bilingual(f"cannot read {path}: {reason}", f"không đọc được {path}: {reason.vi}")
+        raise _error(doc, message, where) from None
     except FormatError as exc:
-        raise _error(doc, f"{path} is not JSON text: {exc}", where) from None
+        message = Bilingual(
+            f"{path} is not JSON text: {exc.text_in('en')}",
+            f"{path} không phải văn bản JSON hợp lệ: {exc.text_in('vi')}",
+        )
+        raise _error(doc, message, where) from None
     if not isinstance(data, dict):
-        raise _error(doc, f"{path} must hold one JSON object (fact: value)", where)
+        message = Bilingual(
+            f"{path} must hold one JSON object (fact: value)",
+            f"{path} phải chứa đúng một đối tượng JSON (tên dữ liệu: giá trị)",
+        )
+        raise _error(doc, message, where)
     return data
 
 
-def _error(doc: SourceDoc, message: str, path: tuple[PathPart, ...]) -> CaseFileError:
+_NO_CASES = Bilingual("the file holds no cases", "tệp không có ca kiểm thử nào")
+_NO_NAME = Bilingual("a case needs a name", "ca kiểm thử phải có tên")
+_NO_RULESET = Bilingual(
+    "no rule set: give `ruleset` in the case or the file",
+    "chưa có bộ tiêu chí: ghi `ruleset` trong ca kiểm thử hoặc trong tệp",
+)
+_NO_DATE = Bilingual(
+    "no evaluation date: give `on` in the case or the file",
+    "chưa có ngày đánh giá: ghi `on` trong ca kiểm thử hoặc trong tệp",
+)
+_EXPECTS_NOTHING = Bilingual(
+    "the case expects nothing: give at least `status` or `criteria`",
+    "ca kiểm thử không nêu kết quả mong đợi nào: ghi ít nhất `status` hoặc `criteria`",
+)
+
+
+def _error(doc: SourceDoc, message: Bilingual, path: tuple[PathPart, ...]) -> CaseFileError:
     return CaseFileError(message, path=path, file=doc.file, line=doc.line_of(path))
 
 

@@ -43,6 +43,18 @@ A_FINITE_NUMBER = Bilingual("a finite number", "một số hữu hạn")
 A_TEXT = Bilingual("a text", "một giá trị văn bản")
 A_DATE = Bilingual("a date YYYY-MM-DD", "một ngày theo dạng YYYY-MM-DD")
 
+TYPE_NAMES = {
+    "bool": Bilingual("bool", "giá trị true/false"),
+    "integer": Bilingual("integer", "số nguyên"),
+    "decimal": Bilingual("decimal", "số thập phân"),
+    "percentage": Bilingual("percentage", "tỷ lệ phần trăm"),
+    "date": Bilingual("date", "ngày"),
+    "string": Bilingual("string", "giá trị văn bản"),
+    "enum": Bilingual("enum", "mức của danh mục"),
+    "list": Bilingual("list", "danh sách"),
+}
+"""Each fact type's name (``FactType`` value) as English and Vietnamese messages say it."""
+
 NOT_GIVEN_VI = "chưa có"
 NOT_GIVEN_EN = "not given"
 
@@ -50,7 +62,7 @@ NOT_GIVEN_EN = "not given"
 class BadValue(Exception):
     """Raised by a coercer: ``problems`` are (sub-path, message) pairs."""
 
-    def __init__(self, problems: list[tuple[tuple[PathPart, ...], str]]) -> None:
+    def __init__(self, problems: list[tuple[tuple[PathPart, ...], Bilingual]]) -> None:
         super().__init__(problems)
         self.problems = problems
 
@@ -62,7 +74,7 @@ class Constants(Protocol):
         """A generated name bound to ``value``."""
 
 
-def bad(message: str) -> BadValue:
+def bad(message: Bilingual) -> BadValue:
     """A BadValue with one problem at the value itself."""
     return BadValue([((), message)])
 
@@ -111,16 +123,26 @@ def bounds_text_vi(lo: Any, hi: Any) -> str:
     return ""
 
 
-def expected_text(what: str, value: Any) -> str:
-    """``expected <what>, got <value>``: a :class:`~emulation_rules.errors.Bilingual`
-    message (``cần <what>, nhận được <value>``) when ``what`` is one."""
-    en = f"expected {what}, got {show(value)}"
-    if isinstance(what, Bilingual):
-        return Bilingual(en, f"cần {what.vi}, nhận được {show_vi(value)}")
-    return en
+def expected_text(what: str, value: Any) -> Bilingual:
+    """``expected <what>, got <value>``, with its Vietnamese ``cần <what>, nhận được
+    <value>``: the one wording of a value of the wrong type or range. ``what`` is a
+    :class:`~emulation_rules.errors.Bilingual` text (a plain one reads as is in both)."""
+    what_vi = what.vi if isinstance(what, Bilingual) else what
+    return Bilingual(
+        f"expected {what}, got {show(value)}", f"cần {what_vi}, nhận được {show_vi(value)}"
+    )
 
 
-def expected(what: str, value: Any) -> BadValue:
+def parse_error(what: Bilingual, raw: Any) -> ValueError:
+    """The ``ValueError`` of a kind's :meth:`Kind.parse` (a value written in a rule-set
+    file): ``expected <what>, got <raw>``, its message (``args[0]``) a
+    :class:`~emulation_rules.errors.Bilingual` text (``cần <what>, nhận được <raw>``)."""
+    return ValueError(
+        Bilingual(f"expected {what}, got {raw!r}", f"cần {what.vi}, nhận được {raw!r}")
+    )
+
+
+def expected(what: Bilingual, value: Any) -> BadValue:
     """A BadValue ``expected <what>, got <value>`` (:func:`expected_text`)."""
     return bad(expected_text(what, value))
 

@@ -21,6 +21,7 @@ from emulation_rules.model.kinds.base import (
     Spec,
     expected,
     holds,
+    parse_error,
     register,
 )
 from emulation_rules.model.ruleset import EnumerationSpec, FactType, ParameterSpec
@@ -68,7 +69,11 @@ class EnumKind(Kind):
         assert enum is not None
         if isinstance(raw, str) and raw in enum.levels:
             return enum.rank(raw)
-        raise ValueError(f"expected a level of {enum.id} ({', '.join(enum.levels)}), got {raw!r}")
+        levels = ", ".join(enum.levels)
+        what = Bilingual(
+            f"a level of {enum.id} ({levels})", f"một mức của danh mục {enum.id} ({levels})"
+        )
+        raise parse_error(what, raw)
 
     def coercer(self, spec: Spec, enums: Enums) -> Coercer:
         enum_id, enum = _enumeration(spec, enums)

@@ -14,6 +14,7 @@ from emulation_rules.expr.types import NUMBER, T_DECIMAL, T_INTEGER, T_PERCENT, 
 from emulation_rules.formatting import number_text, whole_bound
 from emulation_rules.model.common import Text
 from emulation_rules.model.kinds.base import (
+    A_NUMBER,
     MAX_DIGITS,
     MAX_INTEGER,
     NOT_GIVEN_EN,
@@ -31,6 +32,7 @@ from emulation_rules.model.kinds.base import (
     bounds_text_vi,
     expected,
     integer_bounds,
+    parse_error,
     plain,
     register,
     to_decimal,
@@ -45,7 +47,9 @@ PERCENT_TABLE = tuple(Decimal(i) / 100 for i in range(101))
 _STEP = Decimal("0.01")
 
 
-def _decimal_coercer(dlo: Decimal | None, dhi: Decimal | None, what: str, scale: int) -> Coercer:
+def _decimal_coercer(
+    dlo: Decimal | None, dhi: Decimal | None, what: Bilingual, scale: int
+) -> Coercer:
     digits = Bilingual(
         f"at most {MAX_DIGITS} significant digits", f"không quá {MAX_DIGITS} chữ số có nghĩa"
     )
@@ -119,7 +123,7 @@ class IntegerKind(Kind):
     def parse(self, raw: Any, enum: EnumType | None = None) -> Any:
         if isinstance(raw, int) and not isinstance(raw, bool):
             return raw
-        raise ValueError(f"expected a whole number, got {raw!r}")
+        raise parse_error(Bilingual("a whole number", "một số nguyên"), raw)
 
     def coercer(self, spec: Spec, enums: Enums) -> Coercer:
         lo, hi = integer_bounds(spec)
@@ -238,7 +242,7 @@ class DecimalKind(Kind):
             None if spec.max is None else Decimal(str(spec.max)),
         )
 
-    def what(self, lo: Decimal | None, hi: Decimal | None) -> str:
+    def what(self, lo: Decimal | None, hi: Decimal | None) -> Bilingual:
         """What an error message says was expected (:class:`Bilingual`)."""
         return Bilingual(f"a number{bounds_text(lo, hi)}", f"một số{bounds_text_vi(lo, hi)}")
 
@@ -250,7 +254,7 @@ class DecimalKind(Kind):
                 return Decimal(raw)
             except InvalidOperation:
                 pass
-        raise ValueError(f"expected a number, got {raw!r}")
+        raise parse_error(A_NUMBER, raw)
 
     def coercer(self, spec: Spec, enums: Enums) -> Coercer:
         lo, hi = self.limits(spec)
@@ -354,18 +358,25 @@ class PercentageKind(DecimalKind):
     def limits(self, spec: Spec) -> tuple[Decimal | None, Decimal | None]:
         return Decimal(0), Decimal(100)
 
-    def what(self, lo: Decimal | None, hi: Decimal | None) -> str:
+    def what(self, lo: Decimal | None, hi: Decimal | None) -> Bilingual:
         return Bilingual("a percentage from 0 to 100", "một tỷ lệ phần trăm từ 0 đến 100")
 
     def parse(self, raw: Any, enum: EnumType | None = None) -> Any:
         m = _PERCENT_RE.match(raw) if isinstance(raw, str) else None
         if m is None:
-            raise ValueError(
-                f"expected a percentage written with %, such as 5% or 1.5%, got {raw!r}"
+            what = Bilingual(
+                "a percentage written with %, such as 5% or 1.5%",
+                "một tỷ lệ phần trăm viết kèm dấu %, ví dụ 5% hoặc 1.5%",
             )
+            raise parse_error(what, raw)
         value = Decimal(m.group(1))
         if value > 100:
-            raise ValueError(f"a percentage cannot be over 100%, got {raw!r}")
+            raise ValueError(
+                Bilingual(
+                    f"a percentage cannot be over 100%, got {raw!r}",
+                    f"tỷ lệ phần trăm không được vượt quá 100%, nhận được {raw!r}",
+                )
+            )
         return value / 100
 
     def fast_lines(self, var: str, spec: Spec, ns: Constants, enums: Enums) -> list[str]:

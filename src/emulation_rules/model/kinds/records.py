@@ -64,7 +64,7 @@ class ListKind(Kind):
         def coerce_list(value: Any) -> tuple[tuple[tuple[Any, ...], ...], bool]:
             if not isinstance(value, list | tuple):
                 raise expected(A_LIST, value)
-            problems: list[tuple[tuple[PathPart, ...], str]] = []
+            problems: list[tuple[tuple[PathPart, ...], Bilingual]] = []
             records = []
             missing = False
             for i, record in enumerate(value):

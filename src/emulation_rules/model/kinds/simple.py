@@ -26,6 +26,7 @@ from emulation_rules.model.kinds.base import (
     KnownJSON,
     Spec,
     expected,
+    parse_error,
     parse_iso_date,
     register,
 )
@@ -45,7 +46,7 @@ class BoolKind(Kind):
     def parse(self, raw: Any, enum: EnumType | None = None) -> Any:
         if isinstance(raw, bool):
             return raw
-        raise ValueError(f"expected true or false, got {raw!r}")
+        raise parse_error(TRUE_OR_FALSE, raw)
 
     def coercer(self, spec: Spec, enums: Enums) -> Coercer:
         def coerce_bool(value: Any) -> Any:
@@ -129,7 +130,7 @@ class TextKind(Kind):
     def parse(self, raw: Any, enum: EnumType | None = None) -> Any:
         if isinstance(raw, str):
             return raw
-        raise ValueError(f"expected a text, got {raw!r}")
+        raise parse_error(A_TEXT, raw)
 
     def coercer(self, spec: Spec, enums: Enums) -> Coercer:
         def coerce_str(value: Any) -> Any:
@@ -183,7 +184,7 @@ class DateKind(Kind):
     def parse(self, raw: Any, enum: EnumType | None = None) -> Any:
         if isinstance(raw, date):
             return raw
-        raise ValueError(f"expected a date YYYY-MM-DD, got {raw!r}")
+        raise parse_error(A_DATE, raw)
 
     def coercer(self, spec: Spec, enums: Enums) -> Coercer:
         def coerce_date(value: Any) -> Any:
