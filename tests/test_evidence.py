@@ -277,3 +277,16 @@ def test_bad_value_is_reported_before_evaluating(division: er.RuleSet) -> None:
     with pytest.raises(er.EvidenceError) as info:
         division.evaluate({"part": 1, "total": 0, "items": [{"v": -1}]})
     assert [p.path for p in info.value.problems] == [("items", 0, "v")]
+
+
+@pytest.mark.parametrize("text", ["1e999999", "-1e999999", "1E+400000"])
+def test_a_huge_integral_number_is_refused_before_it_is_expanded(text: str) -> None:
+    # Decimal("1e999999") is a whole number of a million digits: int() of it took ~30 s
+    from decimal import Decimal
+
+    import emulation_rules as er
+
+    rs = er.Library().load("typical-commune", on="2024-12-31")
+    with pytest.raises(er.EvidenceError) as caught:
+        rs.evaluate({"crimes_social_order": Decimal(text)})
+    assert caught.value.problems[0].path == ("crimes_social_order",)

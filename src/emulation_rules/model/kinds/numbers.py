@@ -136,6 +136,8 @@ class IntegerKind(Kind):
 
         def coerce_int(value: Any) -> Any:
             if isinstance(value, float | Decimal) and _integral(value):
+                if value < lo or value > hi:  # before int(): 1e999999 has a million digits
+                    raise expected(what if value < lo or declared_max else at_most, value)
                 value = int(value)  # the same number: 3.0 and Decimal("3.00") are 3
             if isinstance(value, bool) or not isinstance(value, int):
                 raise expected(what, value)
