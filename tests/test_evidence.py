@@ -279,9 +279,10 @@ def test_bad_value_is_reported_before_evaluating(division: er.RuleSet) -> None:
     assert [p.path for p in info.value.problems] == [("items", 0, "v")]
 
 
-@pytest.mark.parametrize("text", ["1e999999", "-1e999999", "1E+400000"])
+@pytest.mark.parametrize("text", ["1E+5000", "-1E+5000"])
 def test_a_huge_integral_number_is_refused_before_it_is_expanded(text: str) -> None:
-    # Decimal("1e999999") is a whole number of a million digits: int() of it took ~30 s
+    # Decimal("1e999999") is a whole number of a million digits: int() of it took ~30 s.
+    # Refused as the decimal it is (the message shows 1E+5000), never expanded to digits
     from decimal import Decimal
 
     import emulation_rules as er
@@ -290,3 +291,4 @@ def test_a_huge_integral_number_is_refused_before_it_is_expanded(text: str) -> N
     with pytest.raises(er.EvidenceError) as caught:
         rs.evaluate({"crimes_social_order": Decimal(text)})
     assert caught.value.problems[0].path == ("crimes_social_order",)
+    assert "E+5000" in str(caught.value) and "digits" not in str(caught.value)
