@@ -111,7 +111,15 @@ def test_the_english_switch_and_a_problem_shown_for_bad_evidence(base: str) -> N
     assert page.lang == "en" and page.overall == "not_eligible"
     # what would pass, beside criterion 18 (at most 38 crimes: 5% fewer than 40)
     row = page.dom.split('data-criterion="18" data-status="not_met"')[1].split("</tr>")[0]
-    assert "≤ 38" in row and "Not eligible" in page.dom
+    assert "at most 38" in row and "≤" not in row and "Not eligible" in page.dom
+
+
+def test_the_vietnamese_page_words_bounds_and_names_prerequisites(base: str) -> None:
+    page = _page(f"{base}/?ruleset=typical-commune&on=2024-12-31&example=commune-fails-18-19")
+    row = page.dom.split('data-criterion="18" data-status="not_met"')[1].split("</tr>")[0]
+    assert "không quá 38 vụ" in row and "≤" not in row
+    prerequisite = page.dom.split("data-prerequisite=")[1].split("</li>")[0]
+    assert "typical-prerequisites" not in prerequisite and "Đủ điều kiện" in prerequisite
     # an example of another rule set: its facts are not this rule set's (no field for them)
     wrong = _page(f"{base}/?ruleset=typical-organisation&on=2024-12-31&run=1")
     assert wrong.overall == "undetermined"

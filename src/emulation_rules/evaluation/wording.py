@@ -174,6 +174,13 @@ _WORDS = {
 }
 
 
+def requirement_table() -> dict[str, dict[str, dict[str, str]]]:
+    """The words of a bound, per language, family (``number``, ``level``, ``date``) and
+    operator, each a template with one ``{}``: what :func:`requirement_words` uses, for a
+    host (the self-assessment page) that words bounds itself."""
+    return {lang: {fam: dict(ops) for fam, ops in fams.items()} for lang, fams in _WORDS.items()}
+
+
 def requirement_words(op: str, value: str, kind: str, lang: str) -> str:
     """A bound in words: ``ít nhất 9 người``, ``từ mức Khá trở lên``, ``chậm nhất ngày
     31/03/2025`` (``kind`` is a verdict's kind: ``level``/``enum``, ``date`` or a number)."""

@@ -19,6 +19,7 @@ from emulation_rules.errors import (
     Problem,
 )
 from emulation_rules.evaluation.ruleset import RuleSet
+from emulation_rules.evaluation.wording import requirement_table
 from emulation_rules.model.compact import Form
 from emulation_rules.model.converter import converter
 from emulation_rules.web import service as sv
@@ -81,6 +82,15 @@ def definition_json(rs: RuleSet) -> dict[str, Any]:
         "applies_to": [k.value for k in d.applies_to],
         "groups": converter.unstructure(d.groups),
         "facts": converter.unstructure(rs.facts),
+        "requires": [
+            {
+                "id": pre.id,
+                "version": pre.version,
+                "title": converter.unstructure(pre.definition.title),
+            }
+            for pre in rs.prerequisites
+        ],
+        "requirement_words": requirement_table(),
         "enumerations": converter.unstructure(rs.enumerations),
         "criteria": [
             {

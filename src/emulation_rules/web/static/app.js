@@ -31,8 +31,6 @@ const STATUS = {
   not_eligible: { vi: "Không đủ điều kiện", en: "Not eligible" },
   undetermined: { vi: "Chưa xác định", en: "Undetermined" },
 };
-const OPS = { "<=": "≤", ">=": "≥", "<": "<", ">": ">", "==": "=", "!=": "≠" };
-
 const state = { lang: "vi", def: null, schema: null, verdict: null, evidence: null };
 const params = new URLSearchParams(window.location.search);
 const $ = (id) => document.getElementById(id);
@@ -223,15 +221,36 @@ function factLabel(name) {
   return spec ? tr(spec.label) : name;
 }
 
+function valueText(value, kind) {
+  // numbers with the language's separators, dates dd/mm/yyyy in Vietnamese (ISO in English)
+  if (typeof value === "number") return value.toLocaleString(state.lang === "vi" ? "vi-VN" : "en-GB");
+  if (kind === "date" && state.lang === "vi" && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const [y, m, d] = value.split("-");
+    return `${d}/${m}/${y}`;
+  }
+  return String(value);
+}
+
 function neededText(n) {
+  // the bound in words, from the library's own table (requirement_words): "không quá 38 vụ"
   const spec = state.def.facts[n.fact];
   let value = n.value;
+  let family = n.kind === "date" ? "date" : "number";
   if (spec && spec.type === "enum") {
     const level = levelsOf(spec).find((l) => l.id === value);
     if (level) value = tr(level);
-  } else if (typeof value === "boolean") value = value ? t("yes") : t("no");
-  const unit = spec && spec.unit ? ` ${tr(spec.unit)}` : "";
-  return `${factLabel(n.fact)} ${OPS[n.op] || n.op} ${value}${unit}`;
+    family = "level";
+  } else if (typeof value === "boolean") {
+    return `${factLabel(n.fact)}: ${value ? t("yes") : t("no")}`;
+  } else value = valueText(value, n.kind);
+  const unit = spec && spec.unit && family === "number" ? ` ${tr(spec.unit)}` : "";
+  const words = state.def.requirement_words[state.lang][family][n.op];
+  return `${factLabel(n.fact)} ${words ? words.replace("{}", value + unit) : `${n.op} ${value}${unit}`}`;
+}
+
+function prerequisiteTitle(p) {
+  const known = (state.def.requires || []).find((r) => r.id === p.ruleset.id);
+  return known ? tr(known.title) : p.ruleset.id;
 }
 
 function renderVerdict() {
@@ -251,7 +270,7 @@ function renderVerdict() {
   const head = el("tr", {}, el("th", {}, "#"), el("th", {}, t("criterion")), el("th", {}, t("status")),
     el("th", {}, t("reason")), el("th", {}, t("needed")));
   const pre = (v.prerequisites || []).map((p) => el("li", { "data-prerequisite": p.name, "data-status": p.status },
-    `${p.ruleset.id}: ${tr(STATUS[p.status])}`));
+    `${prerequisiteTitle(p)}: ${tr(STATUS[p.status])}`));
   $("results").replaceChildren(
     el("h2", {}, `${tr(state.def.title)} — ${v.unit || ""}`),
     el("p", { class: `overall status-${v.status}`, "data-overall": v.status }, tr(v.reason)),
