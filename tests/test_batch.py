@@ -158,13 +158,13 @@ def test_a_pool_reads_a_bounded_number_of_units_ahead(commune: er.RuleSet) -> No
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"workers": 0}, "workers must be a whole number >= 1"),
-        ({"workers": -2}, "workers must be a whole number >= 1"),
-        ({"workers": True}, "workers must be a whole number >= 1"),
-        ({"workers": 1.5}, "workers must be a whole number >= 1"),
-        ({"chunk_size": 0}, "chunk_size must be a whole number >= 1"),
-        ({"chunk_size": None}, "chunk_size must be a whole number >= 1"),
-        ({"errors": "ignore"}, "errors must be"),
+        ({"workers": 0}, "workers: must be a whole number >= 1"),
+        ({"workers": -2}, "workers: must be a whole number >= 1"),
+        ({"workers": True}, "workers: must be a whole number >= 1"),
+        ({"workers": 1.5}, "workers: must be a whole number >= 1"),
+        ({"chunk_size": 0}, "chunk_size: must be a whole number >= 1"),
+        ({"chunk_size": None}, "chunk_size: must be a whole number >= 1"),
+        ({"errors": "ignore"}, "errors: must be"),
     ],
 )
 def test_bad_batch_arguments_are_refused_at_once(

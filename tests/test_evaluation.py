@@ -429,7 +429,7 @@ def test_evaluate_many_return_yields_errors_in_place(commune: er.RuleSet) -> Non
 
 
 def test_evaluate_many_refuses_an_unknown_error_mode(commune: er.RuleSet) -> None:
-    with pytest.raises(ValueError, match="errors must be"):
+    with pytest.raises(ValueError, match="errors: must be"):
         list(commune.evaluate_many([{}], errors="ignore"))
 
 

@@ -157,7 +157,7 @@ def test_bad_units_raise_with_their_index_or_are_reported(commune: er.RuleSet) -
     assert report.units == 2
     assert [(e.position, e.unit, e.ruleset) for e in report.errors] == [(1, "Xã lỗi", commune.ref)]
     assert "crimes_social_order" in report.errors[0].problems[0]
-    with pytest.raises(ValueError, match="errors must be"):
+    with pytest.raises(ValueError, match="errors: must be"):
         er.impact(commune, changed, units, errors="ignore")  # type: ignore[arg-type]
 
 

@@ -97,7 +97,7 @@ def test_er_to_json_writes_every_form_and_defaults_to_expanded(commune: er.RuleS
     verdict = commune.evaluate(example("commune-all-met"))
     assert er.to_json(verdict) == er.to_json(verdict, form="expanded")
     assert json.loads(er.to_json(verdict, form="compact"))["form"] == "compact"
-    with pytest.raises(ValueError, match="form must be one of"):
+    with pytest.raises(ValueError, match="form: must be one of"):
         er.to_json(verdict, form="tiny")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="only a Verdict"):
         er.to_json(verdict.ruleset, form="compact")

@@ -18,6 +18,7 @@ Run by tests/test_docs_examples.py, with every example of README.md and docs/.
 
 from emulation_rules.api import Library, load
 from emulation_rules.errors import (
+    ArgumentError,
     CampaignError,
     CaseFileError,
     ConcurrencyError,
@@ -37,6 +38,7 @@ from emulation_rules.errors import (
     RuleSetError,
     StoreError,
     TransitionRefused,
+    UnknownCriterionError,
     VerdictMismatchError,
     WriteError,
     current_error_language,
@@ -71,6 +73,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "UNKNOWN",
+    "ArgumentError",
     "CampaignError",
     "CaseFileError",
     "CheckedCriterion",
@@ -105,6 +108,7 @@ __all__ = [
     "UnitChange",
     "UnitError",
     "UnitResult",
+    "UnknownCriterionError",
     "Verdict",
     "VerdictDiff",
     "VerdictMismatchError",

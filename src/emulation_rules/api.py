@@ -10,7 +10,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from emulation_rules.errors import FormatError
+from emulation_rules.errors import ArgumentError, FormatError, require_whole
 from emulation_rules.evaluation.evidence import UnknownFacts, check_unknown_facts
 from emulation_rules.evaluation.explained import MEMO_SIZE, check_memo_size
 from emulation_rules.evaluation.ruleset import RuleSet
@@ -39,7 +39,11 @@ def _day(on: object) -> date:
         return on
     if isinstance(on, str):
         return _iso(on, "on")
-    raise TypeError(f"on must be a date (or a text YYYY-MM-DD), got {type(on).__name__}")
+    raise ArgumentError(
+        f"on must be a date (or a text YYYY-MM-DD), got {type(on).__name__}",
+        message_vi=f"on phải là một ngày (hoặc văn bản YYYY-MM-DD), không phải {type(on).__name__}",
+        path=("on",),
+    )
 
 
 def _iso(text: str, field: str) -> date:
@@ -80,8 +84,7 @@ class Library:
         self.explanation_memo = explanation_memo
         """Explained results each compiled rule set keeps per criterion (see
         docs/evaluation.md, *Explanations are built when they are read*); 0 keeps none."""
-        if not isinstance(max_compiled, int) or isinstance(max_compiled, bool) or max_compiled < 1:
-            raise ValueError(f"max_compiled must be a whole number >= 1, got {max_compiled!r}")
+        require_whole("max_compiled", max_compiled, minimum=1)
         self.unknown_facts: UnknownFacts = unknown_facts
         """What the rule sets of this library make of an evidence name they do not read,
         by default: ``"error"``, ``"ignore"`` or ``"report"`` (see

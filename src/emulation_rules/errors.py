@@ -20,6 +20,9 @@ officer which field is wrong, and the CLI can print it in one line.
     ``WriteError``            a file (saved state, report, page) could not be written
     ``VerdictMismatchError``  a stored verdict read or explained again with a rule set (or
                               evidence) other than the one that made it
+    ``ArgumentError``         a function called with an argument it does not take (also a
+                              ``ValueError`` and a ``TypeError``)
+    ``UnknownCriterionError`` no criterion with that id or number (also a ``KeyError``)
 
 ``EvidenceError`` and ``EventError`` stand side by side: a host catching bad unit evidence
 does not catch bad monitor events. Both list their ``problems`` (each a :class:`Problem`
@@ -76,8 +79,7 @@ def current_error_language() -> ErrorLanguage:
 def error_language(lang: ErrorLanguage) -> Iterator[None]:
     """Within the block, in this thread or task only, ``str()`` of an error reads in
     ``lang`` (``"vi"`` or ``"en"``; anything else is a ``ValueError``)."""
-    if lang not in ("vi", "en"):
-        raise ValueError(f"the error language is vi or en, not {lang!r}")
+    require_choice("lang", lang, ("vi", "en"))
     token = _LANGUAGE.set(lang)
     try:
         yield
@@ -536,3 +538,57 @@ class NotARuleSetWarning(EmulationRulesWarning):
 class EngineFallbackWarning(EmulationRulesWarning):
     """A monitor on ``engine="auto"`` found durable-rules installed but could not load it
     (Python 3.13, a broken build): the alerting rules run in Python instead."""
+
+
+class ArgumentError(EmulationRulesError, ValueError, TypeError):
+    """A library function or constructor was called with an argument it does not take
+    (``errors="stop"``, ``workers=0``, ``on=3``, a form that does not exist). Also a
+    ``ValueError`` and a ``TypeError``, so code catching those keeps working; ``path``
+    names the argument."""
+
+
+class UnknownCriterionError(EmulationRulesError, KeyError):
+    """No criterion with that id or number (in a rule set, a verdict or an impact). Also a
+    ``KeyError``, as a lookup by key raises."""
+
+
+def unknown_criterion(id_or_number: object, known: Sequence[str] = ()) -> UnknownCriterionError:
+    """The error of a criterion lookup that found nothing (``known``: the ids there are)."""
+    listed = ", ".join(known)
+    return UnknownCriterionError(
+        f"no criterion {id_or_number!r}" + (f" (the criteria are {listed})" if listed else ""),
+        message_vi=f"không có tiêu chí {id_or_number!r}"
+        + (f" (các tiêu chí: {listed})" if listed else ""),
+        path=("criterion",),
+    )
+
+
+def require_whole(name: str, value: object, *, minimum: int, none: bool = False) -> None:
+    """Refuse an argument that is not a whole number ≥ ``minimum`` (None too when ``none``)
+    with an :class:`ArgumentError` naming it: the one check of ``workers``, ``chunk_size``,
+    ``max_compiled``, ``explanation_memo``."""
+    if none and value is None:
+        return
+    if isinstance(value, int) and not isinstance(value, bool) and value >= minimum:
+        return
+    also = " (or None)" if none else ""
+    also_vi = " (hoặc None)" if none else ""
+    raise ArgumentError(
+        f"must be a whole number >= {minimum}{also}, got {brief(value)}",
+        message_vi=f"phải là một số nguyên từ {minimum} trở lên{also_vi}, "
+        f"không phải {brief(value)}",
+        path=(name,),
+    )
+
+
+def require_choice(name: str, value: object, choices: Sequence[str]) -> None:
+    """Refuse an argument that is not one of ``choices`` with an :class:`ArgumentError`
+    naming it (``errors=``, ``unknown_facts=``, ``form=``)."""
+    if isinstance(value, str) and value in choices:
+        return
+    listed = ", ".join(repr(c) for c in choices)
+    raise ArgumentError(
+        f"must be one of {listed}, got {brief(value)}",
+        message_vi=f"phải là một trong {listed}, không phải {brief(value)}",
+        path=(name,),
+    )

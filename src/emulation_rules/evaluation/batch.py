@@ -21,7 +21,13 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 import attrs
 
-from emulation_rules.errors import EmulationRulesError, EvaluationError, EvidenceError
+from emulation_rules.errors import (
+    EmulationRulesError,
+    EvaluationError,
+    EvidenceError,
+    require_choice,
+    require_whole,
+)
 from emulation_rules.model.verdict import Verdict
 from emulation_rules.text import nfc
 
@@ -65,17 +71,11 @@ _WORKER: dict[str, RuleSet] = {}
 
 
 def check_batch_arguments(errors: object, workers: int | None, chunk_size: int) -> None:
-    """Refuse bad arguments of :meth:`RuleSet.evaluate_many` with a ``ValueError``."""
-    if errors not in ("raise", "return"):
-        raise ValueError("errors must be 'raise' or 'return'")
-    if workers is not None and not _whole(workers):
-        raise ValueError(f"workers must be a whole number >= 1 (or None), got {workers!r}")
-    if not _whole(chunk_size):
-        raise ValueError(f"chunk_size must be a whole number >= 1, got {chunk_size!r}")
-
-
-def _whole(n: object) -> bool:
-    return isinstance(n, int) and not isinstance(n, bool) and n >= 1
+    """Refuse bad arguments of :meth:`RuleSet.evaluate_many` with an ``ArgumentError``
+    (also a ``ValueError``)."""
+    require_choice("errors", errors, ("raise", "return"))
+    require_whole("workers", workers, minimum=1, none=True)
+    require_whole("chunk_size", chunk_size, minimum=1)
 
 
 def outcome(ruleset: RuleSet, evidence: Any, explain: bool = False) -> UnitOutcome:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
+from emulation_rules.errors import require_choice
 from emulation_rules.model.kinds import BadValue, Coercer, enum_lookup, integer_bounds, kind
 from emulation_rules.model.kinds import to_decimal as _to_decimal
 from emulation_rules.model.ruleset import EnumerationSpec, FactSpec, FieldSpec
@@ -54,6 +55,6 @@ UNKNOWN_FACTS: tuple[str, ...] = ("error", "ignore", "report")
 
 
 def check_unknown_facts(policy: object) -> None:
-    """Refuse a policy that is not one of :data:`UNKNOWN_FACTS` (``ValueError``)."""
-    if policy not in UNKNOWN_FACTS:
-        raise ValueError(f"unknown_facts must be one of {', '.join(UNKNOWN_FACTS)}, got {policy!r}")
+    """Refuse a policy that is not one of :data:`UNKNOWN_FACTS` (an ``ArgumentError``,
+    also a ``ValueError``)."""
+    require_choice("unknown_facts", policy, UNKNOWN_FACTS)

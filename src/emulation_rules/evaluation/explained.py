@@ -23,6 +23,7 @@ import operator
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from emulation_rules.errors import require_whole
 from emulation_rules.evaluation.compiler import Compiled
 from emulation_rules.evaluation.explain import Explainer, short_reason, status_of
 from emulation_rules.evaluation.values_json import encode_values
@@ -43,9 +44,9 @@ most ~150 MB (``Library(explanation_memo=...)`` sets it; 0 keeps none)."""
 
 
 def check_memo_size(size: object) -> None:
-    """Refuse a memo size that is not a whole number ≥ 0 (``ValueError``)."""
-    if not isinstance(size, int) or isinstance(size, bool) or size < 0:
-        raise ValueError(f"explanation_memo must be a whole number >= 0, got {size!r}")
+    """Refuse a memo size that is not a whole number ≥ 0 (an ``ArgumentError``, also a
+    ``ValueError``)."""
+    require_whole("explanation_memo", size, minimum=0)
 
 
 def shared_results(

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
-from emulation_rules.errors import EmulationRulesError, EvidenceError, RuleSetError
+from emulation_rules.errors import EmulationRulesError, EvidenceError, RuleSetError, require_choice
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.evaluation.values import kind_of, to_json_value
 from emulation_rules.formatting import date_text
@@ -52,8 +52,7 @@ def impact(
     unit's index); with ``errors="report"`` it is listed in ``report.errors`` and the
     batch goes on.
     """
-    if errors not in ("raise", "report"):
-        raise ValueError("errors must be 'raise' or 'report'")
+    require_choice("errors", errors, ("raise", "report"))
     builder = ImpactBuilder(base, changed)
     for i, unit in enumerate(units):
         refused = builder.add(i, unit)

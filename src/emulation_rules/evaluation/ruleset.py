@@ -19,6 +19,7 @@ from emulation_rules.errors import (
     PathPart,
     Problem,
     did_you_mean,
+    unknown_criterion,
 )
 from emulation_rules.evaluation import batch
 from emulation_rules.evaluation.compiler import Compiled, all_facts, compile_definition
@@ -145,7 +146,7 @@ class RuleSet:
         for crit in self.definition.criteria:
             if crit.id == str(id_or_number) or crit.number == id_or_number:
                 return crit
-        raise KeyError(id_or_number)
+        raise unknown_criterion(id_or_number, [c.spec.id for c in self.definition.criteria])
 
     @property
     def facts(self) -> dict[str, FactSpec]:

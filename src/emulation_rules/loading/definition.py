@@ -9,6 +9,7 @@ from typing import Any
 
 import attrs
 
+from emulation_rules.errors import unknown_criterion
 from emulation_rules.expr import typed as t
 from emulation_rules.expr.types import EnumType, Type
 from emulation_rules.model.common import Citation, Text
@@ -135,4 +136,4 @@ class RuleSetDefinition:
         for c in self.criteria:
             if c.spec.id == str(id_or_number) or c.spec.number == id_or_number:
                 return c
-        raise KeyError(id_or_number)
+        raise unknown_criterion(id_or_number, [c.spec.id for c in self.criteria])

@@ -29,7 +29,7 @@ from typing import Any, Literal
 
 from cattrs import Converter
 
-from emulation_rules.errors import FormatError
+from emulation_rules.errors import FormatError, require_choice
 from emulation_rules.model.verdict import (
     CriterionStatus,
     Verdict,
@@ -44,10 +44,9 @@ _NOT_MET, _UNKNOWN = CriterionStatus.NOT_MET, CriterionStatus.UNKNOWN
 
 
 def check_form(form: str) -> None:
-    """Refuse a form that is not one of :data:`FORMS` (a ``ValueError``: a programming
-    error of the caller, not bad data)."""
-    if form not in FORMS:
-        raise ValueError(f"form must be one of {', '.join(FORMS)}, got {form!r}")
+    """Refuse a form that is not one of :data:`FORMS` (an ``ArgumentError``, also a
+    ``ValueError``: a programming error of the caller, not bad data)."""
+    require_choice("form", form, FORMS)
 
 
 def compact_data(verdict: Verdict, conv: Converter, *, brief: bool = False) -> dict[str, Any]:

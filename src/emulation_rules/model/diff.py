@@ -21,6 +21,7 @@ from typing import Generic, TypeVar
 
 import attrs
 
+from emulation_rules.errors import ArgumentError
 from emulation_rules.model.common import Text
 from emulation_rules.model.diff_text import summary
 from emulation_rules.model.verdict import (
@@ -125,7 +126,12 @@ def _changed(before: T, after: T) -> Changed[T] | None:
 def diff_verdicts(before: Verdict, after: Verdict) -> VerdictDiff:
     """What changed from ``before`` to ``after`` (see :class:`VerdictDiff`)."""
     if not isinstance(before, Verdict) or not isinstance(after, Verdict):
-        raise TypeError(f"a verdict is compared with a verdict, not a {type(after).__name__}")
+        raise ArgumentError(
+            f"a verdict is compared with a verdict, not a {type(after).__name__}",
+            message_vi=f"một kết quả đánh giá chỉ so được với một kết quả đánh giá, "
+            f"không phải {type(after).__name__}",
+            path=("other",),
+        )
     compared = before.explained and after.explained
     return VerdictDiff(
         ruleset=_changed(before.ruleset, after.ruleset),

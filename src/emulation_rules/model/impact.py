@@ -12,6 +12,7 @@ from datetime import date
 
 import attrs
 
+from emulation_rules.errors import unknown_criterion
 from emulation_rules.model.common import Text
 from emulation_rules.model.verdict import CriterionStatus, JSONScalar, RuleSetRef, Status
 
@@ -128,7 +129,7 @@ class ImpactReport:
         for c in self.criteria:
             if c.id == str(id_or_number) or c.number == id_or_number:
                 return c
-        raise KeyError(id_or_number)
+        raise unknown_criterion(id_or_number, [c.id for c in self.criteria])
 
 
 __all__ = [

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from emulation_rules.errors import unknown_criterion
 from emulation_rules.model.common import Citation, Text
 
 if TYPE_CHECKING:
@@ -171,7 +172,7 @@ class Verdict:
         for c in self.criteria:
             if c.id == str(id_or_number) or c.number == id_or_number:
                 return c
-        raise KeyError(id_or_number)
+        raise unknown_criterion(id_or_number, [c.id for c in self.criteria])
 
     @property
     def met(self) -> tuple[str, ...]:
