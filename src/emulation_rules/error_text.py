@@ -9,11 +9,12 @@ message a caught ``ValueError`` carried (:func:`message_of`).
 from __future__ import annotations
 
 import difflib
+import errno
 from collections.abc import Iterable
 
 from emulation_rules.errors import Bilingual, vi_of
 
-__all__ = ["did_you_mean", "join", "message_of", "suggest", "vi_or_en"]
+__all__ = ["did_you_mean", "join", "message_of", "os_reason", "suggest", "vi_or_en"]
 
 
 def vi_or_en(message: str) -> str:
@@ -49,3 +50,22 @@ def message_of(exc: BaseException) -> str:
     if exc.args and isinstance(exc.args[0], Bilingual) and len(exc.args) == 1:
         return exc.args[0]
     return str(exc)
+
+
+_OS_REASONS_VI = {
+    errno.ENOENT: "không có tệp hoặc thư mục này",
+    errno.EACCES: "không có quyền truy cập",
+    errno.EPERM: "không có quyền truy cập",
+    errno.EISDIR: "đây là một thư mục, không phải một tệp",
+    errno.ENOTDIR: "một phần của đường dẫn không phải là thư mục",
+    errno.ENAMETOOLONG: "tên tệp quá dài",
+    errno.ELOOP: "đường dẫn có vòng liên kết",
+}
+
+
+def os_reason(exc: OSError) -> Bilingual:
+    """Why a file could not be read or written (``No such file or directory`` / ``không có
+    tệp hoặc thư mục này``); the system's own words where the reason has no Vietnamese."""
+    en = exc.strerror or str(exc)
+    vi = _OS_REASONS_VI.get(exc.errno or 0)
+    return Bilingual(en, vi if vi is not None else f"lỗi hệ thống: {en}")
