@@ -500,7 +500,8 @@ class _Builder:
                     raise self._error(
                         Bilingual(
                             f"an integer of {digits} digits (at most {MAX_INT_DIGITS} are read)",
-                            f"số nguyên có {digits} chữ số (chỉ đọc tối đa {MAX_INT_DIGITS} chữ số)",
+                            f"số nguyên có {digits} chữ số (chỉ đọc tối đa {MAX_INT_DIGITS} "
+                            "chữ số)",
                         ),
                         event,
                     )
@@ -515,9 +516,7 @@ class _Builder:
             value = self.loader.yaml_constructors[tag](self.loader, node)
         except yaml.MarkedYAMLError as exc:
             problem = exc.problem or ""
-            raise self._error(
-                _invalid(text, Bilingual(problem, problem_vi(problem))), event
-            ) from None
+            raise self._error(_invalid(text, problem), event) from None
         except (
             yaml.YAMLError,
             ArithmeticError,
@@ -527,9 +526,7 @@ class _Builder:
             AttributeError,
         ) as exc:
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise self._error(
-                _invalid(text, Bilingual(reason, problem_vi(reason))), event
-            ) from None
+            raise self._error(_invalid(text, reason), event) from None
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= _INT_LIMIT:
             raise self._error(
                 Bilingual(
@@ -556,7 +553,9 @@ class _Builder:
         return RuleSetError(message, file=self.file, line=_line(event))
 
 
-def _invalid(text: str, reason: Bilingual) -> Bilingual:
+def _invalid(text: str, reason: str) -> Bilingual:
+    """``invalid value <text>: <the parser's reason>``, in both languages."""
     return Bilingual(
-        f"invalid value {brief(text)}: {reason}", f"giá trị {brief(text)} không hợp lệ: {reason.vi}"
+        f"invalid value {brief(text)}: {reason}",
+        f"giá trị {brief(text)} không hợp lệ: {problem_vi(reason)}",
     )
