@@ -51,6 +51,26 @@ _LIST_PLACE = Bilingual(
     "a list `[...]` may only stand on the right of `in`",
     "danh sách `[...]` chỉ được đặt bên phải `in`",
 )
+_UNSUPPORTED = Bilingual("unsupported expression", "biểu thức không được hỗ trợ")
+_COUNT_WHAT = Bilingual(
+    "count() counts records (`count(x for x in list if …)`) or true "
+    "conditions (`count(x.done for x in list)`)",
+    "hàm count() đếm các mục (`count(x for x in list if …)`) hoặc các điều "
+    "kiện đúng (`count(x.done for x in list)`)",
+)
+
+
+def _branches_differ(a: Type, b: Type) -> Bilingual:
+    return Bilingual(
+        f"the branches of `if` give different types: {a.describe()} and {b.describe()}",
+        f"hai nhánh của `if` cho kết quả khác kiểu: {a.describe_vi()} và {b.describe_vi()}",
+    )
+
+
+def _numbers_or_dates(func: str) -> Bilingual:
+    return Bilingual(f"{func}() needs numbers or dates", f"hàm {func}() cần các số hoặc các ngày")
+
+
 _DATE_PARTS = frozenset({"year", "month", "quarter", "day"})
 
 
@@ -153,15 +173,7 @@ class Checker:
                 if a.type.kind == ENUM and b.type.kind != ENUM and isinstance(orelse, s.Name):
                     b = self.check(orelse, a.type.enum)
                 if not a.type.same_as(b.type):
-                    raise self.error(
-                        Bilingual(
-                            f"the branches of `if` give different types: "
-                            f"{a.type.describe()} and {b.type.describe()}",
-                            "hai nhánh của `if` cho kết quả khác kiểu: "
-                            f"{a.type.describe_vi()} và {b.type.describe_vi()}",
-                        ),
-                        node,
-                    )
+                    raise self.error(_branches_differ(a.type, b.type), node)
                 rtype = a.type
                 if a.type.kind == NUMBER and a.type != b.type:
                     rtype = T_DECIMAL
@@ -175,9 +187,7 @@ class Checker:
                 return self.comprehension(node)
             case s.ListLiteral():
                 raise self.error(_LIST_PLACE, node)
-        raise self.error(
-            Bilingual("unsupported expression", "biểu thức không được hỗ trợ"), node
-        )  # pragma: no cover
+        raise self.error(_UNSUPPORTED, node)  # pragma: no cover
 
     def require(self, x: t.Expr, kind: str, node: s.Node, where: str) -> None:
         """Refuse ``x`` unless it is of ``kind``; ``where`` (a :class:`Bilingual` text)
@@ -448,6 +458,13 @@ class Checker:
                 ),
                 left_node,
             )
+        self.percent_mix(left, right, left_node, right_node)
+
+    def percent_mix(
+        self, left: t.Expr, right: t.Expr, left_node: s.Node, right_node: s.Node
+    ) -> None:
+        """Refuse a percentage compared with a whole number written as a percentage
+        (``share >= 90``) or with a count (``done >= share``)."""
         for pct, other, node in ((left, right, right_node), (right, left, left_node)):
             if (
                 pct.type == T_PERCENT
@@ -504,28 +521,7 @@ class Checker:
             )
         args = tuple(self.check(a) for a in arg_nodes)
         if func in ("min", "max"):
-            if len(args) < 2:
-                raise self.error(
-                    Bilingual(
-                        f"{func}() of single values needs at least two arguments",
-                        f"hàm {func}() trên các giá trị đơn cần ít nhất hai đối số",
-                    ),
-                    node,
-                )
-            kind = args[0].type.kind
-            for a, n in zip(args, arg_nodes, strict=True):
-                if a.type.kind not in (NUMBER, DATE) or a.type.kind != kind:
-                    raise self.error(
-                        Bilingual(
-                            f"{func}() needs numbers or dates, all of one kind; "
-                            f"`{self.src(n)}` is a {a.type.describe()}",
-                            f"hàm {func}() cần các số hoặc các ngày, cùng một loại; "
-                            f"`{self.src(n)}` có kiểu {a.type.describe_vi()}",
-                        ),
-                        n,
-                    )
-            rtype = args[0].type if all(a.type == args[0].type for a in args) else T_DECIMAL
-            return t.Func(rtype, text, func, args)
+            return self.min_max(node, func, args)
         signatures: dict[str, tuple[tuple[str, ...], Type]] = {
             "abs": ((NUMBER,), T_DECIMAL),
             "floor": ((NUMBER,), T_INTEGER),
@@ -558,6 +554,32 @@ class Checker:
             self.require(a, kind, n, Bilingual(f"{func}()", f"hàm {func}()"))
         if func == "abs":
             rtype = args[0].type
+        return t.Func(rtype, text, func, args)
+
+    def min_max(self, node: s.Call, func: str, args: tuple[t.Expr, ...]) -> t.Expr:
+        """``min(a, b, …)`` / ``max(a, b, …)`` of single values, all numbers or all dates."""
+        text, arg_nodes = self.src(node), node.args
+        if len(args) < 2:
+            raise self.error(
+                Bilingual(
+                    f"{func}() of single values needs at least two arguments",
+                    f"hàm {func}() trên các giá trị đơn cần ít nhất hai đối số",
+                ),
+                node,
+            )
+        kind = args[0].type.kind
+        for a, n in zip(args, arg_nodes, strict=True):
+            if a.type.kind not in (NUMBER, DATE) or a.type.kind != kind:
+                raise self.error(
+                    Bilingual(
+                        f"{func}() needs numbers or dates, all of one kind; "
+                        f"`{self.src(n)}` is a {a.type.describe()}",
+                        f"hàm {func}() cần các số hoặc các ngày, cùng một loại; "
+                        f"`{self.src(n)}` có kiểu {a.type.describe_vi()}",
+                    ),
+                    n,
+                )
+        rtype = args[0].type if all(a.type == args[0].type for a in args) else T_DECIMAL
         return t.Func(rtype, text, func, args)
 
     def comprehension(self, node: s.Comprehension) -> t.Expr:
@@ -603,24 +625,11 @@ class Checker:
             rtype = element.type if element.type == T_INTEGER else T_DECIMAL
         elif func in ("min", "max"):
             if element.type.kind not in (NUMBER, DATE):
-                raise self.error(
-                    Bilingual(
-                        f"{func}() needs numbers or dates", f"hàm {func}() cần các số hoặc các ngày"
-                    ),
-                    node.element,
-                )
+                raise self.error(_numbers_or_dates(func), node.element)
             rtype = element.type
         else:  # count
             if element.type.kind not in (BOOL, RECORD):
-                raise self.error(
-                    Bilingual(
-                        "count() counts records (`count(x for x in list if …)`) or true "
-                        "conditions (`count(x.done for x in list)`)",
-                        "hàm count() đếm các mục (`count(x for x in list if …)`) hoặc các điều "
-                        "kiện đúng (`count(x.done for x in list)`)",
-                    ),
-                    node.element,
-                )
+                raise self.error(_COUNT_WHAT, node.element)
             rtype = T_INTEGER
         return t.Aggregate(rtype, text, func, element, node.var, lst, cond)
 

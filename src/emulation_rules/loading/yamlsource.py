@@ -165,9 +165,11 @@ def parse_yaml(text: str | bytes, file: str) -> SourceDoc:
     if isinstance(text, bytes | bytearray):
         text = _decode(bytes(text), file)
     if not isinstance(text, str):
-        got = type(text).__name__
         raise RuleSetError(
-            Bilingual(f"expected YAML text, got {got}", f"cần văn bản YAML, nhận được {got}"),
+            Bilingual(
+                f"expected YAML text, got {type(text).__name__}",
+                f"cần văn bản YAML, nhận được {type(text).__name__}",
+            ),
             file=file,
         )
     if len(text) > MAX_DOCUMENT_SIZE:
@@ -452,45 +454,9 @@ class _Builder:
     def _construct(self, tag: str, event: yaml.ScalarEvent) -> Any:
         text: str = event.value
         if tag in (_STR, _VALUE):
-            if event.style == '"':  # escapes can write what the file may not hold
-                if _SURROGATE.search(text):
-                    raise self._error(_LONE_SURROGATE, event)
-                found = _CONTROL.search(text)
-                if found is not None:
-                    what = f"U+{ord(found.group()):04X}"
-                    raise self._error(
-                        Bilingual(
-                            f"the text holds the control character {what}",
-                            f"văn bản chứa ký tự điều khiển {what}",
-                        ),
-                        event,
-                    )
-            return text
+            return self._text(text, event)
         if tag == _FLOAT:
-            try:
-                number = Decimal(text.replace("_", ""))
-            except InvalidOperation:
-                raise self._error(
-                    Bilingual(f"not a number: {brief(text)}", f"không phải là số: {brief(text)}"),
-                    event,
-                ) from None
-            if not number.is_finite():
-                raise self._error(
-                    Bilingual(
-                        f"not a finite number: {brief(text)}",
-                        f"không phải là số hữu hạn: {brief(text)}",
-                    ),
-                    event,
-                )
-            if len(text) > MAX_INT_DIGITS or abs(number.adjusted()) > MAX_INT_DIGITS:
-                raise self._error(
-                    Bilingual(
-                        f"the number {brief(text)} is out of range",
-                        f"số {brief(text)} nằm ngoài phạm vi cho phép",
-                    ),
-                    event,
-                )
-            return number
+            return self._float(text, event)
         if tag not in _SCALAR_TAGS:
             raise self._tag_error(tag, event)
         if tag == _INT:
@@ -536,6 +502,50 @@ class _Builder:
                 event,
             )
         return value
+
+    def _text(self, text: str, event: yaml.ScalarEvent) -> str:
+        """A text (refusing what a double-quoted one's escapes wrote and a file may not hold)."""
+        if event.style == '"':  # escapes can write what the file may not hold
+            if _SURROGATE.search(text):
+                raise self._error(_LONE_SURROGATE, event)
+            found = _CONTROL.search(text)
+            if found is not None:
+                what = f"U+{ord(found.group()):04X}"
+                raise self._error(
+                    Bilingual(
+                        f"the text holds the control character {what}",
+                        f"văn bản chứa ký tự điều khiển {what}",
+                    ),
+                    event,
+                )
+        return text
+
+    def _float(self, text: str, event: yaml.ScalarEvent) -> Decimal:
+        """A number with a point, as an exact decimal."""
+        try:
+            number = Decimal(text.replace("_", ""))
+        except InvalidOperation:
+            raise self._error(
+                Bilingual(f"not a number: {brief(text)}", f"không phải là số: {brief(text)}"),
+                event,
+            ) from None
+        if not number.is_finite():
+            raise self._error(
+                Bilingual(
+                    f"not a finite number: {brief(text)}",
+                    f"không phải là số hữu hạn: {brief(text)}",
+                ),
+                event,
+            )
+        if len(text) > MAX_INT_DIGITS or abs(number.adjusted()) > MAX_INT_DIGITS:
+            raise self._error(
+                Bilingual(
+                    f"the number {brief(text)} is out of range",
+                    f"số {brief(text)} nằm ngoài phạm vi cho phép",
+                ),
+                event,
+            )
+        return number
 
     def _tag_error(self, tag: str | None, event: yaml.Event) -> RuleSetError:
         name = _tag_name(tag or "?")
