@@ -68,7 +68,12 @@ class EnumKind(Kind):
         assert enum is not None
         if isinstance(raw, str) and raw in enum.levels:
             return enum.rank(raw)
-        raise ValueError(f"expected a level of {enum.id} ({', '.join(enum.levels)}), got {raw!r}")
+        raise ValueError(
+            Bilingual(
+                f"expected a level of {enum.id} ({', '.join(enum.levels)}), got {raw!r}",
+                f"cần một mức của danh mục {enum.id} ({', '.join(enum.levels)}), nhận được {raw!r}",
+            )
+        )
 
     def coercer(self, spec: Spec, enums: Enums) -> Coercer:
         enum_id, enum = _enumeration(spec, enums)

@@ -119,7 +119,11 @@ class IntegerKind(Kind):
     def parse(self, raw: Any, enum: EnumType | None = None) -> Any:
         if isinstance(raw, int) and not isinstance(raw, bool):
             return raw
-        raise ValueError(f"expected a whole number, got {raw!r}")
+        raise ValueError(
+            Bilingual(
+                f"expected a whole number, got {raw!r}", f"cần một số nguyên, nhận được {raw!r}"
+            )
+        )
 
     def coercer(self, spec: Spec, enums: Enums) -> Coercer:
         lo, hi = integer_bounds(spec)
@@ -250,7 +254,9 @@ class DecimalKind(Kind):
                 return Decimal(raw)
             except InvalidOperation:
                 pass
-        raise ValueError(f"expected a number, got {raw!r}")
+        raise ValueError(
+            Bilingual(f"expected a number, got {raw!r}", f"cần một số, nhận được {raw!r}")
+        )
 
     def coercer(self, spec: Spec, enums: Enums) -> Coercer:
         lo, hi = self.limits(spec)
@@ -361,11 +367,19 @@ class PercentageKind(DecimalKind):
         m = _PERCENT_RE.match(raw) if isinstance(raw, str) else None
         if m is None:
             raise ValueError(
-                f"expected a percentage written with %, such as 5% or 1.5%, got {raw!r}"
+                Bilingual(
+                    f"expected a percentage written with %, such as 5% or 1.5%, got {raw!r}",
+                    f"cần một tỷ lệ phần trăm viết kèm dấu %, như 5% hay 1.5%, nhận được {raw!r}",
+                )
             )
         value = Decimal(m.group(1))
         if value > 100:
-            raise ValueError(f"a percentage cannot be over 100%, got {raw!r}")
+            raise ValueError(
+                Bilingual(
+                    f"a percentage cannot be over 100%, got {raw!r}",
+                    f"tỷ lệ phần trăm không được quá 100%, nhận được {raw!r}",
+                )
+            )
         return value / 100
 
     def fast_lines(self, var: str, spec: Spec, ns: Constants, enums: Enums) -> list[str]:

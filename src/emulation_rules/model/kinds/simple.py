@@ -45,7 +45,12 @@ class BoolKind(Kind):
     def parse(self, raw: Any, enum: EnumType | None = None) -> Any:
         if isinstance(raw, bool):
             return raw
-        raise ValueError(f"expected true or false, got {raw!r}")
+        raise ValueError(
+            Bilingual(
+                f"expected true or false, got {raw!r}",
+                f"cần true (có) hoặc false (không), nhận được {raw!r}",
+            )
+        )
 
     def coercer(self, spec: Spec, enums: Enums) -> Coercer:
         def coerce_bool(value: Any) -> Any:
@@ -129,7 +134,11 @@ class TextKind(Kind):
     def parse(self, raw: Any, enum: EnumType | None = None) -> Any:
         if isinstance(raw, str):
             return raw
-        raise ValueError(f"expected a text, got {raw!r}")
+        raise ValueError(
+            Bilingual(
+                f"expected a text, got {raw!r}", f"cần một giá trị văn bản, nhận được {raw!r}"
+            )
+        )
 
     def coercer(self, spec: Spec, enums: Enums) -> Coercer:
         def coerce_str(value: Any) -> Any:
@@ -183,7 +192,12 @@ class DateKind(Kind):
     def parse(self, raw: Any, enum: EnumType | None = None) -> Any:
         if isinstance(raw, date):
             return raw
-        raise ValueError(f"expected a date YYYY-MM-DD, got {raw!r}")
+        raise ValueError(
+            Bilingual(
+                f"expected a date YYYY-MM-DD, got {raw!r}",
+                f"cần một ngày theo dạng YYYY-MM-DD, nhận được {raw!r}",
+            )
+        )
 
     def coercer(self, spec: Spec, enums: Enums) -> Coercer:
         def coerce_date(value: Any) -> Any:
