@@ -121,10 +121,13 @@ class _Checker(ast.NodeVisitor):
 
     def visit_Module(self, node: ast.Module) -> None:
         for stmt in node.body:
-            if isinstance(stmt, ast.Assign | ast.AnnAssign) and stmt.value is not None:
-                if self._translated_expr(stmt.value):
-                    targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-                    self.constants |= {t.id for t in targets if isinstance(t, ast.Name)}
+            if (
+                isinstance(stmt, ast.Assign | ast.AnnAssign)
+                and stmt.value is not None
+                and self._translated_expr(stmt.value)
+            ):
+                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                self.constants |= {t.id for t in targets if isinstance(t, ast.Name)}
         self.generic_visit(node)
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:

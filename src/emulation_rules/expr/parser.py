@@ -280,7 +280,9 @@ class _Parser:
             close = self.expect_op(")")
             return attrs.evolve(node, start=start, end=close.offset + 1)
         if tok.kind == "end":
-            raise self.error(Bilingual("the expression ends too early", "biểu thức kết thúc quá sớm"))
+            raise self.error(
+                Bilingual("the expression ends too early", "biểu thức kết thúc quá sớm")
+            )
         raise self.error(self._unexpected(tok))
 
     def call(self, name: Token) -> s.Node:

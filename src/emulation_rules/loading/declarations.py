@@ -68,8 +68,9 @@ def _shape_problems(
     first = problems[0][1]
     en, vi = str.__str__(first), first.vi
     if en.startswith("expected a text, got ") and en[21:].isdigit():
-        en += f' (write it in quotes: "{en[21:]}")'
-        vi += f' (hãy viết trong dấu ngoặc kép: "{en[21:]}")'
+        digits = en[21:]
+        en += f' (write it in quotes: "{digits}")'
+        vi += f' (hãy viết trong dấu ngoặc kép: "{digits}")'
     if len(problems) > 1:
         more = [(doc.line_of(p), ".".join(map(str, p)), m) for p, m in problems[1:6]]
         en += " (also: " + "; ".join(f"line {n}: {at}: {m}" for n, at, m in more) + ")"
