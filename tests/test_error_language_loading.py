@@ -162,7 +162,7 @@ CASES = {
     "bad name": (
         minimal(facts="  Bad: {type: bool, label: {vi: X, en: X}}"),
         "fact name 'Bad' must be lower_snake_case",
-        "tên dữ kiện 'Bad' chỉ gồm chữ thường",
+        "tên dữ kiện 'Bad' phải viết bằng chữ thường",
     ),
     "bad template": (
         minimal(criteria="    explain: {vi: 'Có {nope}', en: 'Has {nope}'}").replace(

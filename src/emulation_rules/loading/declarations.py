@@ -183,7 +183,7 @@ class DeclarationChecks:
                 Bilingual(
                     f"{what} name {name!r} must be lower_snake_case letters, digits and _, "
                     "and not a keyword",
-                    f"tên {_WHAT_VI.get(what, what)} {name!r} chỉ gồm chữ thường, chữ số và "
+                    f"tên {_WHAT_VI.get(what, what)} {name!r} phải viết bằng chữ thường, chữ số và "
                     "dấu _ (lower_snake_case), và không trùng từ khóa",
                 ),
                 path,

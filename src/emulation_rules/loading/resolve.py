@@ -62,7 +62,7 @@ _NO_CRITERIA = Bilingual(
 )
 _CRITERION_ID = Bilingual(
     "a criterion id must be letters, digits, '-', '_' or '.'",
-    "mã tiêu chí chỉ gồm chữ cái, chữ số, '-', '_' hoặc '.'",
+    "mã tiêu chí chỉ được gồm chữ cái, chữ số, '-', '_' hoặc '.'",
 )
 _EMPTY_CONDITION = Bilingual("the condition is empty", "điều kiện (condition) còn trống")
 _NOT_TRUE_OR_FALSE = Bilingual(
@@ -145,7 +145,7 @@ class _Resolver(DeclarationChecks):
             raise self.err(
                 Bilingual(
                     "id must be letters, digits, '-', '_' or '.'",
-                    "mã (id) chỉ gồm chữ cái, chữ số, '-', '_' hoặc '.'",
+                    "mã (id) chỉ được gồm chữ cái, chữ số, '-', '_' hoặc '.'",
                 ),
                 ("id",),
             )
