@@ -38,7 +38,7 @@ _FIXED = {
     "found unexpected end of stream": "tệp kết thúc khi một giá trị còn dở dang",
     "found unknown escape character": "ký tự thoát (sau dấu \\) không hợp lệ",
     "found character that cannot start any token": (
-        "có ký tự không được đứng đầu một giá trị (ký tự tab để thụt lề, @, `)"
+        "có ký tự không được đứng đầu một giá trị (như dấu tab dùng để thụt lề, @ hoặc `)"
     ),
     "found a tab character that violates indentation": (
         "có ký tự tab làm sai thụt lề (hãy thụt lề bằng dấu cách)"
