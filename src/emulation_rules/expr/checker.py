@@ -6,7 +6,6 @@ reported here, when the rule set loads, never while evaluating a unit.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 from collections.abc import Mapping
 from decimal import Decimal
@@ -14,7 +13,8 @@ from typing import Any
 
 import attrs
 
-from emulation_rules.errors import ExpressionError
+from emulation_rules.error_text import join, suggest
+from emulation_rules.errors import Bilingual, ExpressionError
 from emulation_rules.expr import syntax as s
 from emulation_rules.expr import typed as t
 from emulation_rules.expr.parser import parse
@@ -47,6 +47,30 @@ _LITERAL_TYPES = {
 }
 _ORDERED = frozenset({NUMBER, DATE, ENUM})
 _MAX_FOLDED = 256  # most combinations of parameter values tried when folding a divisor
+_LIST_PLACE = Bilingual(
+    "a list `[...]` may only stand on the right of `in`",
+    "danh sách `[...]` chỉ được đặt bên phải `in`",
+)
+_UNSUPPORTED = Bilingual("unsupported expression", "biểu thức không được hỗ trợ")
+_COUNT_WHAT = Bilingual(
+    "count() counts records (`count(x for x in list if …)`) or true "
+    "conditions (`count(x.done for x in list)`)",
+    "hàm count() đếm các mục (`count(x for x in list if …)`) hoặc các điều "
+    "kiện đúng (`count(x.done for x in list)`)",
+)
+
+
+def _branches_differ(a: Type, b: Type) -> Bilingual:
+    return Bilingual(
+        f"the branches of `if` give different types: {a.describe()} and {b.describe()}",
+        f"hai nhánh của `if` cho kết quả khác kiểu: {a.describe_vi()} và {b.describe_vi()}",
+    )
+
+
+def _numbers_or_dates(func: str) -> Bilingual:
+    return Bilingual(f"{func}() needs numbers or dates", f"hàm {func}() cần các số hoặc các ngày")
+
+
 _DATE_PARTS = frozenset({"year", "month", "quarter", "day"})
 
 
@@ -90,13 +114,18 @@ class Checker:
         result = self.check(node)
         if expect is not None and not expect.same_as(result.type):
             raise self.error(
-                f"the expression must give a {expect.describe()}, "
-                f"but gives a {result.type.describe()}",
+                Bilingual(
+                    f"the expression must give a {expect.describe()}, "
+                    f"but gives a {result.type.describe()}",
+                    f"biểu thức phải cho kết quả kiểu {expect.describe_vi()}, "
+                    f"nhưng lại cho kết quả kiểu {result.type.describe_vi()}",
+                ),
                 node,
             )
         return result
 
     def error(self, message: str, node: s.Node) -> ExpressionError:
+        """An error at ``node``; ``message`` is a :class:`Bilingual` text."""
         return ExpressionError(message, offset=node.start, text=self.text)
 
     def src(self, node: s.Node) -> str:
@@ -116,12 +145,12 @@ class Checker:
                 return self.attribute(node)
             case s.Unary(operand=operand):
                 x = self.check(operand)
-                self.require(x, NUMBER, operand, "`-`")
+                self.require(x, NUMBER, operand, Bilingual("`-`", "dấu `-`"))
                 return t.Neg(x.type, text, x)
             case s.Binary(op=op, left=left, right=right):
                 a, b = self.check(left), self.check(right)
-                self.require(a, NUMBER, left, f"`{op}`")
-                self.require(b, NUMBER, right, f"`{op}`")
+                self.require(a, NUMBER, left, Bilingual(f"`{op}`", f"phép `{op}`"))
+                self.require(b, NUMBER, right, Bilingual(f"`{op}`", f"phép `{op}`"))
                 if op == "/":
                     self.divisor(b, right)
                 return t.Arith(number_result(op, a.type, b.type), text, op, a, b)
@@ -130,25 +159,21 @@ class Checker:
             case s.BoolOp(op=op, values=values):
                 items = tuple(self.check(v) for v in values)
                 for item, v in zip(items, values, strict=True):
-                    self.require(item, BOOL, v, f"`{op}`")
+                    self.require(item, BOOL, v, Bilingual(f"`{op}`", f"phép `{op}`"))
                 return (t.And if op == "and" else t.Or)(T_BOOL, text, items)
             case s.Not(operand=operand):
                 x = self.check(operand)
-                self.require(x, BOOL, operand, "`not`")
+                self.require(x, BOOL, operand, Bilingual("`not`", "phép `not`"))
                 return t.Not(T_BOOL, text, x)
             case s.IfElse(cond=cond, then=then, orelse=orelse):
                 c = self.check(cond)
-                self.require(c, BOOL, cond, "`if`")
+                self.require(c, BOOL, cond, Bilingual("`if`", "điều kiện của `if`"))
                 a = self.check(then, enum_hint)
                 b = self.check(orelse, enum_hint if a.type.kind != ENUM else a.type.enum)
                 if a.type.kind == ENUM and b.type.kind != ENUM and isinstance(orelse, s.Name):
                     b = self.check(orelse, a.type.enum)
                 if not a.type.same_as(b.type):
-                    raise self.error(
-                        f"the branches of `if` give different types: "
-                        f"{a.type.describe()} and {b.type.describe()}",
-                        node,
-                    )
+                    raise self.error(_branches_differ(a.type, b.type), node)
                 rtype = a.type
                 if a.type.kind == NUMBER and a.type != b.type:
                     rtype = T_DECIMAL
@@ -161,13 +186,23 @@ class Checker:
             case s.Comprehension():
                 return self.comprehension(node)
             case s.ListLiteral():
-                raise self.error("a list `[...]` may only stand on the right of `in`", node)
-        raise self.error("unsupported expression", node)  # pragma: no cover
+                raise self.error(_LIST_PLACE, node)
+        raise self.error(_UNSUPPORTED, node)  # pragma: no cover
 
     def require(self, x: t.Expr, kind: str, node: s.Node, where: str) -> None:
+        """Refuse ``x`` unless it is of ``kind``; ``where`` (a :class:`Bilingual` text)
+        names what needs it."""
         if x.type.kind != kind:
+            need_vi = Type(kind).describe_vi()
             raise self.error(
-                f"{where} needs a {kind}, but `{self.src(node)}` is a {x.type.describe()}",
+                join(
+                    where,
+                    Bilingual(
+                        f" needs a {kind}, but `{self.src(node)}` is a {x.type.describe()}",
+                        f" cần giá trị kiểu {need_vi}, nhưng `{self.src(node)}` có kiểu "
+                        f"{x.type.describe_vi()}",
+                    ),
+                ),
                 node,
             )
 
@@ -178,15 +213,17 @@ class Checker:
         if values is None or all(v != 0 for v in values):
             return
         params = sorted(n.name for n in t.walk(b) if isinstance(n, t.ParamRef))
-        because = (
-            f" for a value of parameter{'s' if len(params) > 1 else ''} "
-            + ", ".join(f"`{p}`" for p in params)
-            if params
-            else ""
-        )
+        names = ", ".join(f"`{p}`" for p in params)
+        because = f" for a value of parameter{'s' if len(params) > 1 else ''} {names}"
+        because_vi = f" với một giá trị của tham số {names}"
         raise self.error(
-            f"division by zero: `{self.src(node)}` is 0{because}; a divisor must not be "
-            "zero (divide by a fact and guard it, or multiply instead)",
+            Bilingual(
+                f"division by zero: `{self.src(node)}` is 0{because if params else ''}; a "
+                "divisor must not be zero (divide by a fact and guard it, or multiply instead)",
+                f"chia cho 0: `{self.src(node)}` bằng 0{because_vi if params else ''}; số "
+                "chia không được bằng 0 (hãy chia cho một dữ kiện và kiểm tra nó khác 0 trước, "
+                "hoặc đổi sang phép nhân)",
+            ),
             node,
         )
 
@@ -234,22 +271,32 @@ class Checker:
         if enum_hint is not None:
             return self.level(node, enum_hint, name)
         if name in self.scope.enumerations:
+            example = f"`{name}.{self.scope.enumerations[name].levels[0]}`"
             raise self.error(
-                f"`{name}` is an enumeration; write one of its levels, e.g. "
-                f"`{name}.{self.scope.enumerations[name].levels[0]}`",
+                Bilingual(
+                    f"`{name}` is an enumeration; write one of its levels, e.g. {example}",
+                    f"`{name}` là một danh mục; hãy viết một mức của nó, ví dụ {example}",
+                ),
                 node,
             )
-        hint = difflib.get_close_matches(name, self._known_names(), n=1)
-        suggestion = f"; did you mean `{hint[0]}`?" if hint else ""
-        raise self.error(f"unknown name `{name}`{suggestion}", node)
+        suggestion = suggest(name, self._known_names())
+        raise self.error(
+            join(Bilingual(f"unknown name `{name}`", f"không có tên `{name}`"), suggestion),
+            node,
+        )
 
     def level(self, node: s.Node, enum: EnumType, name: str) -> t.Expr:
         if name not in enum.levels:
-            hint = difflib.get_close_matches(name, enum.levels, n=1)
-            suggestion = f"; did you mean `{hint[0]}`?" if hint else ""
+            levels = ", ".join(enum.levels)
             raise self.error(
-                f"`{name}` is not a level of enumeration {enum.id} "
-                f"(levels: {', '.join(enum.levels)}){suggestion}",
+                join(
+                    Bilingual(
+                        f"`{name}` is not a level of enumeration {enum.id} (levels: {levels})",
+                        f"`{name}` không phải là một mức của danh mục {enum.id} "
+                        f"(các mức: {levels})",
+                    ),
+                    suggest(name, enum.levels),
+                ),
                 node,
             )
         return t.Const(Type(ENUM, enum=enum), self.src(node), enum.rank(name))
@@ -269,17 +316,26 @@ class Checker:
         obj = self.check(obj_node)
         if obj.type.kind != RECORD:
             raise self.error(
-                f"`{self.src(obj_node)}` is a {obj.type.describe()}; only a record "
-                "(the variable of `for … in`) has fields",
+                Bilingual(
+                    f"`{self.src(obj_node)}` is a {obj.type.describe()}; only a record "
+                    "(the variable of `for … in`) has fields",
+                    f"`{self.src(obj_node)}` có kiểu {obj.type.describe_vi()}; chỉ một mục "
+                    "của danh sách (biến của `for … in`) mới có trường",
+                ),
                 node,
             )
         found = obj.type.field(node.name)
         if found is None:
             names = [f for f, _ in obj.type.fields]
-            hint = difflib.get_close_matches(node.name, names, n=1)
-            suggestion = f"; did you mean `{hint[0]}`?" if hint else ""
+            listed = ", ".join(names)
             raise self.error(
-                f"the record has no field `{node.name}` (fields: {', '.join(names)}){suggestion}",
+                join(
+                    Bilingual(
+                        f"the record has no field `{node.name}` (fields: {listed})",
+                        f"mục của danh sách không có trường `{node.name}` (các trường: {listed})",
+                    ),
+                    suggest(node.name, names),
+                ),
                 node,
             )
         index, ftype = found
@@ -307,7 +363,7 @@ class Checker:
             left_node, right_node = node.operands[k], node.operands[k + 1]
             left = checked[k]
             if left is None:
-                raise self.error("a list `[...]` may only stand on the right of `in`", left_node)
+                raise self.error(_LIST_PLACE, left_node)
             if op in ("in", "not in"):
                 members.append(self.member(node, left, right_node, op))
                 continue
@@ -321,7 +377,13 @@ class Checker:
             links.append(t.Compare(T_BOOL, link_text, op, left, right, index))
         if members:
             if links or len(members) > 1:
-                raise self.error("`in` cannot be chained with other comparisons", node)
+                raise self.error(
+                    Bilingual(
+                        "`in` cannot be chained with other comparisons",
+                        "không được nối `in` liền với các phép so sánh khác",
+                    ),
+                    node,
+                )
             return members[0]
         if len(links) == 1:
             return links[0]
@@ -340,8 +402,12 @@ class Checker:
         assert isinstance(items_node, s.ListLiteral)
         if left.type.kind not in (ENUM, STRING, NUMBER):
             raise self.error(
-                f"`in` needs an enumeration, a string or a number on its left, not a "
-                f"{left.type.describe()}",
+                Bilingual(
+                    f"`in` needs an enumeration, a string or a number on its left, not a "
+                    f"{left.type.describe()}",
+                    "bên trái `in` phải là một mức của danh mục, một văn bản hoặc một số, "
+                    f"không phải kiểu {left.type.describe_vi()}",
+                ),
                 node,
             )
         items = []
@@ -349,8 +415,12 @@ class Checker:
             item = self.check(item_node, left.type.enum)
             if not left.type.same_as(item.type):
                 raise self.error(
-                    f"`{self.src(item_node)}` is a {item.type.describe()}, but "
-                    f"`{left.text}` is a {left.type.describe()}",
+                    Bilingual(
+                        f"`{self.src(item_node)}` is a {item.type.describe()}, but "
+                        f"`{left.text}` is a {left.type.describe()}",
+                        f"`{self.src(item_node)}` có kiểu {item.type.describe_vi()}, nhưng "
+                        f"`{left.text}` có kiểu {left.type.describe_vi()}",
+                    ),
                     item_node,
                 )
             items.append(item)
@@ -360,19 +430,41 @@ class Checker:
         self, op: str, left: t.Expr, right: t.Expr, left_node: s.Node, right_node: s.Node
     ) -> None:
         if not left.type.same_as(right.type):
+            a, b = self.src(left_node), self.src(right_node)
             raise self.error(
-                f"cannot compare `{self.src(left_node)}` ({left.type.describe()}) with "
-                f"`{self.src(right_node)}` ({right.type.describe()})",
+                Bilingual(
+                    f"cannot compare `{a}` ({left.type.describe()}) with "
+                    f"`{b}` ({right.type.describe()})",
+                    f"không so sánh được `{a}` ({left.type.describe_vi()}) với "
+                    f"`{b}` ({right.type.describe_vi()})",
+                ),
                 left_node,
             )
         if op not in ("==", "!=") and left.type.kind not in _ORDERED:
             raise self.error(
-                f"`{op}` needs numbers, dates or ordered levels; "
-                f"`{self.src(left_node)}` is a {left.type.describe()}",
+                Bilingual(
+                    f"`{op}` needs numbers, dates or ordered levels; "
+                    f"`{self.src(left_node)}` is a {left.type.describe()}",
+                    f"phép `{op}` chỉ dùng cho số, ngày hoặc các mức có thứ tự; "
+                    f"`{self.src(left_node)}` có kiểu {left.type.describe_vi()}",
+                ),
                 left_node,
             )
         if left.type.kind in (LIST, RECORD):
-            raise self.error("lists and records cannot be compared", left_node)
+            raise self.error(
+                Bilingual(
+                    "lists and records cannot be compared",
+                    "không so sánh được danh sách hay mục của danh sách",
+                ),
+                left_node,
+            )
+        self.percent_mix(left, right, left_node, right_node)
+
+    def percent_mix(
+        self, left: t.Expr, right: t.Expr, left_node: s.Node, right_node: s.Node
+    ) -> None:
+        """Refuse a percentage compared with a whole number written as a percentage
+        (``share >= 90``) or with a count (``done >= share``)."""
         for pct, other, node in ((left, right, right_node), (right, left, left_node)):
             if (
                 pct.type == T_PERCENT
@@ -381,8 +473,12 @@ class Checker:
                 and other.value > 1
             ):
                 raise self.error(
-                    f"`{pct.text}` is a percentage (0.9 is 90%): compare it with a percentage, "
-                    f"`{self.src(node)}%`",
+                    Bilingual(
+                        f"`{pct.text}` is a percentage (0.9 is 90%): compare it with a "
+                        f"percentage, `{self.src(node)}%`",
+                        f"`{pct.text}` là tỷ lệ phần trăm (0.9 là 90%): hãy so sánh với một tỷ "
+                        f"lệ phần trăm, `{self.src(node)}%`",
+                    ),
                     node,
                 )
             if (
@@ -390,11 +486,19 @@ class Checker:
                 and other.type.number_kind == "integer"
                 and not isinstance(other, t.Const)
             ):
+                examples = (
+                    f"`{other.text} >= total * {pct.text}`",
+                    f"`{other.text} / total >= {pct.text}`",
+                )
                 raise self.error(
-                    f"cannot compare `{other.text}` (a count, integer) with `{pct.text}` "
-                    "(a percentage, 0.8 is 80%): compare a share with a share, e.g. "
-                    f"`{other.text} >= total * {pct.text}` or `{other.text} / total >= "
-                    f"{pct.text}`",
+                    Bilingual(
+                        f"cannot compare `{other.text}` (a count, integer) with `{pct.text}` "
+                        "(a percentage, 0.8 is 80%): compare a share with a share, e.g. "
+                        f"{examples[0]} or {examples[1]}",
+                        f"không so sánh được `{other.text}` (một số đếm, số nguyên) với "
+                        f"`{pct.text}` (tỷ lệ phần trăm, 0.8 là 80%): hãy so sánh tỷ lệ với "
+                        f"tỷ lệ, ví dụ {examples[0]} hoặc {examples[1]}",
+                    ),
                     node,
                 )
 
@@ -403,27 +507,21 @@ class Checker:
         func, arg_nodes = node.func, node.args
         if func == "count" and len(arg_nodes) == 1:
             lst = self.check(arg_nodes[0])
-            self.require(lst, LIST, arg_nodes[0], "count()")
+            self.require(lst, LIST, arg_nodes[0], Bilingual("count()", "hàm count()"))
             record = Type(RECORD, fields=lst.type.fields)
             return t.Aggregate(T_INTEGER, text, "count", t.VarRef(record, "", "_"), "_", lst, None)
         if func in ("all", "any", "sum", "count"):
+            example = f"`{func}(x.field for x in list_fact)`"
             raise self.error(
-                f"{func}() takes a `for` clause, e.g. `{func}(x.field for x in list_fact)`", node
+                Bilingual(
+                    f"{func}() takes a `for` clause, e.g. {example}",
+                    f"hàm {func}() cần một vế `for`, ví dụ {example}",
+                ),
+                node,
             )
         args = tuple(self.check(a) for a in arg_nodes)
         if func in ("min", "max"):
-            if len(args) < 2:
-                raise self.error(f"{func}() of single values needs at least two arguments", node)
-            kind = args[0].type.kind
-            for a, n in zip(args, arg_nodes, strict=True):
-                if a.type.kind not in (NUMBER, DATE) or a.type.kind != kind:
-                    raise self.error(
-                        f"{func}() needs numbers or dates, all of one kind; "
-                        f"`{self.src(n)}` is a {a.type.describe()}",
-                        n,
-                    )
-            rtype = args[0].type if all(a.type == args[0].type for a in args) else T_DECIMAL
-            return t.Func(rtype, text, func, args)
+            return self.min_max(node, func, args)
         signatures: dict[str, tuple[tuple[str, ...], Type]] = {
             "abs": ((NUMBER,), T_DECIMAL),
             "floor": ((NUMBER,), T_INTEGER),
@@ -436,16 +534,52 @@ class Checker:
         }
         if func not in signatures:
             known = sorted([*signatures, "min", "max", "count", "sum", "all", "any"])
-            hint = difflib.get_close_matches(func, known, n=1)
-            suggestion = f"; did you mean `{hint[0]}`?" if hint else ""
-            raise self.error(f"unknown function `{func}`{suggestion}", node)
+            raise self.error(
+                join(
+                    Bilingual(f"unknown function `{func}`", f"không có hàm `{func}`"),
+                    suggest(func, known),
+                ),
+                node,
+            )
         params, rtype = signatures[func]
         if len(args) != len(params):
-            raise self.error(f"{func}() takes {len(params)} argument(s), not {len(args)}", node)
+            raise self.error(
+                Bilingual(
+                    f"{func}() takes {len(params)} argument(s), not {len(args)}",
+                    f"hàm {func}() nhận {len(params)} đối số, không phải {len(args)}",
+                ),
+                node,
+            )
         for a, n, kind in zip(args, arg_nodes, params, strict=True):
-            self.require(a, kind, n, f"{func}()")
+            self.require(a, kind, n, Bilingual(f"{func}()", f"hàm {func}()"))
         if func == "abs":
             rtype = args[0].type
+        return t.Func(rtype, text, func, args)
+
+    def min_max(self, node: s.Call, func: str, args: tuple[t.Expr, ...]) -> t.Expr:
+        """``min(a, b, …)`` / ``max(a, b, …)`` of single values, all numbers or all dates."""
+        text, arg_nodes = self.src(node), node.args
+        if len(args) < 2:
+            raise self.error(
+                Bilingual(
+                    f"{func}() of single values needs at least two arguments",
+                    f"hàm {func}() trên các giá trị đơn cần ít nhất hai đối số",
+                ),
+                node,
+            )
+        kind = args[0].type.kind
+        for a, n in zip(args, arg_nodes, strict=True):
+            if a.type.kind not in (NUMBER, DATE) or a.type.kind != kind:
+                raise self.error(
+                    Bilingual(
+                        f"{func}() needs numbers or dates, all of one kind; "
+                        f"`{self.src(n)}` is a {a.type.describe()}",
+                        f"hàm {func}() cần các số hoặc các ngày, cùng một loại; "
+                        f"`{self.src(n)}` có kiểu {a.type.describe_vi()}",
+                    ),
+                    n,
+                )
+        rtype = args[0].type if all(a.type == args[0].type for a in args) else T_DECIMAL
         return t.Func(rtype, text, func, args)
 
     def comprehension(self, node: s.Comprehension) -> t.Expr:
@@ -453,12 +587,22 @@ class Checker:
         lst = self.check(node.iterable)
         if lst.type.kind != LIST:
             raise self.error(
-                f"`for … in` needs a list fact; `{self.src(node.iterable)}` is a "
-                f"{lst.type.describe()}",
+                Bilingual(
+                    f"`for … in` needs a list fact; `{self.src(node.iterable)}` is a "
+                    f"{lst.type.describe()}",
+                    f"`for … in` cần một dữ kiện dạng danh sách; `{self.src(node.iterable)}` "
+                    f"có kiểu {lst.type.describe_vi()}",
+                ),
                 node.iterable,
             )
         if node.var in self.vars or node.var in self.scope.facts:
-            raise self.error(f"the loop variable `{node.var}` hides another name", node)
+            raise self.error(
+                Bilingual(
+                    f"the loop variable `{node.var}` hides another name",
+                    f"biến lặp `{node.var}` trùng với một tên khác",
+                ),
+                node,
+            )
         self.vars[node.var] = Type(RECORD, fields=lst.type.fields)
         self.in_aggregate += 1
         try:
@@ -466,28 +610,26 @@ class Checker:
             cond = None
             if node.cond is not None:
                 cond = self.check(node.cond)
-                self.require(cond, BOOL, node.cond, "the `if` of a `for`")
+                self.require(
+                    cond, BOOL, node.cond, Bilingual("the `if` of a `for`", "vế `if` của `for`")
+                )
         finally:
             self.in_aggregate -= 1
             del self.vars[node.var]
         func = node.func
         if func in ("all", "any"):
-            self.require(element, BOOL, node.element, f"{func}()")
+            self.require(element, BOOL, node.element, Bilingual(f"{func}()", f"hàm {func}()"))
             rtype = T_BOOL
         elif func == "sum":
-            self.require(element, NUMBER, node.element, "sum()")
+            self.require(element, NUMBER, node.element, Bilingual("sum()", "hàm sum()"))
             rtype = element.type if element.type == T_INTEGER else T_DECIMAL
         elif func in ("min", "max"):
             if element.type.kind not in (NUMBER, DATE):
-                raise self.error(f"{func}() needs numbers or dates", node.element)
+                raise self.error(_numbers_or_dates(func), node.element)
             rtype = element.type
         else:  # count
             if element.type.kind not in (BOOL, RECORD):
-                raise self.error(
-                    "count() counts records (`count(x for x in list if …)`) or true "
-                    "conditions (`count(x.done for x in list)`)",
-                    node.element,
-                )
+                raise self.error(_COUNT_WHAT, node.element)
             rtype = T_INTEGER
         return t.Aggregate(rtype, text, func, element, node.var, lst, cond)
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import attrs
 
-from emulation_rules.errors import ExpressionError
+from emulation_rules.errors import Bilingual, ExpressionError
 
 MAX_LENGTH = 4000
 """Longest expression text accepted, in characters."""
@@ -46,7 +46,10 @@ def tokenize(text: str) -> list[Token]:
     """
     if len(text) > MAX_LENGTH:
         raise ExpressionError(
-            f"expression is {len(text)} characters long; the limit is {MAX_LENGTH}",
+            Bilingual(
+                f"expression is {len(text)} characters long; the limit is {MAX_LENGTH}",
+                f"biểu thức dài {len(text)} ký tự; tối đa là {MAX_LENGTH} ký tự",
+            ),
             offset=0,
             text=text[:60] + "…",
         )
@@ -55,7 +58,14 @@ def tokenize(text: str) -> list[Token]:
     while pos < len(text):
         m = _TOKEN_RE.match(text, pos)
         if m is None:
-            raise ExpressionError(f"unexpected character {text[pos]!r}", offset=pos, text=text)
+            raise ExpressionError(
+                Bilingual(
+                    f"unexpected character {text[pos]!r}",
+                    f"ký tự {text[pos]!r} không được dùng ở đây",
+                ),
+                offset=pos,
+                text=text,
+            )
         kind = m.lastgroup
         raw = m.group()
         assert kind is not None
@@ -67,7 +77,11 @@ def tokenize(text: str) -> list[Token]:
             try:
                 value = date.fromisoformat(raw)
             except ValueError:
-                raise ExpressionError(f"invalid date {raw}", offset=pos, text=text) from None
+                raise ExpressionError(
+                    Bilingual(f"invalid date {raw}", f"ngày {raw} không hợp lệ"),
+                    offset=pos,
+                    text=text,
+                ) from None
         elif kind == "number":
             if raw.endswith("%"):
                 kind = "percent"

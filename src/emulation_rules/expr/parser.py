@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import attrs
 
-from emulation_rules.errors import ExpressionError
+from emulation_rules.errors import Bilingual, ExpressionError
 from emulation_rules.expr import syntax as s
 from emulation_rules.expr.lexer import Token, tokenize
 
@@ -39,7 +39,11 @@ def _check_depth(tree: s.Node, text: str) -> None:
         node, depth = stack.pop()
         if depth > MAX_TREE_DEPTH:
             raise ExpressionError(
-                f"expression nested more than {MAX_TREE_DEPTH} levels deep; split it with `let`",
+                Bilingual(
+                    f"expression nested more than {MAX_TREE_DEPTH} levels deep; split it "
+                    "with `let`",
+                    f"biểu thức lồng nhau quá {MAX_TREE_DEPTH} cấp; hãy tách nó ra bằng `let`",
+                ),
                 offset=node.start,
                 text=text,
             )
@@ -62,6 +66,7 @@ class _Parser:
         return self.tokens[self.i]
 
     def error(self, message: str, tok: Token | None = None) -> ExpressionError:
+        """An error at ``tok`` (the current token); ``message`` is a :class:`Bilingual`."""
         tok = tok or self.tok
         return ExpressionError(message, offset=tok.offset, text=self.text)
 
@@ -82,22 +87,35 @@ class _Parser:
 
     def expect_op(self, value: str) -> Token:
         if not self.at_op(value):
-            raise self.error(f"expected {value!r}, found {self._describe(self.tok)}")
+            raise self.error(self._expected(Bilingual(repr(value), repr(value))))
         return self.take()
 
     def expect_kw(self, value: str) -> Token:
         if not self.at_kw(value):
-            raise self.error(f"expected {value!r}, found {self._describe(self.tok)}")
+            raise self.error(self._expected(Bilingual(repr(value), repr(value))))
         return self.take()
 
     def expect_name(self) -> Token:
         if not self.at("name"):
-            raise self.error(f"expected a name, found {self._describe(self.tok)}")
+            raise self.error(self._expected(Bilingual("a name", "một tên")))
         return self.take()
 
+    def _expected(self, what: Bilingual) -> Bilingual:
+        """``expected <what>, found <the current token>`` in both languages."""
+        found = self._describe(self.tok)
+        return Bilingual(f"expected {what}, found {found}", f"cần {what.vi}, nhưng gặp {found.vi}")
+
     @staticmethod
-    def _describe(tok: Token) -> str:
-        return "the end of the expression" if tok.kind == "end" else repr(tok.text)
+    def _describe(tok: Token) -> Bilingual:
+        if tok.kind == "end":
+            return Bilingual("the end of the expression", "chỗ kết thúc biểu thức")
+        return Bilingual(repr(tok.text), repr(tok.text))
+
+    def _unexpected(self, tok: Token) -> Bilingual:
+        found = self._describe(tok)
+        if tok.kind == "end":
+            return Bilingual(f"unexpected {found}", "biểu thức kết thúc quá sớm")
+        return Bilingual(f"unexpected {found}", f"không được có {found.vi} ở vị trí này")
 
     def _end_of_previous(self) -> int:
         prev = self.tokens[self.i - 1]
@@ -106,17 +124,22 @@ class _Parser:
     # -- grammar ---------------------------------------------------------------
     def parse(self) -> s.Node:
         if self.at("end"):
-            raise self.error("empty expression")
+            raise self.error(Bilingual("empty expression", "biểu thức trống"))
         node = self.expression()
         if not self.at("end"):
-            raise self.error(f"unexpected {self._describe(self.tok)}")
+            raise self.error(self._unexpected(self.tok))
         return node
 
     def nested(self, parse: Callable[[], s.Node]) -> s.Node:
         """Parse one level deeper, refusing to go past MAX_DEPTH."""
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise self.error(f"expression nested more than {MAX_DEPTH} levels deep")
+            raise self.error(
+                Bilingual(
+                    f"expression nested more than {MAX_DEPTH} levels deep",
+                    f"biểu thức lồng nhau quá {MAX_DEPTH} cấp",
+                )
+            )
         try:
             return parse()
         finally:
@@ -195,7 +218,12 @@ class _Parser:
                 items.append(self.additive())
         self.expect_op("]")
         if not items:
-            raise self.error("an `in` list needs at least one item")
+            raise self.error(
+                Bilingual(
+                    "an `in` list needs at least one item",
+                    "danh sách sau `in` cần ít nhất một phần tử",
+                )
+            )
         return s.ListLiteral(start, self._end_of_previous(), tuple(items))
 
     def additive(self) -> s.Node:
@@ -252,19 +280,30 @@ class _Parser:
             close = self.expect_op(")")
             return attrs.evolve(node, start=start, end=close.offset + 1)
         if tok.kind == "end":
-            raise self.error("the expression ends too early")
-        raise self.error(f"unexpected {self._describe(tok)}")
+            raise self.error(
+                Bilingual("the expression ends too early", "biểu thức kết thúc quá sớm")
+            )
+        raise self.error(self._unexpected(tok))
 
     def call(self, name: Token) -> s.Node:
         func = str(name.value)
         self.expect_op("(")
         if self.at_op(")"):
-            raise self.error(f"{func}() needs at least one argument")
+            raise self.error(
+                Bilingual(
+                    f"{func}() needs at least one argument",
+                    f"hàm {func}() cần ít nhất một đối số",
+                )
+            )
         first = self.expression()
         if self.at_kw("for"):
             if func not in AGGREGATES:
+                only = ", ".join(sorted(AGGREGATES))
                 raise self.error(
-                    f"{func}() does not take `for`; only {', '.join(sorted(AGGREGATES))} do"
+                    Bilingual(
+                        f"{func}() does not take `for`; only {only} do",
+                        f"hàm {func}() không nhận `for`; chỉ các hàm {only} nhận",
+                    )
                 )
             self.take()
             var = self.expect_name()

@@ -20,6 +20,18 @@ LIST = "list"
 RECORD = "record"
 
 
+_NUMBER_VI = {"integer": "số nguyên", "decimal": "số thập phân", "percent": "tỷ lệ phần trăm"}
+_KIND_VI = {
+    BOOL: "đúng/sai",
+    NUMBER: "số",
+    DATE: "ngày",
+    STRING: "văn bản",
+    ENUM: "mức của một danh mục",
+    LIST: "danh sách các mục",
+    RECORD: "mục của danh sách",
+}
+
+
 @attrs.frozen
 class EnumType:
     """An ordered enumeration: ``levels`` lists the level ids from best to worst."""
@@ -65,6 +77,15 @@ class Type:
         if self.kind == LIST:
             return "list of records"
         return self.kind
+
+    def describe_vi(self) -> str:
+        """:meth:`describe` in Vietnamese (``số nguyên``, ``tỷ lệ phần trăm``, ``ngày``),
+        as a message writes it after ``kiểu``."""
+        if self.kind == NUMBER:
+            return _NUMBER_VI.get(self.number_kind, "số")
+        if self.kind == ENUM and self.enum is not None:
+            return f"mức của danh mục {self.enum.id}"
+        return _KIND_VI.get(self.kind, self.kind)
 
     def same_as(self, other: Type) -> bool:
         """Whether values of the two types can be compared with each other."""

@@ -26,7 +26,7 @@ from pathlib import Path, PurePath
 
 import attrs
 
-from emulation_rules.errors import NotARuleSetWarning, NotFoundError, RuleSetError
+from emulation_rules.errors import Bilingual, NotARuleSetWarning, NotFoundError, RuleSetError
 from emulation_rules.formatting import date_text
 from emulation_rules.loading.definition import RuleSetDefinition
 from emulation_rules.loading.resolve import read_enumerations, read_ruleset, resolve
@@ -179,8 +179,12 @@ class Catalogue:
                 for other in versions:
                     if other.spec.version == spec.version:
                         raise doc.error(
-                            f"rule set {spec.id} version {spec.version} is also defined in "
-                            f"{other.doc.file}",
+                            Bilingual(
+                                f"rule set {spec.id} version {spec.version} is also defined in "
+                                f"{other.doc.file}",
+                                f"bộ tiêu chí {spec.id} phiên bản {spec.version} cũng được khai "
+                                f"báo trong {other.doc.file}",
+                            ),
                             ("version",),
                         )
                 versions.append(Entry(spec, doc))
@@ -204,7 +208,10 @@ class Catalogue:
                     for eid, enum_spec in read_enumerations(doc).items():
                         if eid in enums and enums[eid] != enum_spec:
                             raise doc.error(
-                                f"enumeration {eid!r} is also declared in {enum_files[eid]}",
+                                Bilingual(
+                                    f"enumeration {eid!r} is also declared in {enum_files[eid]}",
+                                    f"danh mục {eid!r} cũng được khai báo trong {enum_files[eid]}",
+                                ),
                                 ("enumerations", eid),
                             )
                         enums[eid] = enum_spec
@@ -292,7 +299,13 @@ class Catalogue:
         if cached is not None and cached.file == entry.doc.file:
             return cached
         if key in self._resolving:
-            raise entry.doc.error(f"rule set {key[0]} extends or requires itself", ("extends",))
+            raise entry.doc.error(
+                Bilingual(
+                    f"rule set {key[0]} extends or requires itself",
+                    f"bộ tiêu chí {key[0]} kế thừa hoặc yêu cầu chính nó",
+                ),
+                ("extends",),
+            )
         self._resolving.add(key)
         try:
             definition = resolve(entry.spec, entry.doc, self.enumerations, self._lookup)

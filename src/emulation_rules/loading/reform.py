@@ -10,14 +10,14 @@ nothing of the base is changed.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 import attrs
 
-from emulation_rules.errors import RuleSetError
+from emulation_rules.error_text import join, message_of, suggest
+from emulation_rules.errors import Bilingual, RuleSetError
 from emulation_rules.loading.definition import RuleSetDefinition
 from emulation_rules.loading.resolve import resolve
 from emulation_rules.loading.values import parse_value
@@ -44,17 +44,32 @@ def parse_setting(text: str) -> tuple[str, Any]:
     name, sep, raw = text.partition("=")
     name = name.strip()
     if not sep or not name:
-        raise RuleSetError(f"expected PARAMETER=VALUE, got {text!r}")
+        raise RuleSetError(
+            Bilingual(
+                f"expected PARAMETER=VALUE, got {text!r}",
+                f"cần viết theo dạng THAM_SỐ=GIÁ_TRỊ, nhận được {text!r}",
+            )
+        )
     if not raw.strip():
-        raise RuleSetError("a value is needed after '='", path=("parameters", name))
+        raise RuleSetError(
+            Bilingual("a value is needed after '='", "cần một giá trị sau dấu '='"),
+            path=("parameters", name),
+        )
     try:
         value = parse_yaml(raw, f"{name}=").data
     except RuleSetError as exc:
         raise RuleSetError(
-            f"cannot read the value {raw!r}: {exc.message}", path=("parameters", name)
+            f"cannot read the value {raw!r}: {exc.message}",
+            path=("parameters", name),
+            message_vi=f"không đọc được giá trị {raw!r}: {exc.message_vi or exc.message}",
         ) from None
     if isinstance(value, dict | list):
-        raise RuleSetError(f"expected one value, got {raw!r}", path=("parameters", name))
+        raise RuleSetError(
+            Bilingual(
+                f"expected one value, got {raw!r}", f"cần một giá trị đơn, nhận được {raw!r}"
+            ),
+            path=("parameters", name),
+        )
     return name, value
 
 
@@ -70,7 +85,10 @@ def with_parameters(
     (``parameters.crime_reduction_min``); ``values`` empty is one too (nothing changes).
     """
     if not values:
-        raise RuleSetError("no parameter to change", path=("parameters",))
+        raise RuleSetError(
+            Bilingual("no parameter to change", "không có tham số nào để thay đổi"),
+            path=("parameters",),
+        )
     overrides = {name: _override(base, name, raw) for name, raw in values.items()}
     spec = RuleSetSpec(
         id=base.id,
@@ -96,7 +114,13 @@ def _override(base: RuleSetDefinition, name: str, raw: Any) -> ParameterSpec:
     spec = base.parameters.get(name)
     if spec is None:
         raise RuleSetError(
-            f"{base.id} {base.version} has no such parameter{_hint(base, name)}",
+            join(
+                Bilingual(
+                    f"{base.id} {base.version} has no such parameter",
+                    f"{base.id} {base.version} không có tham số này",
+                ),
+                _hint(base, name),
+            ),
             path=("parameters", name),
         )
     enum = base.enum_types.get(spec.enum) if spec.enum else None
@@ -104,18 +128,23 @@ def _override(base: RuleSetDefinition, name: str, raw: Any) -> ParameterSpec:
         parse_value(raw, spec.type, enum)
     except ValueError as exc:
         raise RuleSetError(
-            f"{exc} ({spec.type.value} parameter)", path=("parameters", name)
+            join(
+                message_of(exc),
+                Bilingual(f" ({spec.type.value} parameter)", f" (tham số kiểu {spec.type.value})"),
+            ),
+            path=("parameters", name),
         ) from None
     return attrs.evolve(spec, value=raw, values=(), note=_ASSUMED)
 
 
-def _hint(base: RuleSetDefinition, name: str) -> str:
+def _hint(base: RuleSetDefinition, name: str) -> Bilingual:
     """Where an unknown parameter may be: a prerequisite's, or a near spelling."""
     for pre in base.prerequisites:
         if name in pre.definition.parameters:
-            return (
+            return Bilingual(
                 f" (it is a parameter of its prerequisite {pre.definition.id}; only the rule "
-                "set's own parameters can be changed)"
+                "set's own parameters can be changed)",
+                f" (đây là tham số của bộ tiêu chí được yêu cầu {pre.definition.id}; chỉ thay "
+                "đổi được tham số của chính bộ tiêu chí này)",
             )
-    hint = difflib.get_close_matches(name, list(base.parameters), n=1)
-    return f"; did you mean {hint[0]!r}?" if hint else ""
+    return suggest(name, base.parameters, quote="'")

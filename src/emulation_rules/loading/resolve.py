@@ -1,45 +1,49 @@
 """Spec → checked definition: structure the file, apply ``extends``, check names, types and
 citations, type-check every condition. Every error names the file, the line and, for a
-condition, the criterion."""
+condition, the criterion (the checks of single declarations are in
+:mod:`emulation_rules.loading.declarations`)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import keyword
 import re
-import string
-import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 import attrs
-import cattrs
 
-from emulation_rules.errors import ExpressionError, PathPart, RuleSetError
+from emulation_rules.error_text import join, message_of
+from emulation_rules.errors import Bilingual, ExpressionError, PathPart, RuleSetError
 from emulation_rules.expr import typed as t
 from emulation_rules.expr.checker import Checker, Scope, referenced
-from emulation_rules.expr.lexer import KEYWORDS
 from emulation_rules.expr.parser import parse
 from emulation_rules.expr.types import BOOL, T_BOOL, EnumType, Type
+from emulation_rules.loading.declarations import (
+    DeclarationChecks,
+    check_enumeration,
+    check_template,
+    enum_type,
+    error_message,
+    read_enumerations,
+    structure_spec,
+    template_names,
+)
 from emulation_rules.loading.definition import CheckedCriterion, Prerequisite, RuleSetDefinition
 from emulation_rules.loading.titles import TitleError, with_parameters
 from emulation_rules.loading.values import parse_value
 from emulation_rules.loading.yamlsource import SourceDoc
-from emulation_rules.model.common import Citation, Text
-from emulation_rules.model.converter import converter, structuring_problems
+from emulation_rules.model.common import Citation
+from emulation_rules.model.converter import converter
 from emulation_rules.model.kinds import kind
 from emulation_rules.model.ruleset import (
     CriterionSpec,
-    EnumerationFile,
     EnumerationSpec,
     FactSpec,
     FieldSpec,
     GroupSpec,
     ParameterSpec,
-    PolicyKind,
     PolicySpec,
     RuleSetSpec,
 )
@@ -47,88 +51,29 @@ from emulation_rules.model.ruleset import (
 Lookup = Callable[[str, str | None, date | None], RuleSetDefinition]
 """Finds a checked rule set by id, optional version, and a date it must be in force on."""
 
-_NAME_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 RESERVED_EVIDENCE_KEYS = frozenset({"unit_id"})
+
+_NEED_EXTENDS = Bilingual(
+    "replace and drop need extends", "replace và drop chỉ dùng khi có extends"
+)
+_NO_CRITERIA = Bilingual(
+    "a rule set needs at least one criterion", "bộ tiêu chí cần ít nhất một tiêu chí"
+)
+_CRITERION_ID = Bilingual(
+    "a criterion id must be letters, digits, '-', '_' or '.'",
+    "mã tiêu chí chỉ được gồm chữ cái, chữ số, '-', '_' hoặc '.'",
+)
+_EMPTY_CONDITION = Bilingual("the condition is empty", "điều kiện (condition) còn trống")
+_NOT_TRUE_OR_FALSE = Bilingual(
+    "the condition must be true or false", "điều kiện phải cho kết quả đúng hoặc sai"
+)
 
 _CriterionSource = tuple[CriterionSpec, str, tuple[PathPart, ...] | None]
 """A criterion to check: its spec, its file, its path in this file (None: inherited)."""
 
 
-def structure_spec(doc: SourceDoc, cls: type[Any]) -> Any:
-    """Structure ``doc.data`` as ``cls``; all shape problems become one RuleSetError."""
-    if not isinstance(doc.data, dict):
-        raise doc.error("the file must hold a mapping (key: value) at its top level", ())
-    try:
-        return converter.structure(doc.data, cls)
-    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as exc:
-        problems = list(structuring_problems(exc))
-        if not problems:
-            raise doc.error(str(exc), ()) from None
-        first_path, first_msg = problems[0]
-        if first_msg.startswith("expected a text, got ") and first_msg[21:].isdigit():
-            first_msg += f' (write it in quotes: "{first_msg[21:]}")'
-        if len(problems) > 1:
-            rest = "; ".join(
-                f"line {doc.line_of(p)}: {'.'.join(map(str, p))}: {m}" for p, m in problems[1:6]
-            )
-            first_msg += f" (also: {rest})"
-        raise doc.error(first_msg, first_path) from None
-
-
-def read_enumerations(doc: SourceDoc) -> dict[str, EnumerationSpec]:
-    """The enumerations of a shared enumeration file, checked."""
-    spec: EnumerationFile = structure_spec(doc, EnumerationFile)
-    for eid, enum in spec.enumerations.items():
-        _check_enumeration(doc, ("enumerations", eid), eid, enum)
-    return dict(spec.enumerations)
-
-
-def _check_enumeration(
-    doc: SourceDoc, path: tuple[PathPart, ...], eid: str, enum: EnumerationSpec
-) -> None:
-    if not _NAME_RE.match(eid):
-        raise doc.error(f"enumeration id {eid!r} must be lower_snake_case", path)
-    seen: set[str] = set()
-    if len(enum.levels) < 2:
-        raise doc.error("an enumeration needs at least two levels", (*path, "levels"))
-    for i, level in enumerate(enum.levels):
-        if not _NAME_RE.match(level.id) or level.id in KEYWORDS:
-            raise doc.error(
-                f"level id {level.id!r} must be lower_snake_case and not a keyword",
-                (*path, "levels", i, "id"),
-            )
-        if level.id in seen:
-            raise doc.error(f"duplicate level {level.id!r}", (*path, "levels", i, "id"))
-        seen.add(level.id)
-    spellings: dict[str, str] = {}
-    for i, level in enumerate(enum.levels):
-        for spelling in {level.id, level.vi, level.en}:
-            key = unicodedata.normalize("NFC", spelling).strip().casefold()
-            if spellings.setdefault(key, level.id) != level.id:
-                raise doc.error(
-                    f"{spelling!r} would name both {spellings[key]!r} and {level.id!r}",
-                    (*path, "levels", i),
-                )
-    for alias, target in enum.aliases.items():
-        if target not in seen:
-            raise doc.error(
-                f"alias {alias!r} points to unknown level {target!r}", (*path, "aliases")
-            )
-        key = unicodedata.normalize("NFC", alias).strip().casefold()
-        if spellings.setdefault(key, target) != target:
-            raise doc.error(
-                f"alias {alias!r} is already a spelling of level {spellings[key]!r}",
-                (*path, "aliases", alias),
-            )
-
-
-def enum_type(eid: str, spec: EnumerationSpec) -> EnumType:
-    """The expression-language type of an enumeration."""
-    return EnumType(eid, tuple(level.id for level in spec.levels))
-
-
-class _Resolver:
+class _Resolver(DeclarationChecks):
     def __init__(
         self,
         spec: RuleSetSpec,
@@ -142,11 +87,6 @@ class _Resolver:
         self.shared_enums = shared_enums
         self.param_values: Mapping[str, tuple[Any, ...]] = {}
         self.param_specs: Mapping[str, ParameterSpec] = {}
-
-    def err(
-        self, message: str, path: tuple[PathPart, ...], criterion: str | None = None
-    ) -> RuleSetError:
-        return self.doc.error(message, path, criterion=criterion)
 
     def resolve(self) -> RuleSetDefinition:
         """Check the spec, stage by stage (each stage raises the first problem it finds,
@@ -202,11 +142,29 @@ class _Resolver:
         """The id, the period in force, the unit kinds."""
         spec = self.spec
         if not _ID_RE.match(spec.id):
-            raise self.err("id must be letters, digits, '-', '_' or '.'", ("id",))
+            raise self.err(
+                Bilingual(
+                    "id must be letters, digits, '-', '_' or '.'",
+                    "mã (id) chỉ được gồm chữ cái, chữ số, '-', '_' hoặc '.'",
+                ),
+                ("id",),
+            )
         if spec.effective.until is not None and spec.effective.until < spec.effective.from_:
-            raise self.err("effective.until is before effective.from", ("effective", "until"))
+            raise self.err(
+                Bilingual(
+                    "effective.until is before effective.from",
+                    "ngày hết hiệu lực (effective.until) trước ngày có hiệu lực (effective.from)",
+                ),
+                ("effective", "until"),
+            )
         if not spec.applies_to:
-            raise self.err("applies_to needs at least one unit kind", ("applies_to",))
+            raise self.err(
+                Bilingual(
+                    "applies_to needs at least one unit kind",
+                    "applies_to cần ít nhất một loại đơn vị",
+                ),
+                ("applies_to",),
+            )
 
     def _base(self) -> RuleSetDefinition | None:
         """The rule set this one ``extends`` (in force when this one starts), if any."""
@@ -218,7 +176,14 @@ class _Resolver:
         except RuleSetError as exc:
             if exc.file is None:
                 raise self.err(
-                    f"cannot extend {spec.extends!r}: {exc.message}", ("extends",)
+                    join(
+                        Bilingual(
+                            f"cannot extend {spec.extends!r}: ",
+                            f"không kế thừa được bộ tiêu chí {spec.extends!r}: ",
+                        ),
+                        error_message(exc),
+                    ),
+                    ("extends",),
                 ) from None
             raise
 
@@ -230,9 +195,13 @@ class _Resolver:
         for eid, enum in self.spec.enumerations.items():
             if eid in enums and enums[eid] != enum:
                 raise self.err(
-                    f"enumeration {eid!r} is already declared (shared)", ("enumerations", eid)
+                    Bilingual(
+                        f"enumeration {eid!r} is already declared (shared)",
+                        f"danh mục {eid!r} đã được khai báo (danh mục dùng chung)",
+                    ),
+                    ("enumerations", eid),
                 )
-            _check_enumeration(self.doc, ("enumerations", eid), eid, enum)
+            check_enumeration(self.doc, ("enumerations", eid), eid, enum)
             enums[eid] = enum
         return enums
 
@@ -244,7 +213,13 @@ class _Resolver:
         for name, fact in self.spec.facts.items():
             path: tuple[PathPart, ...] = ("facts", name)
             if name in facts:
-                raise self.err(f"fact {name!r} is already declared by {self.spec.extends}", path)
+                raise self.err(
+                    Bilingual(
+                        f"fact {name!r} is already declared by {self.spec.extends}",
+                        f"dữ kiện {name!r} đã được khai báo trong {self.spec.extends}",
+                    ),
+                    path,
+                )
             self._check_name(name, path, "fact")
             self._check_fact(fact, path, enums)
             facts[name] = fact
@@ -263,11 +238,22 @@ class _Resolver:
             path: tuple[PathPart, ...] = ("parameters", name)
             self._check_name(name, path, "parameter")
             if name in facts:
-                raise self.err(f"parameter {name!r} has the name of a fact", path)
-            if name in params and params[name].type is not param.type:
                 raise self.err(
-                    f"parameter {name!r} is a {params[name].type.value} in {spec.extends}; "
-                    f"an override cannot make it a {param.type.value}",
+                    Bilingual(
+                        f"parameter {name!r} has the name of a fact",
+                        f"tham số {name!r} trùng tên với một dữ kiện",
+                    ),
+                    path,
+                )
+            if name in params and params[name].type is not param.type:
+                was, now = params[name].type.value, param.type.value
+                raise self.err(
+                    Bilingual(
+                        f"parameter {name!r} is a {was} in {spec.extends}; "
+                        f"an override cannot make it a {now}",
+                        f"tham số {name!r} có kiểu {was} trong {spec.extends}; khi ghi đè không "
+                        f"được đổi thành kiểu {now}",
+                    ),
                     (*path, "type"),
                 )
             self._check_parameter(param, path, enum_types)
@@ -292,15 +278,32 @@ class _Resolver:
             path: tuple[PathPart, ...] = ("requires", i)
             self._check_name(req.as_, (*path, "as"), "prerequisite")
             if req.as_ in facts or req.as_ in params:
-                raise self.err(f"{req.as_!r} is already a fact or a parameter", (*path, "as"))
+                raise self.err(
+                    Bilingual(
+                        f"{req.as_!r} is already a fact or a parameter",
+                        f"{req.as_!r} đã là tên của một dữ kiện hoặc một tham số",
+                    ),
+                    (*path, "as"),
+                )
             if any(p.requirement.as_ == req.as_ for p in prerequisites):
-                raise self.err(f"two prerequisites are both named {req.as_!r}", (*path, "as"))
+                raise self.err(
+                    Bilingual(
+                        f"two prerequisites are both named {req.as_!r}",
+                        f"hai bộ tiêu chí được yêu cầu (requires) cùng mang tên {req.as_!r}",
+                    ),
+                    (*path, "as"),
+                )
             definition = self._required(req.ruleset, req.version, (*path, "ruleset"))
             for fname, fspec in definition.all_facts().items():
                 if fname in shared and _shape(shared[fname][0]) != _shape(fspec):
+                    one, other = shared[fname][1], definition.id
                     raise self.err(
-                        f"fact {fname!r} is declared differently by {shared[fname][1]} and "
-                        f"{definition.id} (type, bounds, enumeration and fields must agree)",
+                        Bilingual(
+                            f"fact {fname!r} is declared differently by {one} and {other} "
+                            "(type, bounds, enumeration and fields must agree)",
+                            f"dữ kiện {fname!r} được khai báo khác nhau trong {one} và {other} "
+                            "(kiểu, giới hạn, danh mục và các trường phải giống nhau)",
+                        ),
                         (*path, "ruleset"),
                     )
                 shared.setdefault(fname, (fspec, definition.id))
@@ -319,7 +322,13 @@ class _Resolver:
             scope_facts[pre.requirement.as_] = T_BOOL
         for reserved in RESERVED_EVIDENCE_KEYS:
             if reserved in scope_facts:
-                raise self.err(f"{reserved!r} is reserved for the unit's id", ("facts", reserved))
+                raise self.err(
+                    Bilingual(
+                        f"{reserved!r} is reserved for the unit's id",
+                        f"{reserved!r} là tên dành riêng cho mã đơn vị",
+                    ),
+                    ("facts", reserved),
+                )
         return scope_facts
 
     def _groups(self, base: RuleSetDefinition | None) -> list[GroupSpec]:
@@ -327,7 +336,10 @@ class _Resolver:
         groups = list(base.groups) if base else []
         for i, group in enumerate(self.spec.groups):
             if any(g.id == group.id for g in groups):
-                raise self.err(f"duplicate group {group.id!r}", ("groups", i, "id"))
+                raise self.err(
+                    Bilingual(f"duplicate group {group.id!r}", f"nhóm {group.id!r} bị lặp lại"),
+                    ("groups", i, "id"),
+                )
             groups.append(group)
         return groups
 
@@ -337,9 +349,7 @@ class _Resolver:
         one inherited unchanged)."""
         spec, doc = self.spec, self.doc
         if spec.extends is None and (spec.replace or spec.drop):
-            raise self.err(
-                "replace and drop need extends", ("replace" if spec.replace else "drop",)
-            )
+            raise self.err(_NEED_EXTENDS, ("replace" if spec.replace else "drop",))
         crit_specs: list[_CriterionSource] = (
             [(c.template or c.spec, c.file, None) for c in base.criteria] if base else []
         )
@@ -347,7 +357,10 @@ class _Resolver:
         for i, drop in enumerate(spec.drop):
             if drop not in ids:
                 raise self.err(
-                    f"cannot drop criterion {drop!r}: {spec.extends} has no such criterion",
+                    Bilingual(
+                        f"cannot drop criterion {drop!r}: {spec.extends} has no such criterion",
+                        f"không bỏ được tiêu chí {drop!r}: {spec.extends} không có tiêu chí này",
+                    ),
                     ("drop", i),
                 )
             crit_specs = [c for c in crit_specs if c[0].id != drop]
@@ -355,7 +368,11 @@ class _Resolver:
         for i, crit in enumerate(spec.replace):
             if crit.id not in ids:
                 raise self.err(
-                    f"cannot replace criterion {crit.id!r}: the base has no such criterion",
+                    Bilingual(
+                        f"cannot replace criterion {crit.id!r}: the base has no such criterion",
+                        f"không thay được tiêu chí {crit.id!r}: bộ tiêu chí được kế thừa không "
+                        "có tiêu chí này",
+                    ),
                     ("replace", i, "id"),
                 )
             replaced: tuple[PathPart, ...] = ("replace", i)
@@ -366,12 +383,17 @@ class _Resolver:
         for i, crit in enumerate(spec.criteria):
             if crit.id in ids:
                 raise self.err(
-                    f"duplicate criterion id {crit.id!r}", ("criteria", i, "id"), crit.id
+                    Bilingual(
+                        f"duplicate criterion id {crit.id!r}",
+                        f"mã tiêu chí {crit.id!r} bị lặp lại",
+                    ),
+                    ("criteria", i, "id"),
+                    crit.id,
                 )
             ids.add(crit.id)
             crit_specs.append((crit, doc.file, ("criteria", i)))
         if not crit_specs:
-            raise self.err("a rule set needs at least one criterion", ("criteria",))
+            raise self.err(_NO_CRITERIA, ("criteria",))
         return crit_specs
 
     def _criteria(
@@ -393,16 +415,25 @@ class _Resolver:
         for crit, file, at in crit_specs:
             where: tuple[PathPart, ...] = at or ()
             if crit.number in numbers:
+                other = numbers[crit.number]
                 raise self.err(
-                    f"criterion {crit.id!r} has the number {crit.number} of criterion "
-                    f"{numbers[crit.number]!r}",
+                    Bilingual(
+                        f"criterion {crit.id!r} has the number {crit.number} of criterion "
+                        f"{other!r}",
+                        f"tiêu chí {crit.id!r} mang số {crit.number}, trùng với số của tiêu chí "
+                        f"{other!r}",
+                    ),
                     (*where, "number"),
                     crit.id,
                 )
             numbers[crit.number] = crit.id
             if crit.group not in group_ids:
+                known = ", ".join(sorted(group_ids))
                 raise self.err(
-                    f"unknown group {crit.group!r} (groups: {', '.join(sorted(group_ids))})",
+                    Bilingual(
+                        f"unknown group {crit.group!r} (groups: {known})",
+                        f"không có nhóm {crit.group!r} (các nhóm: {known})",
+                    ),
                     (*where, "group"),
                     crit.id,
                 )
@@ -467,89 +498,20 @@ class _Resolver:
                 except RuleSetError:
                     pass
             if exc.file is None:
-                raise self.err(f"cannot require {ruleset!r}: {exc.message}", path) from None
-            raise
-
-    def _check_name(self, name: str, path: tuple[PathPart, ...], what: str) -> None:
-        if not _NAME_RE.match(name) or name in KEYWORDS or keyword.iskeyword(name):
-            raise self.err(
-                f"{what} name {name!r} must be lower_snake_case letters, digits and _, "
-                "and not a keyword",
-                path,
-            )
-
-    def _check_fact(
-        self,
-        fact: FactSpec | FieldSpec,
-        path: tuple[PathPart, ...],
-        enums: Mapping[str, EnumerationSpec],
-    ) -> None:
-        ftype = fact.type
-        fkind = kind(ftype)
-        if fkind.needs_enum:
-            if fact.enum is None:
-                raise self.err("an enum fact needs `enum:` naming its enumeration", path)
-            if fact.enum not in enums:
                 raise self.err(
-                    f"unknown enumeration {fact.enum!r} (known: {', '.join(sorted(enums))})",
-                    (*path, "enum"),
-                )
-        elif fact.enum is not None:
-            raise self.err(f"`enum:` is only for enum facts, not {ftype.value}", (*path, "enum"))
-        if isinstance(fact, FactSpec):
-            if fkind.has_fields:
-                if not fact.fields:
-                    raise self.err("a list fact needs `fields:`", path)
-                for fname, field in fact.fields.items():
-                    fpath = (*path, "fields", fname)
-                    self._check_name(fname, fpath, "field")
-                    if kind(field.type).has_fields:
-                        raise self.err("lists of lists are not supported", (*fpath, "type"))
-                    self._check_fact(field, fpath, enums)
-            elif fact.fields is not None:
-                raise self.err("`fields:` is only for list facts", (*path, "fields"))
-        for bound in ("min", "max"):
-            value = getattr(fact, bound)
-            if value is None:
-                continue
-            if not fkind.bounded:
-                raise self.err(f"`{bound}` is only for integer and decimal facts", (*path, bound))
-            try:
-                parse_value(value, ftype)
-            except ValueError as exc:
-                raise self.err(str(exc), (*path, bound)) from None
-        if fact.min is not None and fact.max is not None and fact.min > fact.max:
-            raise self.err("min is greater than max", (*path, "min"))
+                    join(
+                        Bilingual(
+                            f"cannot require {ruleset!r}: ",
+                            f"không yêu cầu được bộ tiêu chí {ruleset!r}: ",
+                        ),
+                        error_message(exc),
+                    ),
+                    path,
+                ) from None
+            raise
 
     def _fact_type(self, fact: FactSpec | FieldSpec, enum_types: Mapping[str, EnumType]) -> Type:
         return kind(fact.type).expr_type(fact, enum_types)
-
-    def _check_parameter(
-        self, param: ParameterSpec, path: tuple[PathPart, ...], enum_types: Mapping[str, EnumType]
-    ) -> None:
-        pkind = kind(param.type)
-        if not pkind.single:
-            raise self.err("a parameter cannot be a list", (*path, "type"))
-        enum = None
-        if pkind.needs_enum:
-            if param.enum is None or param.enum not in enum_types:
-                raise self.err("an enum parameter needs `enum:` naming a known enumeration", path)
-            enum = enum_types[param.enum]
-        if (param.value is None) == (not param.values):
-            raise self.err("a parameter needs exactly one of `value:` or `values:`", path)
-        entries: list[tuple[Any, tuple[PathPart, ...]]] = (
-            [(param.value, (*path, "value"))]
-            if param.value is not None
-            else [(d.value, (*path, "values", i, "value")) for i, d in enumerate(param.values)]
-        )
-        for raw, vpath in entries:
-            try:
-                parse_value(raw, param.type, enum)
-            except ValueError as exc:
-                raise self.err(str(exc), vpath) from None
-        froms = [d.from_ for d in param.values]
-        if len(set(froms)) != len(froms):
-            raise self.err("two values start on the same date", (*path, "values"))
 
     def _check_criterion(
         self,
@@ -562,17 +524,15 @@ class _Resolver:
         policy: PolicySpec,
     ) -> CheckedCriterion:
         if not _ID_RE.match(crit.id):
-            raise self.err(
-                "a criterion id must be letters, digits, '-', '_' or '.'", (*where, "id"), crit.id
-            )
+            raise self.err(_CRITERION_ID, (*where, "id"), crit.id)
         line_of = self.doc.line_of if file == self.doc.file else None
         checker = _ConditionChecker(facts, params, enums, file, line_of, crit.id, self.param_values)
         if not isinstance(crit.condition, str) or not crit.condition.strip():
-            raise self.err("the condition is empty", (*where, "condition"), crit.id)
+            raise self.err(_EMPTY_CONDITION, (*where, "condition"), crit.id)
         lets = self._check_lets(crit, where, checker)
         condition = checker.check(crit.condition, (*where, "condition"), T_BOOL)
         if condition.type.kind != BOOL:  # pragma: no cover - check_root enforces it
-            raise self.err("the condition must be true or false", (*where, "condition"), crit.id)
+            raise self.err(_NOT_TRUE_OR_FALSE, (*where, "condition"), crit.id)
         read_facts: set[str] = set()
         read_params: set[str] = set()
         read_fields: set[tuple[str, str]] = set()
@@ -584,7 +544,7 @@ class _Resolver:
         self._check_points(crit, where, policy)
         if crit.explain is not None:
             names = set(facts) | set(params) | set(checker.local_types)
-            problem = _check_template(crit.explain, names)
+            problem = check_template(crit.explain, names)
             if problem:
                 raise self.err(problem, (*where, "explain"), crit.id)
             shown = template_names(crit.explain)  # the explanation reads what it shows
@@ -612,11 +572,11 @@ class _Resolver:
         try:
             title = with_parameters(crit.title, self.param_specs)
         except TitleError as exc:
-            raise self.err(str(exc), (*where, "title"), crit.id) from None
+            raise self.err(message_of(exc), (*where, "title"), crit.id) from None
         try:
             note = with_parameters(crit.note, self.param_specs)
         except TitleError as exc:
-            raise self.err(str(exc), (*where, "note"), crit.id) from None
+            raise self.err(message_of(exc), (*where, "note"), crit.id) from None
         if title is crit.title and note is crit.note:
             return crit
         assert title is not None
@@ -632,77 +592,26 @@ class _Resolver:
             self._check_name(name, lpath, "let")
             if name in checker.facts or name in checker.params or name in checker.local_types:
                 raise self.err(
-                    f"let {name!r} hides a fact, a parameter or another let", lpath, crit.id
+                    Bilingual(
+                        f"let {name!r} hides a fact, a parameter or another let",
+                        f"let {name!r} trùng tên với một dữ kiện, một tham số hoặc một let khác",
+                    ),
+                    lpath,
+                    crit.id,
                 )
             if not isinstance(text, str):
-                raise self.err("a let value must be an expression (text)", lpath, crit.id)
+                raise self.err(
+                    Bilingual(
+                        "a let value must be an expression (text)",
+                        "giá trị của let phải là một biểu thức (văn bản)",
+                    ),
+                    lpath,
+                    crit.id,
+                )
             expr = checker.check(text, lpath, None)
             checker.local_types[name] = expr.type
             lets.append((name, expr))
         return lets
-
-    def _check_points(
-        self, crit: CriterionSpec, where: tuple[PathPart, ...], policy: PolicySpec
-    ) -> None:
-        """A criterion has points under a points policy, and only there."""
-        if policy.kind is PolicyKind.POINTS:
-            if crit.points is None:
-                raise self.err(
-                    "under a points policy every criterion needs `points`",
-                    (*where, "points"),
-                    crit.id,
-                )
-            if (
-                not isinstance(crit.points, int | Decimal)
-                or isinstance(crit.points, bool)
-                or crit.points < 0
-            ):
-                raise self.err("points must be a number of 0 or more", (*where, "points"), crit.id)
-        elif crit.points is not None:
-            raise self.err("`points` is only for a points policy", (*where, "points"), crit.id)
-
-    def _check_policy(
-        self,
-        policy: PolicySpec,
-        count: int,
-        enums: Mapping[str, EnumType],
-        criteria: list[CheckedCriterion],
-    ) -> None:
-        path: tuple[PathPart, ...] = ("policy",)
-        if policy.kind is PolicyKind.AT_LEAST:
-            if policy.at_least is None or not 1 <= policy.at_least <= count:
-                raise self.err(
-                    f"at_least must be between 1 and the number of criteria ({count})",
-                    (*path, "at_least"),
-                )
-        elif policy.at_least is not None:
-            raise self.err("`at_least` is only for kind: at_least", (*path, "at_least"))
-        if policy.kind is PolicyKind.POINTS:
-            if policy.enum is None or policy.enum not in enums:
-                raise self.err("a points policy needs `enum:` naming the levels' enumeration", path)
-            enum = enums[policy.enum]
-            if not policy.levels:
-                raise self.err("a points policy needs `levels:`", path)
-            previous = None
-            for i, lt in enumerate(policy.levels):
-                if lt.level not in enum.levels:
-                    raise self.err(
-                        f"{lt.level!r} is not a level of {enum.id}", (*path, "levels", i, "level")
-                    )
-                if not isinstance(lt.min_points, int | Decimal) or isinstance(lt.min_points, bool):
-                    raise self.err(
-                        "min_points must be a number", (*path, "levels", i, "min_points")
-                    )
-                if previous is not None and lt.min_points >= previous:
-                    raise self.err("levels must go from the most points down", (*path, "levels", i))
-                previous = lt.min_points
-            if policy.eligible_from is None or policy.eligible_from not in enum.levels:
-                raise self.err(
-                    "a points policy needs `eligible_from:` naming a level",
-                    (*path, "eligible_from"),
-                )
-        elif policy.levels or policy.enum or policy.eligible_from:
-            raise self.err("levels, enum and eligible_from are only for kind: points", path)
 
 
 class _ConditionChecker:
@@ -796,36 +705,6 @@ def _shape(spec: FactSpec) -> tuple[object, ...]:
     return (spec.type, spec.min, spec.max, spec.enum, fields)
 
 
-def _check_template(template: Text, names: set[str]) -> str | None:
-    """The first problem of a reason template (unknown placeholder, bad braces), if any."""
-    for text in (template.vi, template.en):
-        try:
-            list(string.Formatter().parse(text))
-        except ValueError as exc:
-            return f"malformed template: {exc}"
-        for _, name, spec, conversion in string.Formatter().parse(text):
-            if name is None:
-                continue
-            if name not in names:
-                return f"unknown placeholder {{{name}}} (facts, parameters and lets may be used)"
-            if spec or conversion:
-                return (
-                    f"placeholder {{{name}}} takes no format (values are shown as an officer "
-                    "reads them)"
-                )
-    return None
-
-
-def template_names(template: Text) -> set[str]:
-    """The names a (checked) reason template shows."""
-    return {
-        name
-        for text in (template.vi, template.en)
-        for _, name, _, _ in string.Formatter().parse(text)
-        if name is not None
-    }
-
-
 def _enums_used(facts: Mapping[str, FactSpec], params: Mapping[str, ParameterSpec]) -> set[str]:
     used = {p.enum for p in params.values() if p.enum}
     for f in facts.values():
@@ -854,3 +733,15 @@ def read_ruleset(doc: SourceDoc) -> RuleSetSpec:
     """Structure a rule-set file."""
     spec: RuleSetSpec = structure_spec(doc, RuleSetSpec)
     return spec
+
+
+__all__ = [
+    "RESERVED_EVIDENCE_KEYS",
+    "canonical_json",
+    "enum_type",
+    "read_enumerations",
+    "read_ruleset",
+    "resolve",
+    "structure_spec",
+    "template_names",
+]

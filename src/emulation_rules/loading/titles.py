@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from emulation_rules.errors import Bilingual
 from emulation_rules.formatting import number_text
 from emulation_rules.loading.values import parse_value
 from emulation_rules.model.common import Text
@@ -25,16 +26,27 @@ _PLACE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 class TitleError(ValueError):
-    """A parameter a title names cannot be shown there (the message says why)."""
+    """A parameter a title names cannot be shown there (the message, a
+    :class:`~emulation_rules.errors.Bilingual` text, says why)."""
 
 
 def parameter_text(spec: ParameterSpec, lang: str) -> str:
     """The value of a number parameter with one value, as a reader writes it."""
     k = kind(spec.type)
     if not k.number_kind:
-        raise TitleError(f"only a number parameter can be named in a title, not a {k.name}")
+        raise TitleError(
+            Bilingual(
+                f"only a number parameter can be named in a title, not a {k.name}",
+                f"chỉ tham số kiểu số mới được ghi vào tiêu đề, không dùng tham số kiểu {k.name}",
+            )
+        )
     if spec.values or spec.value is None:
-        raise TitleError("a parameter whose value changes by date cannot be named in a title")
+        raise TitleError(
+            Bilingual(
+                "a parameter whose value changes by date cannot be named in a title",
+                "không được ghi vào tiêu đề một tham số có giá trị thay đổi theo ngày",
+            )
+        )
     value = parse_value(spec.value, spec.type)
     shown = k.json_of(value, k.expr_type(spec, {}))
     text = number_text(str(shown), lang) + k.suffix

@@ -30,7 +30,10 @@ from typing import Any
 import attrs
 import yaml
 
-from emulation_rules.errors import NotFoundError, PathPart, RuleSetError, brief
+from emulation_rules.error_text import os_reason
+from emulation_rules.errors import Bilingual, NotFoundError, PathPart, RuleSetError, brief
+from emulation_rules.formatting import number_text
+from emulation_rules.loading.yamlwords import malformed, problem_vi
 from emulation_rules.text import nfc
 
 Path = tuple[PathPart, ...]
@@ -68,6 +71,11 @@ _PLAIN_TAGS = {
     first: (*resolvers, *_WILDCARD) for first, resolvers in _RESOLVERS.items() if first is not None
 }
 """The implicit tags of a plain scalar by its first character (PyYAML's SafeLoader's)."""
+_SINGLE = Bilingual("expected a single value here", "ở đây cần một giá trị đơn")
+_LONE_SURROGATE = Bilingual(
+    "the text holds a lone surrogate (it is not Unicode)",
+    "văn bản chứa một ký tự thay thế đơn lẻ (không phải Unicode hợp lệ)",
+)
 _BOM = "\ufeff"
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -98,7 +106,8 @@ class SourceDoc:
         return None
 
     def error(self, message: str, path: Path, *, criterion: str | None = None) -> RuleSetError:
-        """A RuleSetError located at ``path`` in this file."""
+        """A RuleSetError located at ``path`` in this file (``message`` a :class:`Bilingual`
+        text, so that the error reads in Vietnamese too)."""
         return RuleSetError(
             message, path=path, file=self.file, line=self.line_of(path), criterion=criterion
         )
@@ -113,7 +122,10 @@ def read_source(source: Any, name: str) -> str:
         with source.open("rb") as stream:
             raw: bytes = stream.read(MAX_DOCUMENT_SIZE + 1)
     except OSError as exc:
-        raise NotFoundError(f"cannot read {name}: {exc.strerror or exc}") from None
+        reason = os_reason(exc)
+        raise NotFoundError(
+            f"cannot read {name}: {reason}", message_vi=f"không đọc được tệp {name}: {reason.vi}"
+        ) from None
     return _decode(raw, name)
 
 
@@ -123,19 +135,24 @@ def _decode(raw: bytes, name: str) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        byte = f"{raw[exc.start]:#04x}"
         raise RuleSetError(
-            f"the file is not UTF-8 text (byte {exc.start + 1} is {raw[exc.start]:#04x}); "
-            "save it as UTF-8",
+            Bilingual(
+                f"the file is not UTF-8 text (byte {exc.start + 1} is {byte}); save it as UTF-8",
+                f"tệp không phải văn bản UTF-8 (byte thứ {exc.start + 1} là {byte}); hãy lưu "
+                "lại theo mã UTF-8",
+            ),
             file=name,
             line=raw.count(b"\n", 0, exc.start) + 1,
         ) from None
     return text.removeprefix(_BOM)
 
 
-def _too_large() -> str:
-    return (
-        f"the file is larger than {MAX_DOCUMENT_SIZE // (1024 * 1024)} MiB, the most a YAML "
-        "file may hold"
+def _too_large() -> Bilingual:
+    size = MAX_DOCUMENT_SIZE // (1024 * 1024)
+    return Bilingual(
+        f"the file is larger than {size} MiB, the most a YAML file may hold",
+        f"tệp lớn hơn {size} MiB, mức tối đa của một tệp YAML",
     )
 
 
@@ -148,14 +165,20 @@ def parse_yaml(text: str | bytes, file: str) -> SourceDoc:
     if isinstance(text, bytes | bytearray):
         text = _decode(bytes(text), file)
     if not isinstance(text, str):
-        raise RuleSetError(f"expected YAML text, got {type(text).__name__}", file=file)
+        raise RuleSetError(
+            Bilingual(
+                f"expected YAML text, got {type(text).__name__}",
+                f"cần văn bản YAML, nhận được {type(text).__name__}",
+            ),
+            file=file,
+        )
     if len(text) > MAX_DOCUMENT_SIZE:
         raise RuleSetError(_too_large(), file=file)
     text = text.removeprefix(_BOM)
     bad = _SURROGATE.search(text)
     if bad is not None:
         raise RuleSetError(
-            "malformed YAML: the text holds a lone surrogate (it is not Unicode)",
+            malformed(_LONE_SURROGATE),
             file=file,
             line=_line_at(text, bad.start()),
         )
@@ -167,23 +190,29 @@ def parse_yaml(text: str | bytes, file: str) -> SourceDoc:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        problem = exc.problem or exc.context or "malformed YAML"
-        raise RuleSetError(f"malformed YAML: {problem}", file=file, line=line) from None
+        problem = exc.problem or exc.context
+        message = malformed(Bilingual(problem, problem_vi(problem))) if problem else malformed()
+        raise RuleSetError(message, file=file, line=line) from None
     except yaml.reader.ReaderError as exc:
         found = _UNPRINTABLE.search(text)
         where = found.start() if found is not None else None
         char = found.group() if found is not None else exc.character
         what = f"U+{ord(char):04X}" if isinstance(char, str) else f"#x{char:04x}"
         raise RuleSetError(
-            f"malformed YAML: the character {what} is not allowed (no control characters)",
+            malformed(
+                Bilingual(
+                    f"the character {what} is not allowed (no control characters)",
+                    f"không được dùng ký tự {what} (không dùng ký tự điều khiển)",
+                )
+            ),
             file=file,
             line=_line_at(text, where) if where is not None else None,
         ) from None
     except yaml.YAMLError as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__  # one line
-        raise RuleSetError(f"malformed YAML: {first}", file=file) from None
+        raise RuleSetError(malformed(Bilingual(first, problem_vi(first))), file=file) from None
     if not builder.done:
-        raise RuleSetError("the file is empty", file=file, line=1)
+        raise RuleSetError(Bilingual("the file is empty", "tệp trống"), file=file, line=1)
     return SourceDoc(builder.root, file, builder.lines)
 
 
@@ -253,7 +282,14 @@ class _Builder:
         elif kind is yaml.DocumentStartEvent:
             self.documents += 1
             if self.documents > 1:
-                raise self._error("malformed YAML: a file holds one YAML document", event)
+                raise self._error(
+                    malformed(
+                        Bilingual(
+                            "a file holds one YAML document", "mỗi tệp chỉ chứa một tài liệu YAML"
+                        )
+                    ),
+                    event,
+                )
 
     def _end(self) -> None:
         done = self.stack.pop()
@@ -301,19 +337,29 @@ class _Builder:
         self.count += n
         if self.count > MAX_NODES:
             raise self._error(
-                f"the file holds more than {MAX_NODES:,} values (a value reached through an "
-                "alias is counted each time it is used)",
+                Bilingual(
+                    f"the file holds more than {MAX_NODES:,} values (a value reached through an "
+                    "alias is counted each time it is used)",
+                    f"tệp chứa quá {number_text(MAX_NODES, 'vi')} giá trị (một giá trị dùng lại "
+                    "qua bí danh được tính mỗi lần dùng)",
+                ),
                 event,
             )
 
     def _start(self, event: yaml.MappingStartEvent | yaml.SequenceStartEvent) -> None:
         is_map = isinstance(event, yaml.MappingStartEvent)
         if self._awaits_key():
-            raise self._error("expected a single value here", event)
+            raise self._error(_SINGLE, event)
         if event.tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
             raise self._tag_error(event.tag, event)
         if len(self.stack) >= MAX_DEPTH:
-            raise self._error(f"the data is nested more than {MAX_DEPTH} levels deep", event)
+            raise self._error(
+                Bilingual(
+                    f"the data is nested more than {MAX_DEPTH} levels deep",
+                    f"dữ liệu lồng nhau quá {MAX_DEPTH} cấp",
+                ),
+                event,
+            )
         self._counted(1, event)
         path = self._path(event)
         if event.anchor is not None:
@@ -324,14 +370,31 @@ class _Builder:
 
     def _anchor(self, name: str, event: yaml.Event) -> None:
         if name in self.anchors or name in self.building:
-            raise self._error(f"the anchor &{name} is defined twice", event)
+            raise self._error(
+                Bilingual(
+                    f"the anchor &{name} is defined twice", f"neo &{name} được khai báo hai lần"
+                ),
+                event,
+            )
 
     def _alias(self, event: yaml.AliasEvent) -> None:
         name = event.anchor
         if name in self.building:
-            raise self._error(f"the alias *{name} is used inside its own value", event)
+            raise self._error(
+                Bilingual(
+                    f"the alias *{name} is used inside its own value",
+                    f"bí danh *{name} được dùng bên trong chính giá trị của nó",
+                ),
+                event,
+            )
         if name not in self.anchors:
-            raise self._error(f"the alias *{name} has no anchor &{name} before it", event)
+            raise self._error(
+                Bilingual(
+                    f"the alias *{name} has no anchor &{name} before it",
+                    f"bí danh *{name} không có neo &{name} nào đứng trước",
+                ),
+                event,
+            )
         value, size = self.anchors[name]
         self._counted(size, event)
         if self._awaits_key():
@@ -347,7 +410,13 @@ class _Builder:
             tag = _resolve(event.value, event.implicit[0])
         if self._awaits_key():
             if tag == _MERGE:
-                raise self._error("YAML merge keys (<<) are not supported", event)
+                raise self._error(
+                    Bilingual(
+                        "YAML merge keys (<<) are not supported",
+                        "không hỗ trợ khóa gộp YAML (<<)",
+                    ),
+                    event,
+                )
             # `on:`, `yes:` are names here, not booleans
             key = event.value if tag == _BOOL else self._construct(tag, event)
             if event.anchor is not None:
@@ -364,37 +433,30 @@ class _Builder:
 
     def _key(self, key: Any, event: yaml.Event) -> None:
         if isinstance(key, dict | list):
-            raise self._error("expected a single value here", event)
+            raise self._error(_SINGLE, event)
         if not isinstance(key, str | int) or isinstance(key, bool):
-            raise self._error(f"a key must be a name, not {brief(key)}", event)
+            raise self._error(
+                Bilingual(
+                    f"a key must be a name, not {brief(key)}",
+                    f"khóa phải là một tên, không phải {brief(key)}",
+                ),
+                event,
+            )
         top = self.stack[-1]
         key = str(key)
         if key in top.value:
-            raise self._error(f"duplicate key {brief(key)}", event)
+            raise self._error(
+                Bilingual(f"duplicate key {brief(key)}", f"khóa {brief(key)} bị lặp lại"), event
+            )
         top.key = key
         self.lines[(*top.path, key)] = _line(event) or 0
 
     def _construct(self, tag: str, event: yaml.ScalarEvent) -> Any:
         text: str = event.value
         if tag in (_STR, _VALUE):
-            if event.style == '"':  # escapes can write what the file may not hold
-                if _SURROGATE.search(text):
-                    raise self._error("the text holds a lone surrogate (it is not Unicode)", event)
-                found = _CONTROL.search(text)
-                if found is not None:
-                    what = f"U+{ord(found.group()):04X}"
-                    raise self._error(f"the text holds the control character {what}", event)
-            return text
+            return self._text(text, event)
         if tag == _FLOAT:
-            try:
-                number = Decimal(text.replace("_", ""))
-            except InvalidOperation:
-                raise self._error(f"not a number: {brief(text)}", event) from None
-            if not number.is_finite():
-                raise self._error(f"not a finite number: {brief(text)}", event)
-            if len(text) > MAX_INT_DIGITS or abs(number.adjusted()) > MAX_INT_DIGITS:
-                raise self._error(f"the number {brief(text)} is out of range", event)
-            return number
+            return self._float(text, event)
         if tag not in _SCALAR_TAGS:
             raise self._tag_error(tag, event)
         if tag == _INT:
@@ -402,17 +464,25 @@ class _Builder:
                 digits = sum(c.isdigit() for c in text)
                 if digits > MAX_INT_DIGITS:
                     raise self._error(
-                        f"an integer of {digits} digits (at most {MAX_INT_DIGITS} are read)", event
+                        Bilingual(
+                            f"an integer of {digits} digits (at most {MAX_INT_DIGITS} are read)",
+                            f"số nguyên có {digits} chữ số (chỉ đọc tối đa {MAX_INT_DIGITS} "
+                            "chữ số)",
+                        ),
+                        event,
                     )
             if text.isdigit() and text.isascii() and (text[0] != "0" or text == "0"):
                 return int(text)  # the common case, without the constructor's detours
         if tag == _TIMESTAMP and not self.loader.timestamp_regexp.match(text):
-            raise self._error(f"not a date: {brief(text)}", event)
+            raise self._error(
+                Bilingual(f"not a date: {brief(text)}", f"không phải là ngày: {brief(text)}"), event
+            )
         node = yaml.ScalarNode(tag, text, None, None, event.style)
         try:
             value = self.loader.yaml_constructors[tag](self.loader, node)
         except yaml.MarkedYAMLError as exc:
-            raise self._error(f"invalid value {brief(text)}: {exc.problem}", event) from None
+            problem = exc.problem or ""
+            raise self._error(_invalid(text, problem), event) from None
         except (
             yaml.YAMLError,
             ArithmeticError,
@@ -422,17 +492,80 @@ class _Builder:
             AttributeError,
         ) as exc:
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise self._error(f"invalid value {brief(text)}: {reason}", event) from None
+            raise self._error(_invalid(text, reason), event) from None
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= _INT_LIMIT:
-            raise self._error(f"an integer of more than {MAX_INT_DIGITS} digits", event)
+            raise self._error(
+                Bilingual(
+                    f"an integer of more than {MAX_INT_DIGITS} digits",
+                    f"số nguyên có hơn {MAX_INT_DIGITS} chữ số",
+                ),
+                event,
+            )
         return value
 
+    def _text(self, text: str, event: yaml.ScalarEvent) -> str:
+        """A text (refusing what a double-quoted one's escapes wrote and a file may not hold)."""
+        if event.style == '"':  # escapes can write what the file may not hold
+            if _SURROGATE.search(text):
+                raise self._error(_LONE_SURROGATE, event)
+            found = _CONTROL.search(text)
+            if found is not None:
+                what = f"U+{ord(found.group()):04X}"
+                raise self._error(
+                    Bilingual(
+                        f"the text holds the control character {what}",
+                        f"văn bản chứa ký tự điều khiển {what}",
+                    ),
+                    event,
+                )
+        return text
+
+    def _float(self, text: str, event: yaml.ScalarEvent) -> Decimal:
+        """A number with a point, as an exact decimal."""
+        try:
+            number = Decimal(text.replace("_", ""))
+        except InvalidOperation:
+            raise self._error(
+                Bilingual(f"not a number: {brief(text)}", f"không phải là số: {brief(text)}"),
+                event,
+            ) from None
+        if not number.is_finite():
+            raise self._error(
+                Bilingual(
+                    f"not a finite number: {brief(text)}",
+                    f"không phải là số hữu hạn: {brief(text)}",
+                ),
+                event,
+            )
+        if len(text) > MAX_INT_DIGITS or abs(number.adjusted()) > MAX_INT_DIGITS:
+            raise self._error(
+                Bilingual(
+                    f"the number {brief(text)} is out of range",
+                    f"số {brief(text)} nằm ngoài phạm vi cho phép",
+                ),
+                event,
+            )
+        return number
+
     def _tag_error(self, tag: str | None, event: yaml.Event) -> RuleSetError:
+        name = _tag_name(tag or "?")
         return self._error(
-            f"the YAML tag {_tag_name(tag or '?')} is not allowed: only plain values, lists "
-            "and mappings are read",
+            Bilingual(
+                f"the YAML tag {name} is not allowed: only plain values, lists and mappings "
+                "are read",
+                f"không được dùng thẻ YAML {name}: chỉ đọc giá trị thường, danh sách và ánh xạ "
+                "(khóa: giá trị)",
+            ),
             event,
         )
 
-    def _error(self, message: str, event: yaml.Event) -> RuleSetError:
+    def _error(self, message: Bilingual, event: yaml.Event) -> RuleSetError:
         return RuleSetError(message, file=self.file, line=_line(event))
+
+
+def _invalid(text: str, reason: str) -> Bilingual:
+    """``invalid value <text>: <the parser's reason>``, in both languages."""
+    return Bilingual(
+        f"invalid value {brief(text)}: {reason}",
+        f"giá trị {brief(text)} không hợp lệ: {problem_vi(reason)}",
+    )

@@ -269,7 +269,12 @@ class Kind:
     def parse(self, raw: Any, enum: EnumType | None = None) -> Any:
         """The run-time value of ``raw`` written in a file; ValueError saying what was
         expected."""
-        raise ValueError(f"a {self.name} cannot be written as a single value")
+        raise ValueError(
+            Bilingual(
+                f"a {self.name} cannot be written as a single value",
+                f"giá trị kiểu {self.name} không viết được thành một giá trị đơn",
+            )
+        )
 
     # -- evidence ----------------------------------------------------------------------------
 
