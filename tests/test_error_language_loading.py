@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 
 import emulation_rules as er
-from emulation_rules.error_text import did_you_mean, join, message_of, os_reason, suggest
-from emulation_rules.errors import Bilingual
+from emulation_rules.error_text import join, message_of, suggest
+from emulation_rules.errors import Bilingual, did_you_mean
+from emulation_rules.fileio import os_reason
 from emulation_rules.loading.reform import parse_setting, with_parameters
 from emulation_rules.loading.shapewords import shape_message
 from emulation_rules.loading.yamlsource import parse_yaml
@@ -290,7 +291,7 @@ def test_setting_a_parameter_errors_read_in_vietnamese() -> None:
 
 def test_the_helpers_build_both_languages_once() -> None:
     assert did_you_mean(None) == "" and did_you_mean(None).vi == ""
-    hint = did_you_mean("good")
+    hint = did_you_mean("good", quote="`")
     assert (str(hint), hint.vi) == ("; did you mean `good`?", "; có phải là `good` không?")
     assert did_you_mean("x", quote="'").vi == "; có phải là 'x' không?"
     assert suggest("goood", ["good", "done"]).vi == "; có phải là `good` không?"
@@ -303,7 +304,7 @@ def test_the_helpers_build_both_languages_once() -> None:
     reason = os_reason(FileNotFoundError(2, "No such file or directory"))
     assert (str(reason), reason.vi) == (
         "No such file or directory",
-        "không có tệp hoặc thư mục này",
+        "không có tệp này",
     )
 
 

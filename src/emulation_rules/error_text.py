@@ -2,19 +2,19 @@
 
 A message is a :class:`~emulation_rules.errors.Bilingual` text (English, carrying its
 Vietnamese). The helpers here build the parts many messages share, in both languages at
-once: a "did you mean …?" suggestion, a list of choices, the joining of parts, and the
+once: a "did you mean …?" suggestion (:func:`~emulation_rules.errors.did_you_mean` with the
+closest known name), a list of choices, the joining of parts, and the
 message a caught ``ValueError`` carried (:func:`message_of`).
 """
 
 from __future__ import annotations
 
 import difflib
-import errno
 from collections.abc import Iterable
 
-from emulation_rules.errors import Bilingual, vi_of
+from emulation_rules.errors import Bilingual, did_you_mean, vi_of
 
-__all__ = ["did_you_mean", "join", "message_of", "os_reason", "suggest", "vi_or_en"]
+__all__ = ["join", "message_of", "suggest", "vi_or_en"]
 
 
 def vi_or_en(message: str) -> str:
@@ -29,15 +29,6 @@ def join(*parts: str) -> Bilingual:
     return Bilingual("".join(str.__str__(p) for p in parts), "".join(vi_or_en(p) for p in parts))
 
 
-def did_you_mean(hint: str | None, *, quote: str = "`") -> Bilingual:
-    """``; did you mean `x`?`` / ``; có phải là `x` không?`` (empty without a hint).
-    ``quote="'"`` quotes the name as Python's ``repr`` does."""
-    if not hint:
-        return Bilingual("", "")
-    shown = repr(hint) if quote == "'" else f"{quote}{hint}{quote}"
-    return Bilingual(f"; did you mean {shown}?", f"; có phải là {shown} không?")
-
-
 def suggest(name: str, known: Iterable[str], *, quote: str = "`") -> Bilingual:
     """:func:`did_you_mean` with the closest of ``known`` to ``name``, if one is close."""
     hint = difflib.get_close_matches(name, list(known), n=1)
@@ -50,22 +41,3 @@ def message_of(exc: BaseException) -> str:
     if exc.args and isinstance(exc.args[0], Bilingual) and len(exc.args) == 1:
         return exc.args[0]
     return str(exc)
-
-
-_OS_REASONS_VI = {
-    errno.ENOENT: "không có tệp hoặc thư mục này",
-    errno.EACCES: "không có quyền truy cập",
-    errno.EPERM: "không có quyền truy cập",
-    errno.EISDIR: "đây là một thư mục, không phải một tệp",
-    errno.ENOTDIR: "một phần của đường dẫn không phải là thư mục",
-    errno.ENAMETOOLONG: "tên tệp quá dài",
-    errno.ELOOP: "đường dẫn có vòng liên kết",
-}
-
-
-def os_reason(exc: OSError) -> Bilingual:
-    """Why a file could not be read or written (``No such file or directory`` / ``không có
-    tệp hoặc thư mục này``); the system's own words where the reason has no Vietnamese."""
-    en = exc.strerror or str(exc)
-    vi = _OS_REASONS_VI.get(exc.errno or 0)
-    return Bilingual(en, vi if vi is not None else f"lỗi hệ thống: {en}")

@@ -32,6 +32,7 @@ _OS_REASONS_VI = {
     errno.EROFS: "hệ thống tệp chỉ cho phép đọc",
     errno.EEXIST: "tệp đã tồn tại",
     errno.ENAMETOOLONG: "tên tệp quá dài",
+    errno.ELOOP: "đường dẫn có vòng liên kết",
     errno.EIO: "lỗi đọc/ghi thiết bị",
 }
 

@@ -30,8 +30,8 @@ from typing import Any
 import attrs
 import yaml
 
-from emulation_rules.error_text import os_reason
 from emulation_rules.errors import Bilingual, NotFoundError, PathPart, RuleSetError, brief
+from emulation_rules.fileio import os_reason
 from emulation_rules.formatting import number_text
 from emulation_rules.loading.yamlwords import malformed, problem_vi
 from emulation_rules.text import nfc
