@@ -31,7 +31,8 @@ from emulation_rules.awards.recognition import (
     load_procedure,
     recognise,
 )
-from emulation_rules.awards.report import build_report, to_html, to_markdown
+from emulation_rules.awards.report import build_report, to_markdown
+from emulation_rules.awards.report_html import to_html
 from emulation_rules.cli.args import iso_date, parse_json, read_input
 from emulation_rules.cli.render import prerequisite_line
 from emulation_rules.errors import EmulationRulesError, EvidenceError, format_path
