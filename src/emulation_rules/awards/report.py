@@ -52,6 +52,7 @@ _L = {
     "no_values": Text("(không có giải thích chi tiết)", "(no detailed explanation)"),
     "failed": Text("không đạt", "not met"),
     "missing": Text("thiếu dữ liệu", "missing"),
+    "not_applicable": Text("không áp dụng", "not applicable"),
     "fingerprint": Text("Mã kiểm tra", "Fingerprint"),
     "attention": Text("Tiêu chí không đạt, chưa xác định", "Criteria not met or undetermined"),
     "attention_not_met": Text("Tiêu chí không đạt", "Criteria not met"),
@@ -306,6 +307,8 @@ def _row(c: CriterionResult, title: Text, ruleset: RuleSet, lang: str) -> Report
                 enums=ruleset.enumerations,
                 enum_id=spec.enum if spec is not None else None,
             )
+            if v.value is None and c.status is not CriterionStatus.UNKNOWN:
+                shown = _t("not_applicable", lang)  # decided without it: it does not apply
             values.append(ReportValue(v.name, label, shown))
     return ReportRow(
         id=c.id,

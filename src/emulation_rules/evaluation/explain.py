@@ -90,6 +90,17 @@ def missing_sentence(missing: Sequence[str], facts: Mapping[str, FactSpec], lang
     return " Missing: " + ", ".join(missing) + "."
 
 
+def not_applicable_sentence(names: Sequence[str], facts: Mapping[str, FactSpec], lang: str) -> str:
+    """`` Không áp dụng: <labels>.`` / `` Not applicable: <ids>.`` for the facts not given
+    that a decided criterion did not need (``0`` drug addicts: last year's count does not
+    apply), or nothing."""
+    if not names:
+        return ""
+    if lang == "vi":
+        return " Không áp dụng: " + "; ".join(missing_names(names, facts, "vi")) + "."
+    return " Not applicable: " + ", ".join(names) + "."
+
+
 @attrs.frozen
 class _Shown:
     """A value an explanation shows, with everything about it that does not change."""
@@ -305,9 +316,10 @@ class Explainer:
             )
         needed = () if status is CriterionStatus.MET else self.needed(crit, last, values)
         explanation = Explanation(tuple(read), tuple(comparisons), needed, crit.citation)
-        if not missing:  # a criterion decided without some of its facts still names them
-            missing = tuple(item.name for item in plan.facts if known[item.name] is None)
-        shown = _Reading(known, missing, needed, values)
+        unread: tuple[str, ...] = ()
+        if not missing:  # decided without some of its facts: they do not apply here
+            unread = tuple(item.name for item in plan.facts if known[item.name] is None)
+        shown = _Reading(known, missing, needed, values, unread)
         reason = Text(
             self._sentence(crit, plan, status, "vi", text_vi, shown),
             self._sentence(crit, plan, status, "en", text_en, shown),
@@ -333,6 +345,7 @@ class Explainer:
         else:
             text += self._generic(plan, lang, shown, reading.known)
         text += missing_sentence(reading.missing, self.facts, lang)
+        text += not_applicable_sentence(reading.not_applicable, self.facts, lang)
         if reading.needed:
             items = [self._render_needed(n, lang, reading.values) for n in reading.needed]
             text += (" Cần: " if vi else " Needed: ") + join_items(items) + "."
@@ -443,6 +456,8 @@ class _Reading:
     missing: Sequence[str]
     needed: Sequence[Needed]
     values: Sequence[Any]
+    not_applicable: Sequence[str] = ()
+    """Facts not given that the criterion was decided without (they do not apply)."""
 
 
 def _gap(op: str, diff: int, unit: Text | None, lang: str) -> str:
