@@ -76,3 +76,41 @@ def test_a_fact_a_decided_criterion_did_not_need_does_not_apply() -> None:
     c19 = next(c for c in rs.evaluate(ev, explain=True).criteria if c.id == "19")
     assert c19.status is er.CriterionStatus.UNKNOWN
     assert f"Chưa có số liệu: {label}" in c19.reason.vi and "Không áp dụng" not in c19.reason.vi
+
+
+@pytest.mark.parametrize(
+    ("change", "cid", "fact", "bound", "vi_gap"),
+    [
+        ({"drug_addicts": 16}, "19", "drug_addicts", 12, "không quá 12 người (đang vượt 4 người)"),
+        ({"drug_addicts": 13}, "19", "drug_addicts", 12, "không quá 12 người (đang vượt 1 người)"),
+        (
+            {"amnestied_or_released_reoffenders": 3},
+            "29",
+            "amnestied_or_released_reoffenders",
+            2,
+            "không quá 2 người (đang vượt 1 người)",
+        ),
+    ],
+)
+def test_what_would_pass_a_criterion_of_alternatives(
+    change: dict[str, int], cid: str, fact: str, bound: int, vi_gap: str
+) -> None:
+    rs = LIBRARY.load("typical-commune", on=ON)
+    ev = _evidence("commune-all-met.json") | change
+    c = next(c for c in rs.evaluate(ev, explain=True).criteria if c.id == cid)
+    assert c.status is er.CriterionStatus.NOT_MET and c.explanation is not None
+    assert [(n.fact, n.op, n.value) for n in c.explanation.needed] == [(fact, "<=", bound)]
+    assert f"Cần: {rs.facts[fact].label.vi} {vi_gap}." in c.reason.vi
+    assert "Needed: " in c.reason.en and f"at most {bound} persons" in c.reason.en
+    # the requirement is sufficient: the bound itself passes, one more fails
+    for value, status in ((bound, er.CriterionStatus.MET), (bound + 1, er.CriterionStatus.NOT_MET)):
+        again = next(x for x in rs.evaluate(ev | {fact: value}).criteria if x.id == cid)
+        assert again.status is status
+
+
+def test_a_met_alternative_needs_nothing() -> None:
+    rs = LIBRARY.load("typical-commune", on=ON)
+    ev = _evidence("commune-all-met.json") | {"drug_addicts": 0, "drug_plant_cases": 1}
+    c = next(c for c in rs.evaluate(ev, explain=True).criteria if c.id == "19")
+    assert c.explanation is not None
+    assert [n.fact for n in c.explanation.needed] == ["drug_plant_cases"]
