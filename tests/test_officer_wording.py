@@ -114,3 +114,48 @@ def test_a_met_alternative_needs_nothing() -> None:
     c = next(c for c in rs.evaluate(ev, explain=True).criteria if c.id == "19")
     assert c.explanation is not None
     assert [n.fact for n in c.explanation.needed] == ["drug_plant_cases"]
+
+
+def test_a_plans_targets_are_named_as_the_plan_names_them() -> None:
+    rs = LIBRARY.load("special-campaign-targets-binh-luong", on=ON)
+    assert rs.definition.items.name.vi == "Chỉ tiêu"  # inherited from the base
+    verdict = rs.evaluate(_evidence("security-team-phase-at-risk.json"))
+    assert verdict.status is er.Status.NOT_ELIGIBLE
+    assert verdict.reason.vi.startswith("Chưa hoàn thành chỉ tiêu: không đạt chỉ tiêu 4.1a")
+    assert verdict.reason.en.startswith("Target not achieved: targets not met: 4.1a")
+    c = next(c for c in verdict.criteria if c.id == "4.1a")
+    assert c.reason.vi.startswith("Chỉ tiêu 4.1a: Không đạt") and "Tiêu chí" not in c.reason.vi
+    assert c.reason.en.startswith("Target 4.1a: not met")
+    explained = rs.evaluate(_evidence("security-team-phase-at-risk.json"), explain=True)
+    c = next(c for c in explained.criteria if c.id == "4.1a")
+    assert c.reason.vi.startswith("Chỉ tiêu 4.1a: Không đạt")
+    from emulation_rules.awards.report import report_markdown
+
+    md = report_markdown(explained, rs)
+    assert "**Chỉ tiêu không đạt, chưa xác định:**" in md and "| Số | Chỉ tiêu |" in md
+    assert "chỉ tiêu; không đạt 2" in md
+
+
+def test_criteria_keep_their_words() -> None:
+    rs = LIBRARY.load("typical-commune", on=ON)
+    ev = _evidence("commune-fails-18-19.json")
+    verdict = rs.evaluate(ev)
+    assert verdict.reason.vi.startswith("Không đủ điều kiện: không đạt tiêu chí 18")
+    assert next(c for c in verdict.criteria if c.id == "18").reason.vi.startswith("Tiêu chí 18")
+    assert "items" not in rs.definition.canonical  # the hash of a criteria set is unchanged
+
+
+def test_vietnamese_headers_name_rule_sets_and_campaigns_by_title(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    unit = str(EXAMPLES / "commune-fails-18-19.json")
+    main(["evaluate", "typical-commune", unit, "--on", "31/12/2024"])
+    head = capsys.readouterr().out.splitlines()[0]
+    title = LIBRARY.load("typical-commune", on=ON).title.vi
+    assert head.startswith(f"{title} (phiên bản 2022.1, mã kiểm tra ")
+    assert "typical-commune" not in head and "ngày đánh giá 31/12/2024" in head
+    main(["evaluate", "typical-commune", unit, "--on", "31/12/2024", "--lang", "en"])
+    assert capsys.readouterr().out.startswith("typical-commune 2022.1 (sha256 ")
+    main(["campaign", "show", "special-campaign-binh-luong", "--on", "16/02/2025"])
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("Triển khai thực hiện phong trào") and "special-campaign" not in first

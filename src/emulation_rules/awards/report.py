@@ -19,6 +19,7 @@ from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.evaluation.values import display
 from emulation_rules.formatting import date_text
 from emulation_rules.model.common import Text
+from emulation_rules.model.ruleset import CRITERIA_WORDS
 from emulation_rules.model.verdict import (
     OVERALL_TEXT,
     STATUS_TEXT,
@@ -73,10 +74,20 @@ def _t(key: str, lang: str) -> str:
 def _attention_head(report: ResultsReport) -> str:
     statuses = {r.status for r in report.attention}
     if statuses == {CriterionStatus.NOT_MET}:
-        return _t("attention_not_met", report.lang)
-    if statuses == {CriterionStatus.UNKNOWN}:
-        return _t("attention_unknown", report.lang)
-    return _t("attention", report.lang)
+        head = _t("attention_not_met", report.lang)
+    elif statuses == {CriterionStatus.UNKNOWN}:
+        head = _t("attention_unknown", report.lang)
+    else:
+        head = _t("attention", report.lang)
+    return _named(head, report)
+
+
+def _named(text: str, report: ResultsReport) -> str:
+    """``text`` with the word for criteria replaced by the rule set's (``Chỉ tiêu``)."""
+    if not report.item_name:
+        return text
+    default = _t("criterion", report.lang)
+    return text.replace(default, report.item_name, 1)
 
 
 @attrs.frozen
@@ -140,6 +151,8 @@ class ResultsReport:
     prerequisites: tuple[ReportPrerequisite, ...]
     groups: tuple[ReportGroup, ...]
     note: str
+    item_name: str = ""
+    """What the items are called when they are not criteria (a plan's: ``Chỉ tiêu``)."""
 
     @property
     def attention(self) -> tuple[ReportRow, ...]:
@@ -204,14 +217,14 @@ def _report_groups(verdict: Verdict, ruleset: RuleSet, lang: str) -> tuple[Repor
     return tuple(groups)
 
 
-def _report_summary(verdict: Verdict, lang: str) -> str:
-    """One sentence counting the criteria met, not met and unknown."""
+def _report_summary(verdict: Verdict, lang: str, items: Text = CRITERIA_WORDS.plural) -> str:
+    """One sentence counting the criteria (``items``) met, not met and unknown."""
     met, not_met, unknown = len(verdict.met), len(verdict.not_met), len(verdict.unknown)
     total = len(verdict.criteria)
     return (
-        f"Đạt {met}/{total} tiêu chí; không đạt {not_met}; chưa xác định {unknown}."
+        f"Đạt {met}/{total} {items.vi}; không đạt {not_met}; chưa xác định {unknown}."
         if lang == "vi"
-        else f"{met} of {total} criteria met; {not_met} not met; {unknown} unknown."
+        else f"{met} of {total} {items.en} met; {not_met} not met; {unknown} unknown."
     )
 
 
@@ -265,7 +278,8 @@ def build_report(verdict: Verdict, ruleset: RuleSet, *, lang: str = "vi") -> Res
     _check_report_args(verdict, ruleset, lang)
     d = ruleset.definition
     groups = _report_groups(verdict, ruleset, lang)
-    summary = _report_summary(verdict, lang)
+    words = d.items
+    summary = _report_summary(verdict, lang, words.plural)
     prerequisites = _report_prerequisites(verdict, ruleset, lang)
     rs = verdict.ruleset
     return ResultsReport(
@@ -284,6 +298,7 @@ def build_report(verdict: Verdict, ruleset: RuleSet, *, lang: str = "vi") -> Res
         prerequisites=prerequisites,
         groups=groups,
         note=_t("note", lang),
+        item_name="" if words == CRITERIA_WORDS else words.name.get(lang),
     )
 
 
@@ -361,6 +376,7 @@ def to_markdown(report: ResultsReport) -> str:
             out.append(f"- {_md(p.title)} ({p.ruleset}): **{_md(p.status_text)}**{detail}")
         out.append("")
     heads = [_t(k, lang) for k in ("no", "criterion", "status", "evidence", "reason")]
+    heads[1] = report.item_name or heads[1]
     for g in report.groups:
         out += [f"## {_t('group', lang)} {g.number}. {_md(g.title)}", ""]
         out.append("| " + " | ".join(heads) + " |")

@@ -220,13 +220,15 @@ def _html_row(r: ReportRow) -> str:
 def _html_criteria(report: ResultsReport) -> list[str]:
     """Every criterion in one table, a heading row before each group's criteria."""
     lang = report.lang
+    item = report.item_name or _t("criterion", lang)
     heads = (
         f"<th>{_e(_t('no', lang))}</th>"
-        f"<th>{_e(_t('criterion', lang))} ({_e(_DETAILS.get(lang).lower())})</th>"
+        f"<th>{_e(item)} "
+        f"({_e(_DETAILS.get(lang).lower())})</th>"
         f"<th>{_e(_t('status', lang))}</th>"
     )
     parts = [
-        f"<h2>{_e(_L_CRITERIA.get(lang))}</h2>",
+        f"<h2>{_e(_L_CRITERIA.get(lang))} {_e(item.lower())}</h2>",
         '<table class="criteria">',
         '<colgroup><col class="no"><col class="title"><col class="status"></colgroup>',
         f"<thead><tr>{heads}</tr></thead>",
@@ -242,7 +244,7 @@ def _html_criteria(report: ResultsReport) -> list[str]:
     return parts
 
 
-_L_CRITERIA = Text("Kết quả từng tiêu chí", "Result of each criterion")
+_L_CRITERIA = Text("Kết quả từng", "Result of each")
 
 
 def to_html(report: ResultsReport) -> str:

@@ -204,8 +204,11 @@ def recognition_text(result: Recognition, procedure: Procedure, rs: RuleSet, lan
     r = result.ruleset
     lines += [
         "",
-        (f"Bộ tiêu chí: {r.id} {r.version}" if vi else f"Criteria set: {r.id} {r.version}")
-        + f" (sha256 {r.sha256[:12]}…): "
+        (
+            f"{rs.title.vi} (phiên bản {r.version}, mã kiểm tra {r.sha256[:12]}…): "
+            if vi
+            else f"Criteria set: {r.id} {r.version} (sha256 {r.sha256[:12]}…): "
+        )
         + result.verdict.reason.get(lang),
         result.dossier.summary(lang),
     ]

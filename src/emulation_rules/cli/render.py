@@ -61,12 +61,11 @@ def _wrap(text: str, limit: int) -> list[str]:
 def verdict_header(verdict: Verdict, lang: str, ruleset: RuleSet | None = None) -> list[str]:
     """The lines above a verdict's table; a prerequisite's line says why it is not met
     (its criteria titled, its missing facts named, when ``ruleset`` is given)."""
-    rs = verdict.ruleset
     unit = f" — {verdict.unit}" if verdict.unit else ""
     on = "ngày đánh giá" if lang == "vi" else "evaluated on"
     day = date_text(verdict.evaluated_on, lang)
     lines = [
-        f"{rs.id} {rs.version} (sha256 {rs.sha256[:12]}…), {on} {day}{unit}",
+        f"{ruleset_name(verdict, lang, ruleset)}, {on} {day}{unit}",
         verdict.reason.get(lang),
     ]
     if verdict.level:
@@ -75,6 +74,16 @@ def verdict_header(verdict: Verdict, lang: str, ruleset: RuleSet | None = None) 
     for pre in verdict.prerequisites:
         lines.append(prerequisite_line(pre, known.get(pre.ruleset.id), lang))
     return lines
+
+
+def ruleset_name(verdict: Verdict, lang: str, ruleset: RuleSet | None = None) -> str:
+    """The rule set that gave ``verdict`` as a header names it: in Vietnamese by its title
+    and version (``Bộ tiêu chí … (phiên bản 2022.1, mã kiểm tra 5845eb1384ce…)``) when
+    ``ruleset`` is given; in English (and without it) by its id and version."""
+    rs = verdict.ruleset
+    if lang == "vi" and ruleset is not None:
+        return f"{ruleset.title.vi} (phiên bản {rs.version}, mã kiểm tra {rs.sha256[:12]}…)"
+    return f"{rs.id} {rs.version} (sha256 {rs.sha256[:12]}…)"
 
 
 def prerequisite_line(pre: PrerequisiteResult, ruleset: RuleSet | None, lang: str) -> str:

@@ -25,7 +25,7 @@ from emulation_rules.expr.types import BOOL, Type
 from emulation_rules.formatting import number_text, whole_bound
 from emulation_rules.loading.definition import CheckedCriterion, RuleSetDefinition
 from emulation_rules.model.common import Text
-from emulation_rules.model.ruleset import FactSpec
+from emulation_rules.model.ruleset import CRITERIA_WORDS, FactSpec, ItemWords
 from emulation_rules.model.verdict import (
     STATUS_TEXT,
     ComparisonTrace,
@@ -58,10 +58,11 @@ def status_of(value: Any) -> CriterionStatus:
     return _NOT_MET if value is False else _UNKNOWN
 
 
-def criterion_label(criterion_id: str) -> Text:
+def criterion_label(criterion_id: str, words: ItemWords = CRITERIA_WORDS) -> Text:
     """``Tiêu chí 18`` / ``Criterion 18`` (criteria are named by their id, which is the
-    source's own label: ``18``, ``4.1a``)."""
-    return Text(f"Tiêu chí {criterion_id}", f"Criterion {criterion_id}")
+    source's own label: ``18``, ``4.1a``); a plan's targets: ``Chỉ tiêu 4.1a`` /
+    ``Target 4.1a`` (the rule set's :class:`~emulation_rules.model.ruleset.ItemWords`)."""
+    return Text(f"{words.name.vi} {criterion_id}", f"{words.name.en} {criterion_id}")
 
 
 def short_reason(
@@ -69,10 +70,11 @@ def short_reason(
     status: CriterionStatus,
     missing: Sequence[str] = (),
     facts: Mapping[str, FactSpec] | None = None,
+    words: ItemWords = CRITERIA_WORDS,
 ) -> Text:
     """The reason without an explanation: the status, and what is missing (named by
     the facts' labels in vi, by their ids in en)."""
-    label = criterion_label(crit.id)
+    label = criterion_label(crit.id, words)
     word = STATUS_TEXT[status]
     vi = f"{label.vi}: {word.vi}."
     en = f"{label.en}: {word.en}."
@@ -173,6 +175,8 @@ class Explainer:
     ) -> None:
         self.types = types
         self.definition = definition
+        self.words: ItemWords = definition.items
+        """What the rule set's items are called (criteria, a plan's targets)."""
         self.slots = slots
         self.params = params
         self.facts = facts
@@ -228,7 +232,7 @@ class Explainer:
             param_text[name] = (vi, en)
         lets = [self._let(crit, name, expr) for name, expr in crit.lets]
         order = tuple(appearance(crit))
-        label = criterion_label(crit.id)
+        label = criterion_label(crit.id, self.definition.items)
         heads = tuple(
             (f"{label.vi}: {STATUS_TEXT[s].vi}.", f"{label.en}: {STATUS_TEXT[s].en}.")
             for s in _STATUSES

@@ -125,10 +125,13 @@ def _alternative(
 
 def _loosest(options: list[list[Needed]]) -> list[Needed]:
     """Of alternatives that each require one bound on the same fact, all upper (``<=``,
-    ``==``) or all lower (``>=``, ``==``), the loosest; otherwise the first alternative."""
+    ``==``) or all lower (``>=``, ``==``), the loosest; otherwise the first that is a
+    bound rather than one exact value (``amnestied == 0 or reoffenders < limit`` needs
+    ``reoffenders <= 2``: a unit can act on that one), else the first."""
     singles = [o[0] for o in options if len(o) == 1]
     if len(singles) != len(options) or len({n.fact for n in singles}) != 1:
-        return options[0]
+        bounds = [o for o in options if any(n.op != "==" for n in o)]
+        return (bounds or options)[0]
     numbers = [n for n in singles if isinstance(n.value, int | float | Decimal)]
     if len(numbers) != len(singles):
         return options[0]

@@ -32,6 +32,7 @@ from emulation_rules.model.common import Citation, Text
 from emulation_rules.model.converter import converter, structuring_problems
 from emulation_rules.model.kinds import kind
 from emulation_rules.model.ruleset import (
+    CRITERIA_WORDS,
     CriterionSpec,
     EnumerationFile,
     EnumerationSpec,
@@ -195,6 +196,7 @@ class _Resolver:
             policy=policy,
             prerequisites=tuple(prerequisites),
             canonical=canonical,
+            items=spec.items or (base.items if base else CRITERIA_WORDS),
         )
 
     # -- stages ----------------------------------------------------------------
@@ -449,7 +451,7 @@ class _Resolver:
             "groups": converter.unstructure(groups),
             "criteria": [converter.unstructure(c.spec) for c in checked],
             "policy": converter.unstructure(policy),
-        }
+        } | ({"items": converter.unstructure(spec.items)} if spec.items is not None else {})
 
     # -- pieces ----------------------------------------------------------------
     def _required(
