@@ -159,3 +159,43 @@ def test_vietnamese_headers_name_rule_sets_and_campaigns_by_title(
     main(["campaign", "show", "special-campaign-binh-luong", "--on", "16/02/2025"])
     first = capsys.readouterr().out.splitlines()[0]
     assert first.startswith("Triển khai thực hiện phong trào") and "special-campaign" not in first
+
+
+def test_what_the_officer_has_to_do(capsys: pytest.CaptureFixture[str]) -> None:
+    rs = LIBRARY.load("typical-commune", on=ON)
+    missing = str(EXAMPLES / "commune-missing-evidence.json")
+    main(["evaluate", "typical-commune", missing, "--on", "31/12/2024"])
+    out = capsys.readouterr().out
+    todo = out[out.index("\nViệc cần làm:\n") :]
+    label = rs.facts["crimes_social_order_previous_year"].label.vi
+    assert f"- Bổ sung số liệu: {label} (cho tiêu chí 18)." in todo
+    assert "crimes_social_order" not in todo and out.index("\n34 ") < out.index("Việc cần làm")
+    failing = str(EXAMPLES / "commune-fails-18-19.json")
+    main(["evaluate", "typical-commune", failing, "--on", "31/12/2024", "--format", "markdown"])
+    md = capsys.readouterr().out
+    assert "**Việc cần làm:**" in md
+    assert (
+        "- Tiêu chí 18 (Kiềm chế hoặc giảm ít nhất 5% số vụ phạm tội về trật tự xã hội): cần " in md
+    )
+    assert "không quá 38 vụ (đang vượt 1 vụ)." in md
+    main(["evaluate", "typical-commune", failing, "--on", "31/12/2024", "--lang", "en"])
+    assert "\nTo do:\n- Criterion 18 (" in capsys.readouterr().out
+    # nothing to do when every criterion is met
+    main(
+        [
+            "evaluate",
+            "typical-commune",
+            str(EXAMPLES / "commune-all-met.json"),
+            "--on",
+            "31/12/2024",
+        ]
+    )
+    assert "Việc cần làm" not in capsys.readouterr().out
+    from emulation_rules.awards import report_html, report_markdown
+
+    verdict = rs.evaluate(_evidence("commune-fails-18-19.json"), explain=True)
+    assert "## Việc cần làm" in report_markdown(verdict, rs)
+    page = report_html(verdict, rs)
+    assert "<h2>Việc cần làm</h2>" in page and page.index("criterion-34") < page.index(
+        "Việc cần làm</h2>"
+    )

@@ -16,6 +16,7 @@ import attrs
 
 from emulation_rules.errors import EvidenceError, Problem
 from emulation_rules.evaluation.ruleset import RuleSet
+from emulation_rules.evaluation.todo import TO_DO_HEADING, to_do
 from emulation_rules.evaluation.values import display
 from emulation_rules.formatting import date_text
 from emulation_rules.model.common import Text
@@ -153,6 +154,9 @@ class ResultsReport:
     note: str
     item_name: str = ""
     """What the items are called when they are not criteria (a plan's: ``Chỉ tiêu``)."""
+    to_do: tuple[str, ...] = ()
+    """What the officer has to do (:func:`~emulation_rules.evaluation.todo.to_do`): data
+    to supply, what each criterion not met needs; empty when all are met."""
 
     @property
     def attention(self) -> tuple[ReportRow, ...]:
@@ -299,6 +303,15 @@ def build_report(verdict: Verdict, ruleset: RuleSet, *, lang: str = "vi") -> Res
         groups=groups,
         note=_t("note", lang),
         item_name="" if words == CRITERIA_WORDS else words.name.get(lang),
+        to_do=tuple(
+            to_do(
+                verdict,
+                ruleset.facts,
+                lang=lang,
+                titles={c.id: c.spec.title for c in d.criteria},
+                words=words,
+            )
+        ),
     )
 
 
@@ -387,6 +400,10 @@ def to_markdown(report: ResultsReport) -> str:
                 f"| {_md(r.id)} | {_md(r.title)} | **{_md(r.status_text)}** | {values} "
                 f"| {_md(r.reason)} |"
             )
+        out.append("")
+    if report.to_do:
+        out += [f"## {TO_DO_HEADING.get(lang)}", ""]
+        out += [f"- {_md(t)}" for t in report.to_do]
         out.append("")
     out.append(f"_{_md(report.note)}_")
     return "\n".join(out) + "\n"

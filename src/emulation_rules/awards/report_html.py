@@ -26,6 +26,7 @@ from emulation_rules.awards.report import (
     build_report,
 )
 from emulation_rules.evaluation.ruleset import RuleSet
+from emulation_rules.evaluation.todo import TO_DO_HEADING
 from emulation_rules.model.common import Text
 from emulation_rules.model.verdict import Verdict
 
@@ -83,7 +84,7 @@ tr.unknown { background: #fffbea; }
 tr { break-inside: avoid; }
 tr.long { break-inside: auto; }
 thead { display: table-header-group; }
-ul.pre, ul.attention { margin: 2px 0 6px; padding-left: 1.2em; }
+ul.pre, ul.attention, ul.to-do { margin: 2px 0 6px; padding-left: 1.2em; }
 .attention-head { font-weight: bold; margin: 6px 0 2px; }
 ul.attention li.not_met .status { color: #a3261b; font-weight: bold; }
 ul.attention li.unknown .status { color: #8a6d00; font-weight: bold; }
@@ -244,6 +245,14 @@ def _html_criteria(report: ResultsReport) -> list[str]:
     return parts
 
 
+def _html_to_do(report: ResultsReport) -> list[str]:
+    """What the officer has to do (nothing when every criterion is met)."""
+    if not report.to_do:
+        return []
+    items = "".join(f"<li>{_e(t)}</li>" for t in report.to_do)
+    return [f"<h2>{_e(TO_DO_HEADING.get(report.lang))}</h2>", f'<ul class="to-do">{items}</ul>']
+
+
 _L_CRITERIA = Text("Kết quả từng", "Result of each")
 
 
@@ -254,6 +263,7 @@ def to_html(report: ResultsReport) -> str:
     parts += _html_attention(report)
     parts += _html_prerequisites(report)
     parts += _html_criteria(report)
+    parts += _html_to_do(report)
     parts += [f'<p class="note">{_e(report.note)}</p>', "</body>", "</html>"]
     return "\n".join(parts) + "\n"
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from emulation_rules.awards.report import prerequisite_detail
 from emulation_rules.evaluation.ruleset import RuleSet
+from emulation_rules.evaluation.todo import TO_DO_HEADING, to_do
 from emulation_rules.formatting import date_text
 from emulation_rules.model.common import Text
 from emulation_rules.model.verdict import OVERALL_TEXT, STATUS_TEXT, PrerequisiteResult, Verdict
@@ -141,7 +142,22 @@ def verdict_table(verdict: Verdict, lang: str, ruleset: RuleSet | None = None) -
             title = row[1]
             row[1] = "" if title == previous else "\n".join(_wrap(title, GROUP_WIDTH))
             previous = title
-    return "\n".join(head) + "\n\n" + table(HEADINGS[lang], rows) + "\n"
+    tasks = verdict_to_do(verdict, lang, ruleset)
+    tail = ""
+    if tasks:
+        items = ["\n  ".join(_wrap(f"- {t}", 100)) for t in tasks]
+        tail = f"\n{TO_DO_HEADING.get(lang)}:\n" + "\n".join(items) + "\n"
+    return "\n".join(head) + "\n\n" + table(HEADINGS[lang], rows) + "\n" + tail
+
+
+def verdict_to_do(verdict: Verdict, lang: str, ruleset: RuleSet | None) -> list[str]:
+    """What the officer has to do (:func:`~emulation_rules.evaluation.todo.to_do`), with
+    the rule set's labels and titles when it is given."""
+    if ruleset is None:
+        return to_do(verdict, {}, lang=lang)
+    titles = {c.id: c.spec.title for c in ruleset.definition.criteria}
+    d = ruleset.definition
+    return to_do(verdict, ruleset.facts, lang=lang, titles=titles, words=d.items)
 
 
 def _md_cell(text: str) -> str:
@@ -162,4 +178,8 @@ def verdict_markdown(verdict: Verdict, lang: str, ruleset: RuleSet | None = None
     title = f"## {head[0]}\n\n**{head[1]}**\n"
     extra = "".join(f"\n{line}\n" for line in head[2:])
     rows = verdict_rows(verdict, lang, groups)
-    return title + extra + "\n" + markdown_table(HEADINGS[lang], rows) + "\n"
+    tasks = verdict_to_do(verdict, lang, ruleset)
+    tail = f"\n**{TO_DO_HEADING.get(lang)}:**\n\n" + "".join(f"- {t}\n" for t in tasks)
+    return (
+        title + extra + "\n" + markdown_table(HEADINGS[lang], rows) + "\n" + (tail if tasks else "")
+    )
