@@ -199,3 +199,31 @@ def test_what_the_officer_has_to_do(capsys: pytest.CaptureFixture[str]) -> None:
     assert "<h2>Việc cần làm</h2>" in page and page.index("criterion-34") < page.index(
         "Việc cần làm</h2>"
     )
+
+
+JARGON = ("bản ghi", "kê khai trùng", "thôn trùng", "vượt chỉ tiêu", "phân bổ chỉ tiêu", "tổ–tháng")
+
+
+def _vi_texts(node: object) -> list[str]:
+    if isinstance(node, dict):
+        out = [v for k, v in node.items() if k == "vi" and isinstance(v, str)]
+        for v in node.values():
+            out += _vi_texts(v)
+        return out
+    if isinstance(node, list):
+        return [t for item in node for t in _vi_texts(item)]
+    return []
+
+
+def test_shipped_vietnamese_texts_have_no_it_jargon() -> None:
+    import yaml
+
+    folder = Path(er.__file__).resolve().parent / "rulesets"
+    if not folder.is_dir():
+        folder = Path(__file__).resolve().parents[1] / "rulesets"
+    files = sorted(folder.rglob("*.yaml"))
+    assert len(files) > 10
+    for path in files:
+        for text in _vi_texts(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            found = [w for w in JARGON if w in text]
+            assert not found, f"{path.name}: {found} in {text[:80]!r}"
