@@ -291,7 +291,7 @@ def build_report(verdict: Verdict, ruleset: RuleSet, *, lang: str = "vi") -> Res
         title=_t("title", lang),
         subtitle=_t("subtitle", lang),
         unit=verdict.unit,
-        ruleset=f"{rs.id} {rs.version}",
+        ruleset=f"phiên bản {rs.version}" if lang == "vi" else f"{rs.id} {rs.version}",
         ruleset_title=d.title.get(lang),
         source=d.source.render(),
         evaluated_on=date_text(verdict.evaluated_on, lang),
@@ -386,7 +386,8 @@ def to_markdown(report: ResultsReport) -> str:
         out += [f"## {_t('prerequisites', lang)}", ""]
         for p in report.prerequisites:
             detail = f" — {_md(p.detail)}" if p.detail else ""
-            out.append(f"- {_md(p.title)} ({p.ruleset}): **{_md(p.status_text)}**{detail}")
+            named = _md(p.title) if lang == "vi" else f"{_md(p.title)} ({p.ruleset})"
+            out.append(f"- {named}: **{_md(p.status_text)}**{detail}")
         out.append("")
     heads = [_t(k, lang) for k in ("no", "criterion", "status", "evidence", "reason")]
     heads[1] = report.item_name or heads[1]
