@@ -21,7 +21,9 @@ __all__ = [
     "date_text",
     "number_text",
     "parse_date_text",
+    "roman_numeral",
     "whole_bound",
+    "with_unit",
 ]
 
 
@@ -92,3 +94,34 @@ def whole_bound(op: str, bound: Decimal | int) -> tuple[str, int]:
     if op == ">":
         return ">=", math.floor(value) + 1
     return op, int(value)
+
+
+_ROMAN = (
+    (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+    (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+)  # fmt: skip
+
+
+def roman_numeral(number: int) -> str:
+    """``number`` (1 to 3999) in Roman numerals, as Vietnamese writes quarters and
+    sections (``Quý I``, ``Mục II``); other numbers are written in digits."""
+    if not 0 < number < 4000:
+        return str(number)
+    out = []
+    for value, letters in _ROMAN:
+        count, number = divmod(number, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
+def with_unit(shown: str, value: object, unit: str | None) -> str:
+    """A number already written (``shown``) with its unit: ``12 buổi``. A unit that is a
+    template of the number places it: ``Quý {roman}`` gives ``Quý I`` for 1 (the Roman
+    numeral of a whole ``value``), ``quarter {n}`` gives ``quarter 1``."""
+    if not unit:
+        return shown
+    if "{" not in unit:
+        return f"{shown} {unit}"
+    whole = isinstance(value, int) and not isinstance(value, bool)
+    roman = roman_numeral(value) if isinstance(value, int) and whole else shown
+    return unit.replace("{n}", shown).replace("{roman}", roman)

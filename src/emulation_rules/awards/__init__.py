@@ -62,11 +62,10 @@ from emulation_rules.awards.report import (
     ReportValue,
     ResultsReport,
     build_report,
-    report_html,
     report_markdown,
-    to_html,
     to_markdown,
 )
+from emulation_rules.awards.report_html import report_html, to_html
 
 __all__ = [
     "OUTCOME_TEXT",

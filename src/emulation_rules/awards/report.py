@@ -4,23 +4,23 @@ one of the three documents of the recognition dossier, generated from a verdict.
 :func:`build_report` turns a verdict and the rule set that gave it into a
 :class:`ResultsReport` in one language (Vietnamese by default, English on request): per
 group and criterion, in the rule set's order, the status, the evidence values read and
-the reason. :func:`to_markdown` and :func:`to_html` render it; the HTML page is
-self-contained and printable (inline CSS, no external asset, every text escaped).
+the reason. :func:`to_markdown` renders it, and :func:`~emulation_rules.awards.report_html.to_html`
+as a self-contained, printable page (inline CSS, no external asset, every text escaped).
 
 >>> html_text = to_html(build_report(verdict, ruleset, lang="vi"))   # doctest: +SKIP
 """
 
 from __future__ import annotations
 
-from html import escape
-
 import attrs
 
 from emulation_rules.errors import EvidenceError, Problem
 from emulation_rules.evaluation.ruleset import RuleSet
+from emulation_rules.evaluation.todo import TO_DO_HEADING, to_do
 from emulation_rules.evaluation.values import display
 from emulation_rules.formatting import date_text
 from emulation_rules.model.common import Text
+from emulation_rules.model.ruleset import CRITERIA_WORDS
 from emulation_rules.model.verdict import (
     OVERALL_TEXT,
     STATUS_TEXT,
@@ -54,6 +54,7 @@ _L = {
     "no_values": Text("(không có giải thích chi tiết)", "(no detailed explanation)"),
     "failed": Text("không đạt", "not met"),
     "missing": Text("thiếu dữ liệu", "missing"),
+    "not_applicable": Text("không áp dụng", "not applicable"),
     "fingerprint": Text("Mã kiểm tra", "Fingerprint"),
     "attention": Text("Tiêu chí không đạt, chưa xác định", "Criteria not met or undetermined"),
     "attention_not_met": Text("Tiêu chí không đạt", "Criteria not met"),
@@ -74,10 +75,20 @@ def _t(key: str, lang: str) -> str:
 def _attention_head(report: ResultsReport) -> str:
     statuses = {r.status for r in report.attention}
     if statuses == {CriterionStatus.NOT_MET}:
-        return _t("attention_not_met", report.lang)
-    if statuses == {CriterionStatus.UNKNOWN}:
-        return _t("attention_unknown", report.lang)
-    return _t("attention", report.lang)
+        head = _t("attention_not_met", report.lang)
+    elif statuses == {CriterionStatus.UNKNOWN}:
+        head = _t("attention_unknown", report.lang)
+    else:
+        head = _t("attention", report.lang)
+    return _named(head, report)
+
+
+def _named(text: str, report: ResultsReport) -> str:
+    """``text`` with the word for criteria replaced by the rule set's (``Chỉ tiêu``)."""
+    if not report.item_name:
+        return text
+    default = _t("criterion", report.lang)
+    return text.replace(default, report.item_name, 1)
 
 
 @attrs.frozen
@@ -141,6 +152,11 @@ class ResultsReport:
     prerequisites: tuple[ReportPrerequisite, ...]
     groups: tuple[ReportGroup, ...]
     note: str
+    item_name: str = ""
+    """What the items are called when they are not criteria (a plan's: ``Chỉ tiêu``)."""
+    to_do: tuple[str, ...] = ()
+    """What the officer has to do (:func:`~emulation_rules.evaluation.todo.to_do`): data
+    to supply, what each criterion not met needs; empty when all are met."""
 
     @property
     def attention(self) -> tuple[ReportRow, ...]:
@@ -205,14 +221,14 @@ def _report_groups(verdict: Verdict, ruleset: RuleSet, lang: str) -> tuple[Repor
     return tuple(groups)
 
 
-def _report_summary(verdict: Verdict, lang: str) -> str:
-    """One sentence counting the criteria met, not met and unknown."""
+def _report_summary(verdict: Verdict, lang: str, items: Text = CRITERIA_WORDS.plural) -> str:
+    """One sentence counting the criteria (``items``) met, not met and unknown."""
     met, not_met, unknown = len(verdict.met), len(verdict.not_met), len(verdict.unknown)
     total = len(verdict.criteria)
     return (
-        f"Đạt {met}/{total} tiêu chí; không đạt {not_met}; chưa xác định {unknown}."
+        f"Đạt {met}/{total} {items.vi}; không đạt {not_met}; chưa xác định {unknown}."
         if lang == "vi"
-        else f"{met} of {total} criteria met; {not_met} not met; {unknown} unknown."
+        else f"{met} of {total} {items.en} met; {not_met} not met; {unknown} unknown."
     )
 
 
@@ -266,7 +282,8 @@ def build_report(verdict: Verdict, ruleset: RuleSet, *, lang: str = "vi") -> Res
     _check_report_args(verdict, ruleset, lang)
     d = ruleset.definition
     groups = _report_groups(verdict, ruleset, lang)
-    summary = _report_summary(verdict, lang)
+    words = d.items
+    summary = _report_summary(verdict, lang, words.plural)
     prerequisites = _report_prerequisites(verdict, ruleset, lang)
     rs = verdict.ruleset
     return ResultsReport(
@@ -274,7 +291,7 @@ def build_report(verdict: Verdict, ruleset: RuleSet, *, lang: str = "vi") -> Res
         title=_t("title", lang),
         subtitle=_t("subtitle", lang),
         unit=verdict.unit,
-        ruleset=f"{rs.id} {rs.version}",
+        ruleset=f"phiên bản {rs.version}" if lang == "vi" else f"{rs.id} {rs.version}",
         ruleset_title=d.title.get(lang),
         source=d.source.render(),
         evaluated_on=date_text(verdict.evaluated_on, lang),
@@ -285,6 +302,16 @@ def build_report(verdict: Verdict, ruleset: RuleSet, *, lang: str = "vi") -> Res
         prerequisites=prerequisites,
         groups=groups,
         note=_t("note", lang),
+        item_name="" if words == CRITERIA_WORDS else words.name.get(lang),
+        to_do=tuple(
+            to_do(
+                verdict,
+                ruleset.facts,
+                lang=lang,
+                titles={c.id: c.spec.title for c in d.criteria},
+                words=words,
+            )
+        ),
     )
 
 
@@ -308,6 +335,8 @@ def _row(c: CriterionResult, title: Text, ruleset: RuleSet, lang: str) -> Report
                 enums=ruleset.enumerations,
                 enum_id=spec.enum if spec is not None else None,
             )
+            if v.value is None and c.status is not CriterionStatus.UNKNOWN:
+                shown = _t("not_applicable", lang)  # decided without it: it does not apply
             values.append(ReportValue(v.name, label, shown))
     return ReportRow(
         id=c.id,
@@ -357,9 +386,11 @@ def to_markdown(report: ResultsReport) -> str:
         out += [f"## {_t('prerequisites', lang)}", ""]
         for p in report.prerequisites:
             detail = f" — {_md(p.detail)}" if p.detail else ""
-            out.append(f"- {_md(p.title)} ({p.ruleset}): **{_md(p.status_text)}**{detail}")
+            named = _md(p.title) if lang == "vi" else f"{_md(p.title)} ({p.ruleset})"
+            out.append(f"- {named}: **{_md(p.status_text)}**{detail}")
         out.append("")
     heads = [_t(k, lang) for k in ("no", "criterion", "status", "evidence", "reason")]
+    heads[1] = report.item_name or heads[1]
     for g in report.groups:
         out += [f"## {_t('group', lang)} {g.number}. {_md(g.title)}", ""]
         out.append("| " + " | ".join(heads) + " |")
@@ -371,188 +402,17 @@ def to_markdown(report: ResultsReport) -> str:
                 f"| {_md(r.reason)} |"
             )
         out.append("")
+    if report.to_do:
+        out += [f"## {TO_DO_HEADING.get(lang)}", ""]
+        out += [f"- {_md(t)}" for t in report.to_do]
+        out.append("")
     out.append(f"_{_md(report.note)}_")
     return "\n".join(out) + "\n"
-
-
-# -- HTML ----------------------------------------------------------------------------
-
-_CSS = """
-@page { size: A4; margin: 14mm 12mm; }
-* { box-sizing: border-box; }
-body { font-family: "Times New Roman", "Noto Serif", "DejaVu Serif", serif; font-size: 12pt;
-  color: #111; margin: 0 auto; max-width: 1100px; padding: 24px 28px; line-height: 1.35; }
-h1 { font-size: 16pt; text-align: center; text-transform: uppercase; margin: 0 0 4px; }
-.subtitle { text-align: center; font-style: italic; margin: 0 0 16px; }
-h2 { font-size: 13pt; margin: 20px 0 6px; border-bottom: 1px solid #444; padding-bottom: 2px; }
-dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 3px 12px; margin: 0 0 8px; }
-dl.meta dt { font-weight: bold; }
-dl.meta dd { margin: 0; }
-.overall { border: 2px solid #444; padding: 8px 12px; margin: 10px 0; font-weight: bold; }
-.overall.eligible { border-color: #1b6e2a; background: #eef7ef; }
-.overall.not_eligible { border-color: #a3261b; background: #fbeeed; }
-.overall.undetermined { border-color: #8a6d00; background: #fdf8e6; }
-table { width: 100%; border-collapse: collapse; font-size: 10.5pt; }
-th, td { border: 1px solid #777; padding: 4px 6px; vertical-align: top; text-align: left; }
-th { background: #e8e8e8; }
-td.no { text-align: right; width: 3em; white-space: nowrap; }
-td.status { width: 8.5em; font-weight: bold; white-space: nowrap; }
-tr.met td.status { color: #1b6e2a; }
-tr.not_met td.status { color: #a3261b; }
-tr.unknown td.status { color: #8a6d00; }
-tr.not_met { background: #fdf3f2; }
-tr.unknown { background: #fffbea; }
-td.values ul { margin: 0; padding-left: 1.1em; }
-td.values li { margin: 0 0 2px; }
-.value { font-weight: bold; white-space: nowrap; }
-.cite { display: block; color: #555; font-size: 9pt; margin-top: 3px; }
-tr { page-break-inside: avoid; break-inside: avoid; }
-thead { display: table-header-group; }
-ul.pre { margin: 4px 0; padding-left: 1.2em; }
-.attention-head { font-weight: bold; margin: 8px 0 2px; }
-ul.attention { margin: 0 0 8px; padding-left: 1.2em; }
-ul.attention li.not_met .status { color: #a3261b; font-weight: bold; }
-ul.attention li.unknown .status { color: #8a6d00; font-weight: bold; }
-.note { margin-top: 18px; font-size: 9.5pt; font-style: italic; color: #444; }
-@media print { body { padding: 0; max-width: none; } h2 { break-after: avoid; } }
-""".strip()
-
-
-_COLS = (
-    '<colgroup><col style="width:4%"><col style="width:24%"><col style="width:10%">'
-    '<col style="width:34%"><col style="width:28%"></colgroup>'
-)
-
-
-def _e(text: str) -> str:
-    return escape(text, quote=True)
-
-
-def _html_meta(report: ResultsReport) -> list[tuple[str, str]]:
-    """The header's ``label, value`` pairs (the unit first when there is one)."""
-    lang = report.lang
-    meta: list[tuple[str, str]] = []
-    if report.unit:
-        meta.append((_t("unit", lang), report.unit))
-    meta += [
-        (_t("criteria_set", lang), f"{report.ruleset_title} ({report.ruleset})"),
-        (_t("source", lang), report.source),
-        (_t("evaluated_on", lang), report.evaluated_on),
-        (_t("summary", lang), report.summary),
-        (_t("fingerprint", lang), report.fingerprint),
-    ]
-    return meta
-
-
-def _html_head(report: ResultsReport) -> list[str]:
-    """The page up to the overall result: doctype, head with CSS, title, metadata."""
-    lang = report.lang
-    meta = _html_meta(report)
-    return [
-        "<!DOCTYPE html>",
-        f'<html lang="{_e(lang)}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(report.title)}{' — ' + _e(report.unit) if report.unit else ''}</title>",
-        f"<style>\n{_CSS}\n</style>",
-        "</head>",
-        "<body>",
-        f"<h1>{_e(report.title)}</h1>",
-        f'<p class="subtitle">{_e(report.subtitle)}</p>',
-        '<dl class="meta">',
-        *(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in meta),
-        "</dl>",
-        f'<p class="overall {_e(report.status.value)}">{_e(_t("result", lang))}: '
-        f"{_e(report.overall)}</p>",
-    ]
-
-
-def _html_attention(report: ResultsReport) -> list[str]:
-    """The list of criteria not met or undetermined (nothing when there is none)."""
-    if not report.attention:
-        return []
-    parts = [f'<p class="attention-head">{_e(_attention_head(report))}:</p>']
-    parts.append('<ul class="attention">')
-    parts += [
-        f'<li class="{_e(r.status.value)}"><strong>{_e(r.id)}.</strong> {_e(r.title)} — '
-        f'<span class="status">{_e(r.status_text)}</span></li>'
-        for r in report.attention
-    ]
-    parts.append("</ul>")
-    return parts
-
-
-def _html_prerequisites(report: ResultsReport) -> list[str]:
-    """The prerequisites section (nothing when the report has none)."""
-    if not report.prerequisites:
-        return []
-    parts = [f"<h2>{_e(_t('prerequisites', report.lang))}</h2>"]
-    parts.append('<ul class="pre">')
-    for p in report.prerequisites:
-        detail = f" — {_e(p.detail)}" if p.detail else ""
-        parts.append(
-            f"<li>{_e(p.title)} ({_e(p.ruleset)}): <strong>{_e(p.status_text)}</strong>"
-            f"{detail}</li>"
-        )
-    parts.append("</ul>")
-    return parts
-
-
-def _html_row(r: ReportRow) -> str:
-    """One criterion as a table row: number, title and citation, status, values, reason."""
-    if r.values:
-        items = "".join(
-            f'<li>{_e(v.label)}: <span class="value">{_e(v.value)}</span></li>' for v in r.values
-        )
-        values = f"<ul>{items}</ul>"
-    else:
-        values = "—"
-    cite = f'<span class="cite">{_e(r.citation)}</span>' if r.citation else ""
-    return (
-        f'<tr class="{_e(r.status.value)}" id="criterion-{_e(r.id)}">'
-        f'<td class="no">{_e(r.id)}</td>'
-        f'<td class="title">{_e(r.title)}{cite}</td>'
-        f'<td class="status">{_e(r.status_text)}</td>'
-        f'<td class="values">{values}</td>'
-        f'<td class="reason">{_e(r.reason)}</td></tr>'
-    )
-
-
-def _html_groups(report: ResultsReport) -> list[str]:
-    """One heading and table per group of criteria."""
-    lang = report.lang
-    parts: list[str] = []
-    heads = "".join(
-        f"<th>{_e(_t(k, lang))}</th>" for k in ("no", "criterion", "status", "evidence", "reason")
-    )
-    for g in report.groups:
-        parts.append(f"<h2>{_e(_t('group', lang))} {g.number}. {_e(g.title)}</h2>")
-        parts.append(f"<table>\n{_COLS}\n<thead><tr>{heads}</tr></thead>\n<tbody>")
-        parts += [_html_row(r) for r in g.rows]
-        parts.append("</tbody>\n</table>")
-    return parts
-
-
-def to_html(report: ResultsReport) -> str:
-    """The report as one self-contained, printable HTML page (inline CSS, no script, no
-    external asset); every text is escaped."""
-    parts = _html_head(report)
-    parts += _html_attention(report)
-    parts += _html_prerequisites(report)
-    parts += _html_groups(report)
-    parts += [f'<p class="note">{_e(report.note)}</p>', "</body>", "</html>"]
-    return "\n".join(parts) + "\n"
 
 
 def report_markdown(verdict: Verdict, ruleset: RuleSet, *, lang: str = "vi") -> str:
     """Shortcut: :func:`to_markdown` of :func:`build_report`."""
     return to_markdown(build_report(verdict, ruleset, lang=lang))
-
-
-def report_html(verdict: Verdict, ruleset: RuleSet, *, lang: str = "vi") -> str:
-    """Shortcut: :func:`to_html` of :func:`build_report`."""
-    return to_html(build_report(verdict, ruleset, lang=lang))
 
 
 __all__ = [
@@ -563,8 +423,6 @@ __all__ = [
     "ResultsReport",
     "build_report",
     "prerequisite_detail",
-    "report_html",
     "report_markdown",
-    "to_html",
     "to_markdown",
 ]

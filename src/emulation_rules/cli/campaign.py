@@ -233,7 +233,7 @@ def _print_show(definition: CampaignDefinition, campaign: Campaign, on: date, la
     """``campaign show`` as text: in Vietnamese, titles and words instead of ids."""
     vi = lang == "vi"
     phase = campaign.phase_on(on)
-    print(f"{definition.id} — {definition.spec.title.get(lang)}")
+    print(definition.spec.title.vi if vi else f"{definition.id} — {definition.spec.title.en}")
     if vi:
         state = state_text(definition, campaign.state).vi
         print(f"Ngày: {date_text(on, lang)}   Trạng thái: {state}")

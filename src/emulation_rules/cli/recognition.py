@@ -31,7 +31,8 @@ from emulation_rules.awards.recognition import (
     load_procedure,
     recognise,
 )
-from emulation_rules.awards.report import build_report, to_html, to_markdown
+from emulation_rules.awards.report import build_report, to_markdown
+from emulation_rules.awards.report_html import to_html
 from emulation_rules.cli.args import iso_date, parse_json, read_input
 from emulation_rules.cli.render import prerequisite_line
 from emulation_rules.errors import EmulationRulesError, EvidenceError, format_path
@@ -216,8 +217,11 @@ def recognition_text(result: Recognition, procedure: Procedure, rs: RuleSet, lan
     r = result.ruleset
     lines += [
         "",
-        (f"Bộ tiêu chí: {r.id} {r.version}" if vi else f"Criteria set: {r.id} {r.version}")
-        + f" (sha256 {r.sha256[:12]}…): "
+        (
+            f"{rs.title.vi} (phiên bản {r.version}, mã kiểm tra {r.sha256[:12]}…): "
+            if vi
+            else f"Criteria set: {r.id} {r.version} (sha256 {r.sha256[:12]}…): "
+        )
         + result.verdict.reason.get(lang),
         result.dossier.summary(lang),
     ]

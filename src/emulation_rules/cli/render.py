@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from emulation_rules.awards.report import prerequisite_detail
 from emulation_rules.evaluation.ruleset import RuleSet
+from emulation_rules.evaluation.todo import TO_DO_HEADING, to_do
 from emulation_rules.formatting import date_text
 from emulation_rules.model.common import Text
 from emulation_rules.model.verdict import OVERALL_TEXT, STATUS_TEXT, PrerequisiteResult, Verdict
@@ -61,12 +62,11 @@ def _wrap(text: str, limit: int) -> list[str]:
 def verdict_header(verdict: Verdict, lang: str, ruleset: RuleSet | None = None) -> list[str]:
     """The lines above a verdict's table; a prerequisite's line says why it is not met
     (its criteria titled, its missing facts named, when ``ruleset`` is given)."""
-    rs = verdict.ruleset
     unit = f" — {verdict.unit}" if verdict.unit else ""
     on = "ngày đánh giá" if lang == "vi" else "evaluated on"
     day = date_text(verdict.evaluated_on, lang)
     lines = [
-        f"{rs.id} {rs.version} (sha256 {rs.sha256[:12]}…), {on} {day}{unit}",
+        f"{ruleset_name(verdict, lang, ruleset)}, {on} {day}{unit}",
         verdict.reason.get(lang),
     ]
     if verdict.level:
@@ -75,6 +75,16 @@ def verdict_header(verdict: Verdict, lang: str, ruleset: RuleSet | None = None) 
     for pre in verdict.prerequisites:
         lines.append(prerequisite_line(pre, known.get(pre.ruleset.id), lang))
     return lines
+
+
+def ruleset_name(verdict: Verdict, lang: str, ruleset: RuleSet | None = None) -> str:
+    """The rule set that gave ``verdict`` as a header names it: in Vietnamese by its title
+    and version (``Bộ tiêu chí … (phiên bản 2022.1, mã kiểm tra 5845eb1384ce…)``) when
+    ``ruleset`` is given; in English (and without it) by its id and version."""
+    rs = verdict.ruleset
+    if lang == "vi" and ruleset is not None:
+        return f"{ruleset.title.vi} (phiên bản {rs.version}, mã kiểm tra {rs.sha256[:12]}…)"
+    return f"{rs.id} {rs.version} (sha256 {rs.sha256[:12]}…)"
 
 
 def prerequisite_line(pre: PrerequisiteResult, ruleset: RuleSet | None, lang: str) -> str:
@@ -132,7 +142,22 @@ def verdict_table(verdict: Verdict, lang: str, ruleset: RuleSet | None = None) -
             title = row[1]
             row[1] = "" if title == previous else "\n".join(_wrap(title, GROUP_WIDTH))
             previous = title
-    return "\n".join(head) + "\n\n" + table(HEADINGS[lang], rows) + "\n"
+    tasks = verdict_to_do(verdict, lang, ruleset)
+    tail = ""
+    if tasks:
+        items = ["\n  ".join(_wrap(f"- {t}", 100)) for t in tasks]
+        tail = f"\n{TO_DO_HEADING.get(lang)}:\n" + "\n".join(items) + "\n"
+    return "\n".join(head) + "\n\n" + table(HEADINGS[lang], rows) + "\n" + tail
+
+
+def verdict_to_do(verdict: Verdict, lang: str, ruleset: RuleSet | None) -> list[str]:
+    """What the officer has to do (:func:`~emulation_rules.evaluation.todo.to_do`), with
+    the rule set's labels and titles when it is given."""
+    if ruleset is None:
+        return to_do(verdict, {}, lang=lang)
+    titles = {c.id: c.spec.title for c in ruleset.definition.criteria}
+    d = ruleset.definition
+    return to_do(verdict, ruleset.facts, lang=lang, titles=titles, words=d.items)
 
 
 def _md_cell(text: str) -> str:
@@ -153,4 +178,8 @@ def verdict_markdown(verdict: Verdict, lang: str, ruleset: RuleSet | None = None
     title = f"## {head[0]}\n\n**{head[1]}**\n"
     extra = "".join(f"\n{line}\n" for line in head[2:])
     rows = verdict_rows(verdict, lang, groups)
-    return title + extra + "\n" + markdown_table(HEADINGS[lang], rows) + "\n"
+    tasks = verdict_to_do(verdict, lang, ruleset)
+    tail = f"\n**{TO_DO_HEADING.get(lang)}:**\n\n" + "".join(f"- {t}\n" for t in tasks)
+    return (
+        title + extra + "\n" + markdown_table(HEADINGS[lang], rows) + "\n" + (tail if tasks else "")
+    )

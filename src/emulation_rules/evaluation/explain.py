@@ -25,7 +25,7 @@ from emulation_rules.expr.types import BOOL, Type
 from emulation_rules.formatting import number_text, whole_bound
 from emulation_rules.loading.definition import CheckedCriterion, RuleSetDefinition
 from emulation_rules.model.common import Text
-from emulation_rules.model.ruleset import FactSpec
+from emulation_rules.model.ruleset import CRITERIA_WORDS, FactSpec, ItemWords
 from emulation_rules.model.verdict import (
     STATUS_TEXT,
     ComparisonTrace,
@@ -58,10 +58,11 @@ def status_of(value: Any) -> CriterionStatus:
     return _NOT_MET if value is False else _UNKNOWN
 
 
-def criterion_label(criterion_id: str) -> Text:
+def criterion_label(criterion_id: str, words: ItemWords = CRITERIA_WORDS) -> Text:
     """``Tiêu chí 18`` / ``Criterion 18`` (criteria are named by their id, which is the
-    source's own label: ``18``, ``4.1a``)."""
-    return Text(f"Tiêu chí {criterion_id}", f"Criterion {criterion_id}")
+    source's own label: ``18``, ``4.1a``); a plan's targets: ``Chỉ tiêu 4.1a`` /
+    ``Target 4.1a`` (the rule set's :class:`~emulation_rules.model.ruleset.ItemWords`)."""
+    return Text(f"{words.name.vi} {criterion_id}", f"{words.name.en} {criterion_id}")
 
 
 def short_reason(
@@ -69,10 +70,11 @@ def short_reason(
     status: CriterionStatus,
     missing: Sequence[str] = (),
     facts: Mapping[str, FactSpec] | None = None,
+    words: ItemWords = CRITERIA_WORDS,
 ) -> Text:
     """The reason without an explanation: the status, and what is missing (named by
     the facts' labels in vi, by their ids in en)."""
-    label = criterion_label(crit.id)
+    label = criterion_label(crit.id, words)
     word = STATUS_TEXT[status]
     vi = f"{label.vi}: {word.vi}."
     en = f"{label.en}: {word.en}."
@@ -88,6 +90,17 @@ def missing_sentence(missing: Sequence[str], facts: Mapping[str, FactSpec], lang
     if lang == "vi":
         return " Chưa có số liệu: " + "; ".join(missing_names(missing, facts, "vi")) + "."
     return " Missing: " + ", ".join(missing) + "."
+
+
+def not_applicable_sentence(names: Sequence[str], facts: Mapping[str, FactSpec], lang: str) -> str:
+    """`` Không áp dụng: <labels>.`` / `` Not applicable: <ids>.`` for the facts not given
+    that a decided criterion did not need (``0`` drug addicts: last year's count does not
+    apply), or nothing."""
+    if not names:
+        return ""
+    if lang == "vi":
+        return " Không áp dụng: " + "; ".join(missing_names(names, facts, "vi")) + "."
+    return " Not applicable: " + ", ".join(names) + "."
 
 
 @attrs.frozen
@@ -162,6 +175,8 @@ class Explainer:
     ) -> None:
         self.types = types
         self.definition = definition
+        self.words: ItemWords = definition.items
+        """What the rule set's items are called (criteria, a plan's targets)."""
         self.slots = slots
         self.params = params
         self.facts = facts
@@ -217,7 +232,7 @@ class Explainer:
             param_text[name] = (vi, en)
         lets = [self._let(crit, name, expr) for name, expr in crit.lets]
         order = tuple(appearance(crit))
-        label = criterion_label(crit.id)
+        label = criterion_label(crit.id, self.definition.items)
         heads = tuple(
             (f"{label.vi}: {STATUS_TEXT[s].vi}.", f"{label.en}: {STATUS_TEXT[s].en}.")
             for s in _STATUSES
@@ -305,9 +320,10 @@ class Explainer:
             )
         needed = () if status is CriterionStatus.MET else self.needed(crit, last, values)
         explanation = Explanation(tuple(read), tuple(comparisons), needed, crit.citation)
-        if not missing:  # a criterion decided without some of its facts still names them
-            missing = tuple(item.name for item in plan.facts if known[item.name] is None)
-        shown = _Reading(known, missing, needed, values)
+        unread: tuple[str, ...] = ()
+        if not missing:  # decided without some of its facts: they do not apply here
+            unread = tuple(item.name for item in plan.facts if known[item.name] is None)
+        shown = _Reading(known, missing, needed, values, unread)
         reason = Text(
             self._sentence(crit, plan, status, "vi", text_vi, shown),
             self._sentence(crit, plan, status, "en", text_en, shown),
@@ -333,6 +349,7 @@ class Explainer:
         else:
             text += self._generic(plan, lang, shown, reading.known)
         text += missing_sentence(reading.missing, self.facts, lang)
+        text += not_applicable_sentence(reading.not_applicable, self.facts, lang)
         if reading.needed:
             items = [self._render_needed(n, lang, reading.values) for n in reading.needed]
             text += (" Cần: " if vi else " Needed: ") + join_items(items) + "."
@@ -443,6 +460,8 @@ class _Reading:
     missing: Sequence[str]
     needed: Sequence[Needed]
     values: Sequence[Any]
+    not_applicable: Sequence[str] = ()
+    """Facts not given that the criterion was decided without (they do not apply)."""
 
 
 def _gap(op: str, diff: int, unit: Text | None, lang: str) -> str:

@@ -31,7 +31,7 @@ from emulation_rules.expr.runtime import UNKNOWN
 from emulation_rules.expr.trace import Trace
 from emulation_rules.loading.definition import CheckedCriterion
 from emulation_rules.model.converter import converter
-from emulation_rules.model.ruleset import FactSpec
+from emulation_rules.model.ruleset import CRITERIA_WORDS, FactSpec, ItemWords
 from emulation_rules.model.verdict import CriterionResult, CriterionStatus, DeferredCriteria
 
 _MET, _NOT_MET, _UNKNOWN = CriterionStatus.MET, CriterionStatus.NOT_MET, CriterionStatus.UNKNOWN
@@ -50,16 +50,19 @@ def check_memo_size(size: object) -> None:
 
 
 def shared_results(
-    criteria: Sequence[CheckedCriterion],
+    criteria: Sequence[CheckedCriterion], words: ItemWords = CRITERIA_WORDS
 ) -> tuple[tuple[CriterionResult, ...], tuple[CriterionResult, ...]]:
     """Per criterion, its brief result when met and when not met: made once per rule set
-    and shared by every verdict (they are immutable)."""
+    and shared by every verdict (they are immutable); ``words``: what the items are
+    called (the rule set's ``items``)."""
     met = tuple(
-        CriterionResult(c.id, c.spec.number, c.spec.group, _MET, short_reason(c, _MET))
+        CriterionResult(c.id, c.spec.number, c.spec.group, _MET, short_reason(c, _MET, words=words))
         for c in criteria
     )
     not_met = tuple(
-        CriterionResult(c.id, c.spec.number, c.spec.group, _NOT_MET, short_reason(c, _NOT_MET))
+        CriterionResult(
+            c.id, c.spec.number, c.spec.group, _NOT_MET, short_reason(c, _NOT_MET, words=words)
+        )
         for c in criteria
     )
     return met, not_met
@@ -147,7 +150,7 @@ class CriteriaMaker:
                 out.append(self.not_met[i])
             else:
                 c = self.criteria[i]
-                reason = short_reason(c, status, missing[i], self.facts)
+                reason = short_reason(c, status, missing[i], self.facts, self.explainer.words)
                 out.append(
                     CriterionResult(c.id, c.spec.number, c.spec.group, status, reason, missing[i])
                 )

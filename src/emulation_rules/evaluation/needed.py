@@ -7,7 +7,9 @@ exactly that value (``police_officers`` must equal 9 when 9 officers are rated a
 needed), not just at least one of its bounds. A fact multiplied by a parameter
 (``police_officers * police_officers_rated_share <= …``) is bounded when it is missing.
 A missing fact that the condition also reads in a way not bounded here gets no
-requirement: one that would not be sufficient is left out.
+requirement: one that would not be sufficient is left out. A failing disjunction
+(``a == 0 or a <= 12``) needs one of its alternatives: the loosest bound when they bound
+the same fact, else the first.
 """
 
 from __future__ import annotations
@@ -58,6 +60,12 @@ def needed_of(
                 name = _bound(link, last, values, slots, params, bounds)
                 if name is not None:
                     order.setdefault(name, len(order))
+        if isinstance(atom, t.Or):
+            chosen = _alternative(atom, last, values, slots, params)
+            if chosen is not None:
+                order.setdefault(chosen[0].fact, len(order))
+                out.extend((n.fact, n) for n in chosen)
+            continue
         if isinstance(atom, t.FactRef) and atom.type.kind == BOOL:
             order.setdefault(atom.name, len(order))
             if values[slots[atom.name]] is not True:
@@ -78,6 +86,60 @@ def needed_of(
         out.extend((name, n) for n in _requirements(found))
     out.sort(key=lambda item: order[item[0]])
     return tuple(n for _, n in out)
+
+
+def _alternative(
+    node: t.Or,
+    last: Mapping[int, Comparison],
+    values: Sequence[Any],
+    slots: Mapping[str, int],
+    params: Mapping[str, Any],
+) -> list[Needed] | None:
+    """What would pass a failing disjunction: meeting one alternative is enough, so one
+    sufficient alternative is required. Each alternative must bound one fact; of several
+    on the same fact the loosest is taken (``drug_addicts == 0 or drug_addicts <= 12``
+    needs ``drug_addicts <= 12``), else the first. None when the disjunction holds or an
+    alternative is not a bound on one fact."""
+    options: list[list[Needed]] = []
+    for item in node.items:
+        links = item.links if isinstance(item, t.Chain) else (item,)
+        if not all(isinstance(link, t.Compare) for link in links):
+            return None
+        found: dict[str, _Bounds] = {}
+        for link in links:
+            if isinstance(link, t.Compare):
+                _bound(link, last, values, slots, params, found)
+        if len(found) != 1:
+            return None
+        (bounds,) = found.values()
+        if len(bounds.items) != len(links):
+            return None
+        if not any(failing for _, _, failing in bounds.items):
+            return None  # this alternative holds: so does the disjunction
+        needs = _requirements(bounds)
+        if not needs:
+            return None
+        options.append(needs)
+    return _loosest(options) if options else None
+
+
+def _loosest(options: list[list[Needed]]) -> list[Needed]:
+    """Of alternatives that each require one bound on the same fact, all upper (``<=``,
+    ``==``) or all lower (``>=``, ``==``), the loosest; otherwise the first that is a
+    bound rather than one exact value (``amnestied == 0 or reoffenders < limit`` needs
+    ``reoffenders <= 2``: a unit can act on that one), else the first."""
+    singles = [o[0] for o in options if len(o) == 1]
+    if len(singles) != len(options) or len({n.fact for n in singles}) != 1:
+        bounds = [o for o in options if any(n.op != "==" for n in o)]
+        return (bounds or options)[0]
+    numbers = [n for n in singles if isinstance(n.value, int | float | Decimal)]
+    if len(numbers) != len(singles):
+        return options[0]
+    if all(n.op in ("<=", "==") for n in numbers):
+        return [max(numbers, key=lambda n: Decimal(str(n.value)))]
+    if all(n.op in (">=", "==") for n in numbers):
+        return [min(numbers, key=lambda n: Decimal(str(n.value)))]
+    return options[0]
 
 
 def _requirements(found: _Bounds) -> list[Needed]:

@@ -53,12 +53,20 @@ class Decider:
         self.numbers = tuple(c.id for c in definition.criteria)
         self._memo: dict[tuple[bool, ...], Decision] = {}
         total = len(self.numbers)
-        word = OVERALL_TEXT[Status.ELIGIBLE]
+        self.words = definition.items
+        self.overall = {
+            Status.ELIGIBLE: self.words.achieved,
+            Status.NOT_ELIGIBLE: self.words.not_achieved,
+            Status.UNDETERMINED: OVERALL_TEXT[Status.UNDETERMINED],
+        }
+        """The overall words of this rule set (``Đủ điều kiện``; a plan's targets:
+        ``Chưa hoàn thành chỉ tiêu``)."""
+        word, items = self.overall[Status.ELIGIBLE], self.words.plural
         self.all_met = Decision(
             Status.ELIGIBLE,
             Text(
-                f"{word.vi}: đạt {total}/{total} tiêu chí.",
-                f"{word.en}: {total} of {total} criteria met.",
+                f"{word.vi}: đạt {total}/{total} {items.vi}.",
+                f"{word.en}: {total} of {total} {items.en} met.",
             ),
         )
 
@@ -83,12 +91,12 @@ class Decider:
     def _fast(self, results: Sequence[bool]) -> Decision:
         if self.policy.kind is PolicyKind.ALL:
             failed = self._listed(results, False)
-            word = OVERALL_TEXT[Status.NOT_ELIGIBLE]
+            word, items = self.overall[Status.NOT_ELIGIBLE], self.words.plural
             return Decision(
                 Status.NOT_ELIGIBLE,
                 Text(
-                    f"{word.vi}: không đạt tiêu chí {failed}.",
-                    f"{word.en}: criteria not met: {failed}.",
+                    f"{word.vi}: không đạt {items.vi} {failed}.",
+                    f"{word.en}: {items.en} not met: {failed}.",
                 ),
             )
         return self.decide([CriterionStatus.MET if r else CriterionStatus.NOT_MET for r in results])
@@ -112,7 +120,7 @@ class Decider:
             level, points = None, None
         else:
             status, why, level, points = self._points(statuses)
-        word = OVERALL_TEXT[status]
+        word = self.overall[status]
         return Decision(
             status, Text(f"{word.vi}: {why.vi}.", f"{word.en}: {why.en}."), level, points
         )
@@ -121,12 +129,14 @@ class Decider:
         """Every criterion must be met (and some is not)."""
         if any(s is CriterionStatus.NOT_MET for s in statuses):
             failed = self._listed(statuses, CriterionStatus.NOT_MET)
+            items = self.words.plural
             return Status.NOT_ELIGIBLE, Text(
-                f"không đạt tiêu chí {failed}", f"criteria not met: {failed}"
+                f"không đạt {items.vi} {failed}", f"{items.en} not met: {failed}"
             )
         open_ = self._listed(statuses, CriterionStatus.UNKNOWN)
+        items = self.words.plural
         return Status.UNDETERMINED, Text(
-            f"thiếu dữ liệu cho tiêu chí {open_}", f"missing evidence for criteria {open_}"
+            f"thiếu dữ liệu cho {items.vi} {open_}", f"missing evidence for {items.en} {open_}"
         )
 
     def _at_least(self, statuses: Sequence[CriterionStatus]) -> tuple[Status, Text]:

@@ -85,7 +85,7 @@ class RuleSet:
         self.on = on
         self.prerequisites: tuple[RuleSet, ...] = tuple(prerequisites)
         self.ref = RuleSetRef(definition.id, definition.version, definition.sha256)
-        met, not_met = shared_results(definition.criteria)
+        met, not_met = shared_results(definition.criteria, definition.items)
         self._compiled: Compiled = compile_definition(
             definition, on, list(zip(not_met, met, strict=True))
         )

@@ -14,11 +14,13 @@ from emulation_rules.expr import typed as t
 from emulation_rules.expr.types import EnumType, Type
 from emulation_rules.model.common import Citation, Text
 from emulation_rules.model.ruleset import (
+    CRITERIA_WORDS,
     CriterionSpec,
     Effective,
     EnumerationSpec,
     FactSpec,
     GroupSpec,
+    ItemWords,
     ParameterSpec,
     PolicySpec,
     Requirement,
@@ -100,6 +102,9 @@ class RuleSetDefinition:
     policy: PolicySpec
     prerequisites: tuple[Prerequisite, ...]
     canonical: Mapping[str, Any]
+    items: ItemWords = CRITERIA_WORDS
+    """What the items are called and how the overall result reads (criteria by default;
+    a plan's targets: ``Chỉ tiêu 4.1a``, ``Chưa hoàn thành chỉ tiêu``)."""
 
     def parameter_values(self, on: date) -> dict[str, Any]:
         """Run-time values of the parameters in force on ``on``."""

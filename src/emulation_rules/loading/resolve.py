@@ -38,6 +38,7 @@ from emulation_rules.model.common import Citation
 from emulation_rules.model.converter import converter
 from emulation_rules.model.kinds import kind
 from emulation_rules.model.ruleset import (
+    CRITERIA_WORDS,
     CriterionSpec,
     EnumerationSpec,
     FactSpec,
@@ -135,6 +136,7 @@ class _Resolver(DeclarationChecks):
             policy=policy,
             prerequisites=tuple(prerequisites),
             canonical=canonical,
+            items=spec.items or (base.items if base else CRITERIA_WORDS),
         )
 
     # -- stages ----------------------------------------------------------------
@@ -480,7 +482,7 @@ class _Resolver(DeclarationChecks):
             "groups": converter.unstructure(groups),
             "criteria": [converter.unstructure(c.spec) for c in checked],
             "policy": converter.unstructure(policy),
-        }
+        } | ({"items": converter.unstructure(spec.items)} if spec.items is not None else {})
 
     # -- pieces ----------------------------------------------------------------
     def _required(

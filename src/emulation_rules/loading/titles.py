@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 
 from emulation_rules.errors import Bilingual
-from emulation_rules.formatting import number_text
+from emulation_rules.formatting import number_text, with_unit
 from emulation_rules.loading.values import parse_value
 from emulation_rules.model.common import Text
 from emulation_rules.model.kinds import kind
@@ -50,7 +50,7 @@ def parameter_text(spec: ParameterSpec, lang: str) -> str:
     value = parse_value(spec.value, spec.type)
     shown = k.json_of(value, k.expr_type(spec, {}))
     text = number_text(str(shown), lang) + k.suffix
-    return text + (f" {spec.unit.get(lang)}" if spec.unit else "")
+    return with_unit(text, value, spec.unit.get(lang) if spec.unit else None)
 
 
 def with_parameters(text: Text | None, params: Mapping[str, ParameterSpec]) -> Text | None:

@@ -217,6 +217,28 @@ class Requirement:
 
 
 @attrs.frozen
+class ItemWords:
+    """What a rule set's items are called and how its overall result reads: criteria
+    (``Tiêu chí 18``, ``Đủ điều kiện``) by default; a plan's targets are ``Chỉ tiêu 4.1a``
+    and a unit missing one ``Chưa hoàn thành chỉ tiêu``. ``name`` heads one item (capital
+    first), ``plural`` counts them in a sentence (``đạt 34/34 tiêu chí``)."""
+
+    name: Text
+    plural: Text
+    achieved: Text
+    not_achieved: Text
+
+
+CRITERIA_WORDS = ItemWords(
+    Text("Tiêu chí", "Criterion"),
+    Text("tiêu chí", "criteria"),
+    Text("Đủ điều kiện", "Eligible"),
+    Text("Không đủ điều kiện", "Not eligible"),
+)
+"""The words of a rule set whose items are criteria (the default)."""
+
+
+@attrs.frozen
 class RuleSetSpec:
     """One rule-set file."""
 
@@ -237,3 +259,6 @@ class RuleSetSpec:
     replace: tuple[CriterionSpec, ...] = ()
     drop: tuple[str, ...] = ()
     policy: PolicySpec | None = None
+    items: ItemWords | None = None
+    """What the items are called (a plan's targets: ``Chỉ tiêu``); criteria by default,
+    an overlay keeps its base's."""

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from emulation_rules.errors import Bilingual, PathPart, brief
 from emulation_rules.expr.runtime import UNKNOWN
 from emulation_rules.expr.types import EnumType, Type
-from emulation_rules.formatting import number_text
+from emulation_rules.formatting import number_text, with_unit
 from emulation_rules.model.common import Text
 from emulation_rules.model.ruleset import EnumerationSpec, FactSpec, FactType, FieldSpec
 
@@ -354,10 +354,7 @@ class Kind:
         """The plain display: the value (a number as :func:`~emulation_rules.formatting.number_text`
         writes it), the suffix and the unit."""
         text = number_text(str(value), lang) if self.decimal_comma else str(value)
-        text += self.suffix
-        if unit is not None:
-            text += f" {unit.get(lang)}"
-        return text
+        return with_unit(text + self.suffix, value, unit.get(lang) if unit is not None else None)
 
     def formatter(
         self,

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 from emulation_rules.errors import Bilingual
 from emulation_rules.expr.runtime import UNKNOWN
 from emulation_rules.expr.types import NUMBER, T_DECIMAL, T_INTEGER, T_PERCENT, EnumType, Type
-from emulation_rules.formatting import number_text, whole_bound
+from emulation_rules.formatting import number_text, whole_bound, with_unit
 from emulation_rules.model.common import Text
 from emulation_rules.model.kinds.base import (
     A_NUMBER,
@@ -176,20 +176,21 @@ class IntegerKind(Kind):
         enums: Enums | None = None,
         enum_id: str | None = None,
     ) -> Formatter:
-        vi_unit = f" {unit.vi}" if unit else ""
-        en_unit = f" {unit.en}" if unit else ""
+        vi_unit = unit.vi if unit else None
+        en_unit = unit.en if unit else None
 
         def integer(value: Any) -> tuple[JSONScalar, str, str]:
             if value is UNKNOWN:
                 return None, NOT_GIVEN_VI, NOT_GIVEN_EN
             if value.__class__ is int and -10000 < value < 10000:  # four digits: ungrouped
-                return value, f"{value}{vi_unit}", f"{value}{en_unit}"
+                shown = str(value)
+                return value, with_unit(shown, value, vi_unit), with_unit(shown, value, en_unit)
             json_value = self.to_json(value, t)
             shown = str(json_value)
             return (
                 json_value,
-                number_text(shown, "vi") + vi_unit,
-                number_text(shown, "en") + en_unit,
+                with_unit(number_text(shown, "vi"), value, vi_unit),
+                with_unit(number_text(shown, "en"), value, en_unit),
             )
 
         return integer
