@@ -124,7 +124,7 @@ class Checker:
             )
         return result
 
-    def error(self, message: str, node: s.Node) -> ExpressionError:
+    def error(self, message: Bilingual, node: s.Node) -> ExpressionError:
         """An error at ``node``; ``message`` is a :class:`Bilingual` text."""
         return ExpressionError(message, offset=node.start, text=self.text)
 

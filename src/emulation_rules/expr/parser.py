@@ -65,7 +65,7 @@ class _Parser:
     def tok(self) -> Token:
         return self.tokens[self.i]
 
-    def error(self, message: str, tok: Token | None = None) -> ExpressionError:
+    def error(self, message: Bilingual, tok: Token | None = None) -> ExpressionError:
         """An error at ``tok`` (the current token); ``message`` is a :class:`Bilingual`."""
         tok = tok or self.tok
         return ExpressionError(message, offset=tok.offset, text=self.text)
