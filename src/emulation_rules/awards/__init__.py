@@ -5,30 +5,8 @@ Everything a host uses is importable from here: ``from emulation_rules.awards im
 allocate, recognise, Candidate, ...``.
 """
 
-from emulation_rules.awards.allocation import (
-    Admission,
-    Allocation,
-    AllocationCatalogue,
-    AllocationOutcome,
-    AllocationPlan,
-    AllocationPlanSpec,
-    AllocationRound,
-    Candidate,
-    CandidateAllocation,
-    CandidateKind,
-    FormSpec,
-    FormStep,
-    FormSummary,
-    Order,
-    RankKey,
-    RoundSpec,
-    Tally,
-    TieBreak,
-    allocate,
-    load_allocation_file,
-    parse_allocation_plan,
-    read_candidates,
-)
+from emulation_rules.awards.allocation import RuleSetLoader, allocate
+from emulation_rules.awards.candidates import Candidate, CandidateKind, read_candidates
 from emulation_rules.awards.dossier import (
     DocumentSpec,
     Dossier,
@@ -38,6 +16,30 @@ from emulation_rules.awards.dossier import (
     IssueKind,
     check_dossier,
     parse_dossier,
+)
+from emulation_rules.awards.outcomes import (
+    Allocation,
+    AllocationOutcome,
+    CandidateAllocation,
+    FormStep,
+    FormSummary,
+    Tally,
+)
+from emulation_rules.awards.plan_catalogue import AllocationCatalogue
+from emulation_rules.awards.plan_format import (
+    Admission,
+    AllocationPlanSpec,
+    FormSpec,
+    Order,
+    RankKey,
+    RoundSpec,
+    TieBreak,
+)
+from emulation_rules.awards.plan_loading import (
+    AllocationPlan,
+    AllocationRound,
+    load_allocation_file,
+    parse_allocation_plan,
 )
 from emulation_rules.awards.recognition import (
     OUTCOME_TEXT,
@@ -106,6 +108,7 @@ __all__ = [
     "ReportValue",
     "ResultsReport",
     "RoundSpec",
+    "RuleSetLoader",
     "Tally",
     "TieBreak",
     "allocate",

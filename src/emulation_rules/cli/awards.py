@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from emulation_rules.api import Library
-from emulation_rules.awards.allocation import (
+from emulation_rules.awards import (
     Allocation,
     AllocationCatalogue,
     allocate,

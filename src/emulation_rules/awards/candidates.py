@@ -1,0 +1,108 @@
+"""The candidates of an award round: their kind, evidence and name, read from JSON Lines
+or made from a verdict."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from emulation_rules.errors import (
+    FormatError,
+    Problem,
+)
+from emulation_rules.jsontext import loads
+from emulation_rules.model.common import Text
+from emulation_rules.model.converter import converter, structuring_problems
+from emulation_rules.text import nfc, nfc_optional
+
+__all__ = [
+    "KIND_WORDS",
+    "Candidate",
+    "CandidateKind",
+    "candidate_kind",
+    "read_candidates",
+]
+
+
+class CandidateKind(enum.Enum):
+    """Quotas count collectives (tập thể) and individuals (cá nhân) separately."""
+
+    COLLECTIVE = "collective"
+    INDIVIDUAL = "individual"
+
+
+KIND_WORDS = {
+    CandidateKind.COLLECTIVE: Text("tập thể", "collectives"),
+    CandidateKind.INDIVIDUAL: Text("cá nhân", "individuals"),
+}
+
+
+def candidate_kind(value: CandidateKind | str) -> CandidateKind:
+    """A candidate's kind from the enum or its value (``"collective"``, ``"individual"``);
+    anything else is a ``ValueError`` saying what is accepted."""
+    if isinstance(value, CandidateKind):
+        return value
+    for member in CandidateKind:
+        if value == member.value:
+            return member
+    choices = ", ".join(repr(m.value) for m in CandidateKind)
+    raise ValueError(f"a candidate's kind is one of {choices}, got {value!r}")
+
+
+@attrs.frozen
+class Candidate:
+    """A candidate of a round: a stable ``id`` (the tie-break key), its kind, its evidence
+    for the forms' rule sets (parsed JSON: the facts of the round), and a display name.
+    The id and the name are put in Unicode NFC: two spellings of one name are one
+    candidate (and, given twice, a duplicate)."""
+
+    id: str = attrs.field(converter=nfc)
+    kind: CandidateKind = attrs.field(converter=candidate_kind)
+    evidence: dict[str, Any] = attrs.field(factory=dict)
+    name: str | None = attrs.field(default=None, converter=nfc_optional)
+
+
+def read_candidates(text: str | Iterable[str], file: str) -> tuple[Candidate, ...]:
+    """Read candidates from JSON Lines text (one object a line: ``id``, ``kind``,
+    ``evidence``, optional ``name``), or from its lines as they are read (blank ones
+    included, to keep the line numbers); decimals stay exact. A file that is not such text
+    (malformed JSON, a line that is not a candidate) is a
+    :class:`~emulation_rules.errors.FormatError` listing every bad line at once in its
+    ``problems`` (paths starting with ``file:line``); bad evidence is found when the
+    candidates are judged."""
+    out: list[Candidate] = []
+    problems: list[Problem] = []
+    lines = text.splitlines() if isinstance(text, str) else text
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{file}:{n}"
+        try:
+            data = loads(line, line=n)
+        except FormatError as exc:
+            column = f" (column {exc.column})" if exc.column is not None else ""
+            problems.append(Problem((where, *exc.path), exc.message + column))
+            continue
+        if not isinstance(data, dict):
+            problems.append(Problem((where,), "expected an object {id, kind, evidence}"))
+            continue
+        try:
+            out.append(converter.structure(data, Candidate))
+        except Exception as exc:  # cattrs raises several kinds; all are bad input
+            for path, message in structuring_problems(exc):
+                problems.append(Problem((where, *path), message))
+    if problems:
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise FormatError(
+            f"{first.message}{more}",
+            path=first.path[1:],
+            where=str(first.path[0]),
+            problems=problems,
+        )
+    if not out:
+        raise FormatError("no candidates", where=file, problems=[Problem((file,), "no candidates")])
+    return tuple(out)
