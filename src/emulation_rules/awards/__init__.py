@@ -7,6 +7,14 @@ allocate, recognise, Candidate, ...``.
 
 from emulation_rules.awards.allocation import RuleSetLoader, allocate
 from emulation_rules.awards.candidates import Candidate, CandidateKind, read_candidates
+from emulation_rules.awards.decision import (
+    UNIT_SEPARATOR,
+    Decision,
+    Proposal,
+    UnitRef,
+    decide,
+    propose,
+)
 from emulation_rules.awards.dossier import (
     DocumentSpec,
     Dossier,
@@ -72,6 +80,7 @@ from emulation_rules.awards.report import (
 
 __all__ = [
     "OUTCOME_TEXT",
+    "UNIT_SEPARATOR",
     "Admission",
     "Allocation",
     "AllocationCatalogue",
@@ -86,6 +95,7 @@ __all__ = [
     "CriteriaSetRef",
     "Cycle",
     "CycleSpec",
+    "Decision",
     "DocumentSpec",
     "Dossier",
     "DossierCheck",
@@ -99,6 +109,7 @@ __all__ = [
     "Order",
     "Procedure",
     "ProcedureSpec",
+    "Proposal",
     "RankKey",
     "Recognition",
     "RecognitionOutcome",
@@ -111,14 +122,17 @@ __all__ = [
     "RuleSetLoader",
     "Tally",
     "TieBreak",
+    "UnitRef",
     "allocate",
     "build_report",
     "check_dossier",
+    "decide",
     "load_allocation_file",
     "load_procedure",
     "parse_allocation_plan",
     "parse_dossier",
     "parse_procedure",
+    "propose",
     "read_candidates",
     "recognise",
     "report_html",

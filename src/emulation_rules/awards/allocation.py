@@ -33,6 +33,7 @@ from typing import Protocol
 import attrs
 
 from emulation_rules.awards.candidates import Candidate, CandidateKind
+from emulation_rules.awards.caps import cap_scope_note
 from emulation_rules.awards.outcomes import (
     Allocation,
     AllocationOutcome,
@@ -116,6 +117,7 @@ def allocate(
         tie_break=round.tie_break,
         forms=tuple(summaries),
         candidates=tuple(_ordered_results(pool, progress, round.spec.forms)),
+        notes=tuple(n for a in awards if (n := cap_scope_note(round.campaign, a)) is not None),
     )
 
 

@@ -95,7 +95,9 @@ class FormSummary:
 class Allocation:
     """The allocation of one round: which campaign (and the sha256 of its plan), round,
     review and date, the ranking used, the forms, and every candidate (collectives first,
-    then by form, rank and id)."""
+    then by form, rank and id). ``notes`` say whose a cap is when it is not the running
+    unit's (a commune's run under the province's cap is a proposal, see
+    :func:`~emulation_rules.awards.caps.cap_scope_note`)."""
 
     campaign: str
     campaign_sha256: str
@@ -106,6 +108,7 @@ class Allocation:
     tie_break: TieBreak
     forms: tuple[FormSummary, ...]
     candidates: tuple[CandidateAllocation, ...]
+    notes: tuple[Text, ...] = ()
 
     def candidate(self, candidate_id: str) -> CandidateAllocation:
         """The outcome of a candidate, by id (in either Unicode spelling)."""
