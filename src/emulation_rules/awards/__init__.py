@@ -49,6 +49,15 @@ from emulation_rules.awards.plan_loading import (
     load_allocation_file,
     parse_allocation_plan,
 )
+from emulation_rules.awards.printing import (
+    PrintedAllocation,
+    allocation_html,
+    allocation_markdown,
+    decision_html,
+    decision_markdown,
+    print_allocation,
+    print_decision,
+)
 from emulation_rules.awards.recognition import (
     OUTCOME_TEXT,
     Authority,
@@ -65,6 +74,7 @@ from emulation_rules.awards.recognition import (
     recognise,
     shipped_procedures_folder,
 )
+from emulation_rules.awards.recording import award_counts, record_allocation, record_decision
 from emulation_rules.awards.report import (
     ReportGroup,
     ReportPrerequisite,
@@ -107,6 +117,7 @@ __all__ = [
     "IssueKind",
     "MonthDay",
     "Order",
+    "PrintedAllocation",
     "Procedure",
     "ProcedureSpec",
     "Proposal",
@@ -124,17 +135,26 @@ __all__ = [
     "TieBreak",
     "UnitRef",
     "allocate",
+    "allocation_html",
+    "allocation_markdown",
+    "award_counts",
     "build_report",
     "check_dossier",
     "decide",
+    "decision_html",
+    "decision_markdown",
     "load_allocation_file",
     "load_procedure",
     "parse_allocation_plan",
     "parse_dossier",
     "parse_procedure",
+    "print_allocation",
+    "print_decision",
     "propose",
     "read_candidates",
     "recognise",
+    "record_allocation",
+    "record_decision",
     "report_html",
     "report_markdown",
     "shipped_procedures_folder",

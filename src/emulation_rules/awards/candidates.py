@@ -4,18 +4,16 @@ or made from a verdict."""
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
 
-from emulation_rules.errors import (
-    FormatError,
-    Problem,
-)
+from emulation_rules.errors import EvidenceError, FormatError, Problem
 from emulation_rules.jsontext import loads
 from emulation_rules.model.common import Text
 from emulation_rules.model.converter import converter, structuring_problems
+from emulation_rules.model.verdict import Status, Verdict
 from emulation_rules.text import nfc, nfc_optional
 
 __all__ = [
@@ -63,6 +61,52 @@ class Candidate:
     kind: CandidateKind = attrs.field(converter=candidate_kind)
     evidence: dict[str, Any] = attrs.field(factory=dict)
     name: str | None = attrs.field(default=None, converter=nfc_optional)
+
+    @classmethod
+    def from_verdict(
+        cls,
+        verdict: Verdict,
+        *,
+        kind: CandidateKind | str,
+        name: str | None = None,
+        id: str | None = None,
+        evidence: Mapping[str, Any] | None = None,
+    ) -> Candidate:
+        """A candidate from a verdict of a targets rule set (its team's results in the
+        phase): ``targets_met`` is the verdict being eligible (left out when the verdict
+        is undetermined: missing, not false), ``targets_met_count`` the number of criteria
+        met; ``evidence`` adds the round's other facts (``exceptional_achievement``,
+        ``law_violation``, ``already_commended``). The id is ``id``, else the verdict's
+        unit. :class:`EvidenceError` when there is no id, or ``evidence`` gives one of the
+        two facts the verdict gives."""
+        cid = id if id is not None else verdict.unit
+        if not cid:
+            raise EvidenceError(
+                [
+                    Problem(
+                        ("id",),
+                        "the verdict names no unit: give the candidate an id",
+                        message_vi="kết quả đánh giá không ghi đơn vị: hãy cho ứng viên một mã",
+                    )
+                ]
+            )
+        facts: dict[str, Any] = {"targets_met_count": len(verdict.met)}
+        if verdict.status is not Status.UNDETERMINED:
+            facts["targets_met"] = verdict.status is Status.ELIGIBLE
+        extra = dict(evidence or {})
+        clash = sorted(k for k in extra if k in ("targets_met", "targets_met_count"))
+        if clash:
+            raise EvidenceError(
+                [
+                    Problem(
+                        ("evidence", k),
+                        f"{k} comes from the verdict; do not give it again",
+                        message_vi=f"{k} lấy từ kết quả đánh giá, không nhập lại",
+                    )
+                    for k in clash
+                ]
+            )
+        return cls(cid, kind, {**extra, **facts}, name=name)
 
 
 def read_candidates(text: str | Iterable[str], file: str) -> tuple[Candidate, ...]:
