@@ -77,3 +77,67 @@ def test_ranking_reads_the_rule_sets_cleaned_values() -> None:
     assert type(cleaned[2]) is int
     # 16.0 and 16 rank alike: the id decides between them
     assert sorted([_candidate("b", 16), _candidate("a", 16.0)], key=ranker.key)[0].id == "a"
+
+
+MODULES_WITH_RAISES = [*ALLOCATION_MODULES, "caps", "decision", "printing", "recording"]
+CLI = AWARDS.parent / "cli" / "awards.py"
+
+
+def _bilingual(call: ast.Call) -> bool:
+    """A raise's call carries Vietnamese: ``message_vi=``, a ``Bilingual`` (``B``) message,
+    a list of problems (each checked where it is made), or a helper that builds one."""
+    if any(k.arg == "message_vi" for k in call.keywords):
+        return True
+    at = 1 if getattr(call.func, "id", "") == "Problem" else 0  # Problem(path, message)
+    first = call.args[at] if len(call.args) > at else None
+    if isinstance(first, ast.Call) and getattr(first.func, "id", "") in ("Bilingual", "B"):
+        return True
+    if isinstance(first, ast.Name | ast.List | ast.ListComp):
+        return True  # problems (each with message_vi) or a Bilingual built above
+    return getattr(call.func, "id", "") == "_bad"
+
+
+def _raise_sites(path: Path) -> list[tuple[int, ast.Call]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+            if getattr(node.exc.func, "id", "") == "KeyError":
+                continue  # Allocation.candidate: a mapping's lookup, caught by the host
+            out.append((node.lineno, node.exc))
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "error"
+            and getattr(node.func.value, "id", "") == "doc"
+        ):
+            out.append((node.lineno, node))
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Problem":
+            out.append((node.lineno, node))
+    return out
+
+
+@pytest.mark.parametrize("path", [*(AWARDS / f"{m}.py" for m in MODULES_WITH_RAISES), CLI])
+def test_every_raise_site_carries_vietnamese(path: Path) -> None:
+    bare = [line for line, call in _raise_sites(path) if not _bilingual(call)]
+    assert not bare, f"{path.name}: raise sites without Vietnamese at lines {bare}"
+
+
+def test_plan_errors_read_in_vietnamese() -> None:
+    from emulation_rules.awards import parse_allocation_plan
+    from emulation_rules.errors import NotFoundError, RuleSetError
+
+    text = (
+        "campaign: special-campaign-binh-luong\nsource: {document: x}\ntie_break: id\n"
+        "ranking:\n  - {fact: a, order: descending}\n  - {fact: a, order: ascending}\n"
+        "rounds: []\n"
+    )
+    with pytest.raises(RuleSetError) as info:
+        parse_allocation_plan(text, "p.yaml")
+    assert "được xếp hạng hai lần" in info.value.text_in("vi")
+    with pytest.raises(NotFoundError) as nf:
+        AllocationCatalogue().round("special-campaign-binh-luong", "nope")
+    assert "không có đợt khen thưởng 'nope'" in nf.value.text_in("vi")
+    with pytest.raises(NotFoundError) as nf:
+        AllocationCatalogue().get("nope")
+    assert "chưa có kế hoạch phân bổ khen thưởng" in nf.value.text_in("vi")

@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from emulation_rules.errors import EvidenceError, FormatError, Problem
+from emulation_rules.errors import Bilingual, EvidenceError, FormatError, Problem
 from emulation_rules.jsontext import loads
 from emulation_rules.model.common import Text
 from emulation_rules.model.converter import converter, structuring_problems
@@ -47,7 +47,12 @@ def candidate_kind(value: CandidateKind | str) -> CandidateKind:
         if value == member.value:
             return member
     choices = ", ".join(repr(m.value) for m in CandidateKind)
-    raise ValueError(f"a candidate's kind is one of {choices}, got {value!r}")
+    raise ValueError(
+        Bilingual(
+            f"a candidate's kind is one of {choices}, got {value!r}",
+            f"loại ứng viên phải là một trong {choices}, không phải {value!r}",
+        )
+    )
 
 
 @attrs.frozen
@@ -109,6 +114,23 @@ class Candidate:
         return cls(cid, kind, {**extra, **facts}, name=name)
 
 
+_STRUCTURING_VI = {
+    "required key is missing": "thiếu khóa bắt buộc",
+    "unknown key (not part of the format)": "khóa không có trong định dạng",
+}
+
+
+def _structuring_vi(message: str) -> str:
+    """The Vietnamese of a structuring message (known ones word for word)."""
+    known = _STRUCTURING_VI.get(message)
+    if known is not None:
+        return known
+    value, sep, choices = message.partition(" is not one of: ")
+    if sep:
+        return f"{value} không phải một trong: {choices}"
+    return f"giá trị không hợp lệ: {message}"
+
+
 def read_candidates(text: str | Iterable[str], file: str) -> tuple[Candidate, ...]:
     """Read candidates from JSON Lines text (one object a line: ``id``, ``kind``,
     ``evidence``, optional ``name``), or from its lines as they are read (blank ones
@@ -128,25 +150,37 @@ def read_candidates(text: str | Iterable[str], file: str) -> tuple[Candidate, ..
             data = loads(line, line=n)
         except FormatError as exc:
             column = f" (column {exc.column})" if exc.column is not None else ""
-            problems.append(Problem((where, *exc.path), exc.message + column))
+            column_vi = f" (cột {exc.column})" if exc.column is not None else ""
+            vi = (exc.text_in("vi") if exc.translated else exc.message) + column_vi
+            problems.append(Problem((where, *exc.path), exc.message + column, message_vi=vi))
             continue
         if not isinstance(data, dict):
-            problems.append(Problem((where,), "expected an object {id, kind, evidence}"))
+            problems.append(
+                Problem(
+                    (where,),
+                    "expected an object {id, kind, evidence}",
+                    message_vi="cần một đối tượng {id, kind, evidence}",
+                )
+            )
             continue
         try:
             out.append(converter.structure(data, Candidate))
         except Exception as exc:  # cattrs raises several kinds; all are bad input
             for path, message in structuring_problems(exc):
-                problems.append(Problem((where, *path), message))
+                vi = _structuring_vi(message)
+                problems.append(Problem((where, *path), message, message_vi=vi))
     if problems:
         first = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        more_vi = f" (và {len(problems) - 1} lỗi khác)" if len(problems) > 1 else ""
         raise FormatError(
             f"{first.message}{more}",
+            message_vi=f"{first.message_vi or first.message}{more_vi}",
             path=first.path[1:],
             where=str(first.path[0]),
             problems=problems,
         )
     if not out:
-        raise FormatError("no candidates", where=file, problems=[Problem((file,), "no candidates")])
+        none = Bilingual("no candidates", "không có ứng viên nào")
+        raise FormatError(none, where=file, problems=[Problem((file,), none)])
     return tuple(out)

@@ -57,6 +57,8 @@ class AllocationCatalogue:
             if other is not None:
                 raise RuleSetError(
                     f"the awards of campaign {plan.id} are also allocated in {other.file}",
+                    message_vi=f"khen thưởng của phong trào {plan.id} đã được phân bổ trong "
+                    f"{other.file}",
                     file=name,
                     path=("campaign",),
                 )
@@ -75,7 +77,9 @@ class AllocationCatalogue:
         if plan is None:
             raise NotFoundError(
                 f"no award allocation for campaign {campaign_id!r} "
-                f"(known: {', '.join(sorted(found)) or 'none'})"
+                f"(known: {', '.join(sorted(found)) or 'none'})",
+                message_vi=f"chưa có kế hoạch phân bổ khen thưởng cho phong trào "
+                f"{campaign_id!r} (có: {', '.join(sorted(found)) or 'không có'})",
             )
         return plan
 
