@@ -267,6 +267,7 @@ th, td { border: 1px solid #777; padding: 4px 6px; vertical-align: top; text-ali
 th { background: #e8e8e8; }
 td.rank { text-align: right; width: 4.5em; white-space: nowrap; }
 td.outcome { width: 8em; font-weight: bold; }
+td.kind { white-space: nowrap; }
 tr { page-break-inside: avoid; break-inside: avoid; }
 thead { display: table-header-group; }
 @media print { body { padding: 0; max-width: none; } h2 { break-after: avoid; } }
@@ -310,7 +311,8 @@ def _html_table(rows: tuple[PrintedRow, ...], lang: str) -> list[str]:
     out = ["<table>", "<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in heads) + "</tr></thead>"]
     out.append("<tbody>")
     out += [
-        f'<tr><td class="rank">{_e(r.rank)}</td><td>{_e(r.name)}</td><td>{_e(r.kind)}</td>'
+        f'<tr><td class="rank">{_e(r.rank)}</td><td>{_e(r.name)}</td>'
+        f'<td class="kind">{_e(r.kind)}</td>'
         f'<td class="outcome">{_e(r.outcome)}</td><td>{_e(r.reason)}</td></tr>'
         for r in rows
     ]
