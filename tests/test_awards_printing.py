@@ -195,7 +195,9 @@ def test_cli_prints_the_decision(capsys: pytest.CaptureFixture[str], fmt: str, m
 
 def test_cli_decide_table_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["awards", "decide", str(ROUND_FILE)]) == 0
-    assert "áp dụng một lần cho 3 đề nghị" in capsys.readouterr().out
+    table = capsys.readouterr().out
+    assert "áp dụng một lần cho 3 đề nghị" in table
+    assert table.count("được khen thưởng") == 40
     assert main(["awards", "decide", str(ROUND_FILE), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["authority"] == AUTHORITY and len(data["units"]) == 3

@@ -1,5 +1,7 @@
-"""Awards and recognition: eligibility rounds, quota allocation with reasons, the
-typical-unit recognition procedure, its dossier and its results report.
+"""Awards and recognition: eligibility rounds, quota allocation with reasons, proposals
+and the deciding authority's decision over them (one cap for all), the printable
+allocation and decision, the typical-unit recognition procedure, its dossier and its
+results report.
 
 Everything a host uses is importable from here: ``from emulation_rules.awards import
 allocate, recognise, Candidate, ...``.

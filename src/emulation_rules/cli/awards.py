@@ -138,7 +138,7 @@ def _decide(args: argparse.Namespace) -> int:
     elif args.format == "html":
         sys.stdout.write(decision_html(decision, lang=args.lang, round=award_round))
     else:
-        print(to_table(decision.allocation, args.lang, award_round.spec.title))
+        print(to_table(decision.allocation, args.lang, award_round.spec.title, decision.form))
     return 0
 
 
@@ -212,10 +212,13 @@ def _bad(name: str, path: tuple[str | int, ...], en: str, vi: str) -> FormatErro
     return FormatError(en, path=path, where=name, message_vi=vi)
 
 
-def to_table(result: Allocation, lang: str, title: Text | None = None) -> str:
+def to_table(
+    result: Allocation, lang: str, title: Text | None = None, decided: str | None = None
+) -> str:
     """The allocation as a text table: a header, one line per form, one row per candidate.
     In Vietnamese the round reads as its ``title`` (when given) and a candidate as its
-    name (when it has one), not as ids."""
+    name (when it has one), not as ids. ``decided`` names the form of a decision: its
+    candidates read "được khen thưởng" (awarded), not "đề nghị"."""
     vi = lang == "vi"
     awards = {f.form: f.award.get(lang) for f in result.forms}
     day = date_text(result.evaluated_on, lang)
@@ -247,7 +250,7 @@ def to_table(result: Allocation, lang: str, title: Text | None = None) -> str:
         [
             (c.name or c.id) if vi else c.id,
             _kind(c.kind.value, lang),
-            _OUTCOME_WORDS[c.outcome.value][0 if vi else 1],
+            _outcome(c.outcome.value, c.form is not None and c.form == decided, vi),
             f"{c.rank}/{c.of}" if c.rank is not None else "",
             c.reason.get(lang),
         ]
@@ -275,6 +278,12 @@ def to_csv(result: Allocation, lang: str) -> str:
             ]
         )
     return out.getvalue()
+
+
+def _outcome(outcome: str, awarded: bool, vi: bool) -> str:
+    if awarded and outcome == "proposed":
+        return "được khen thưởng" if vi else "awarded"
+    return _OUTCOME_WORDS[outcome][0 if vi else 1]
 
 
 def _kind(kind: str, lang: str) -> str:
