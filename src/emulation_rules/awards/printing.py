@@ -274,6 +274,12 @@ thead { display: table-header-group; }
 """.strip()
 
 
+_COLS = (
+    '<colgroup><col style="width:7%"><col style="width:24%"><col style="width:9%">'
+    '<col style="width:13%"><col style="width:47%"></colgroup>'
+)
+
+
 def _e(text: str) -> str:
     return escape(text, quote=True)
 
@@ -308,7 +314,8 @@ def _html_table(rows: tuple[PrintedRow, ...], lang: str) -> list[str]:
     if not rows:
         return [f"<p>{_e(_WORDS['none'].get(lang))}</p>"]
     heads = [_WORDS[k].get(lang) for k in ("rank", "name", "kind", "outcome", "reason")]
-    out = ["<table>", "<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in heads) + "</tr></thead>"]
+    out = ["<table>", _COLS]
+    out.append("<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in heads) + "</tr></thead>")
     out.append("<tbody>")
     out += [
         f'<tr><td class="rank">{_e(r.rank)}</td><td>{_e(r.name)}</td>'
