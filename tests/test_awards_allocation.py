@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from emulation_rules.api import Library
-from emulation_rules.awards.allocation import (
+from emulation_rules.awards import (
     Allocation,
     AllocationCatalogue,
     AllocationOutcome,

@@ -231,7 +231,7 @@ def mp(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
 
 
 def test_candidates_read_from_lines_as_from_text() -> None:
-    from emulation_rules.awards.allocation import read_candidates
+    from emulation_rules.awards import read_candidates
 
     path = ROOT / "examples" / "candidates-binh-luong-interim.jsonl"
     text = path.read_text(encoding="utf-8")

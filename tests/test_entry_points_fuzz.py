@@ -38,7 +38,7 @@ from hypothesis import strategies as st
 
 import emulation_rules as er
 from emulation_rules import awards, campaigns, model, monitor
-from emulation_rules.awards.allocation import read_candidates
+from emulation_rules.awards import read_candidates
 from emulation_rules.campaigns import CampaignCatalogue, state_from_json
 from emulation_rules.campaigns.state import state_to_data
 from emulation_rules.cli.main import main

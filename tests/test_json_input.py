@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 import emulation_rules as er
-from emulation_rules.awards.allocation import read_candidates
+from emulation_rules.awards import read_candidates
 from emulation_rules.campaigns import (
     Campaign,
     CampaignCatalogue,

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 import emulation_rules as er
-from emulation_rules.awards.allocation import AllocationCatalogue, allocate, read_candidates
+from emulation_rules.awards import AllocationCatalogue, allocate, read_candidates
 from emulation_rules.awards.dossier import parse_dossier
 from emulation_rules.awards.recognition import load_procedure, recognise
 from emulation_rules.campaigns import CampaignCatalogue, SqliteCampaignStore
