@@ -86,7 +86,19 @@ def bilingual_functions(trees: Iterable[ast.Module]) -> set[str]:
         for tree in (*trees, helpers)
         for node in ast.walk(tree)
         if _returns_bilingual(node)
-    } | {"Bilingual", "bilingual"}
+    } | {"Bilingual", "bilingual"} | _aliases(trees)
+
+
+def _aliases(trees: Iterable[ast.Module]) -> set[str]:
+    """The names ``Bilingual`` is imported under (``from … import Bilingual as B``)."""
+    return {
+        alias.asname
+        for tree in trees
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+        if alias.name == "Bilingual" and alias.asname
+    }
 
 
 class _Checker(ast.NodeVisitor):

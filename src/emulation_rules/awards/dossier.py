@@ -24,7 +24,7 @@ from typing import Any
 import attrs
 import cattrs
 
-from emulation_rules.errors import EvidenceError, PathPart, Problem
+from emulation_rules.errors import Bilingual, EvidenceError, PathPart, Problem
 from emulation_rules.model.common import Citation, Text
 from emulation_rules.model.converter import converter, structuring_problems
 from emulation_rules.text import nfc_optional
@@ -117,18 +117,36 @@ def parse_dossier(
     """
     if not isinstance(data, dict):
         raise EvidenceError(
-            [Problem((), f"a dossier must be an object, got {type(data).__name__}")], unit=unit
+            [
+                Problem(
+                    (),
+                    f"a dossier must be an object, got {type(data).__name__}",
+                    message_vi="hồ sơ phải là một đối tượng JSON, "
+                    f"không phải {type(data).__name__}",
+                )
+            ],
+            unit=unit,
         )
     problems: list[Problem] = []
     documents = data.get("documents")
     if "documents" in data and not isinstance(documents, list):
-        problems.append(Problem(("documents",), f"expected a list, got {type(documents).__name__}"))
+        problems.append(
+            Problem(
+                ("documents",),
+                f"expected a list, got {type(documents).__name__}",
+                message_vi=f"cần một danh sách, nhận được {type(documents).__name__}",
+            )
+        )
         raise EvidenceError(problems, unit=unit)
     if isinstance(documents, list):
         for i, doc in enumerate(documents):
             if not isinstance(doc, dict):
                 problems.append(
-                    Problem(("documents", i), f"expected an object, got {type(doc).__name__}")
+                    Problem(
+                        ("documents", i),
+                        f"expected an object, got {type(doc).__name__}",
+                        message_vi=f"cần một đối tượng JSON, nhận được {type(doc).__name__}",
+                    )
                 )
     try:
         dossier = converter.structure(data, Dossier)
@@ -136,12 +154,15 @@ def parse_dossier(
         seen = {p.path for p in problems}
         for path, message in structuring_problems(exc):
             if not any(path[: len(s)] == s for s in seen):
-                problems.append(Problem(path, message))
+                problems.append(Problem(path, message, message_vi=message.vi))
         raise EvidenceError(_sorted(problems), unit=unit) from None
     problems.extend(_content_problems(dossier, kinds))
     if problems:
         raise EvidenceError(_sorted(problems), unit=unit)
     return dossier
+
+
+NOT_EMPTY = Bilingual("must not be empty", "không được để trống")
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
@@ -151,22 +172,36 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
 def _content_problems(dossier: Dossier, kinds: Collection[str] | None) -> list[Problem]:
     problems: list[Problem] = []
     if dossier.unit is not None and not dossier.unit.strip():
-        problems.append(Problem(("unit",), "must not be empty"))
+        problems.append(Problem(("unit",), NOT_EMPTY))
     if dossier.year is not None and not 2000 <= dossier.year <= 2100:
         problems.append(
-            Problem(("year",), f"expected a year from 2000 to 2100, got {dossier.year}")
+            Problem(
+                ("year",),
+                f"expected a year from 2000 to 2100, got {dossier.year}",
+                message_vi=f"cần một năm từ 2000 đến 2100, nhận được {dossier.year}",
+            )
         )
     for i, doc in enumerate(dossier.documents):
         where: tuple[PathPart, ...] = ("documents", i)
         if kinds is not None and doc.kind not in kinds:
             choices = ", ".join(sorted(kinds))
             problems.append(
-                Problem((*where, "kind"), f"unknown document kind {doc.kind!r}; one of: {choices}")
+                Problem(
+                    (*where, "kind"),
+                    f"unknown document kind {doc.kind!r}; one of: {choices}",
+                    message_vi=f"không có loại văn bản {doc.kind!r}; các loại: {choices}",
+                )
             )
         if not doc.issuer.strip():
-            problems.append(Problem((*where, "issuer"), "must not be empty"))
+            problems.append(Problem((*where, "issuer"), NOT_EMPTY))
         if doc.reference is not None and not doc.reference.strip():
-            problems.append(Problem((*where, "reference"), "must not be empty (use null for none)"))
+            problems.append(
+                Problem(
+                    (*where, "reference"),
+                    "must not be empty (use null for none)",
+                    message_vi="không được để trống (không có số hiệu thì ghi null)",
+                )
+            )
     return problems
 
 

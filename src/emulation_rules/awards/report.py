@@ -192,7 +192,15 @@ def _without_values(reason: str, values: list[ReportValue]) -> str:
 def _check_report_args(verdict: Verdict, ruleset: RuleSet, lang: str) -> None:
     """Raise EvidenceError for an unknown ``lang`` or a verdict not of ``ruleset``."""
     if lang not in ("vi", "en"):
-        raise EvidenceError([Problem(("lang",), f"expected vi or en, got {lang!r}")])
+        raise EvidenceError(
+            [
+                Problem(
+                    ("lang",),
+                    f"expected vi or en, got {lang!r}",
+                    message_vi=f"cần vi hoặc en, nhận được {lang!r}",
+                )
+            ]
+        )
     if verdict.ruleset.id != ruleset.id or verdict.ruleset.sha256 != ruleset.sha256:
         raise EvidenceError(
             [
@@ -200,6 +208,9 @@ def _check_report_args(verdict: Verdict, ruleset: RuleSet, lang: str) -> None:
                     ("ruleset",),
                     f"the verdict is of {verdict.ruleset.id} {verdict.ruleset.version}, "
                     f"not of {ruleset.id} {ruleset.version} (sha256 differs)",
+                    message_vi=f"kết quả đánh giá là của {verdict.ruleset.id} "
+                    f"{verdict.ruleset.version}, không phải của {ruleset.id} {ruleset.version} "
+                    "(khác mã sha256)",
                 )
             ]
         )

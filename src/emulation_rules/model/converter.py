@@ -408,10 +408,9 @@ _MISSING_KEY = Bilingual("required key is missing", "thiếu khóa bắt buộc"
 
 def structuring_problems(
     exc: BaseException, path: tuple[PathPart, ...] = ()
-) -> Iterator[tuple[tuple[PathPart, ...], str]]:
+) -> Iterator[tuple[tuple[PathPart, ...], Bilingual]]:
     """Flatten a cattrs structuring error into (path, message) pairs, each message a
-    :class:`~emulation_rules.errors.Bilingual` text (English and Vietnamese; typed ``str``,
-    as callers extend the English)."""
+    :class:`~emulation_rules.errors.Bilingual` text (English and Vietnamese)."""
     if isinstance(exc, ForbiddenExtraKeysError):
         for key in sorted(exc.extra_fields, key=str):
             yield (*path, key), _UNKNOWN_KEY
