@@ -8,13 +8,12 @@ period, deadlines after what they report on, references that resolve) and return
 from __future__ import annotations
 
 import calendar
-import functools
 import hashlib
 import json
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
@@ -27,19 +26,19 @@ from emulation_rules.campaigns.spec import (
     ReviewKind,
     ReviewSpec,
 )
-from emulation_rules.errors import CampaignError, PathPart, RuleSetError
+from emulation_rules.errors import Bilingual, CampaignError, PathPart, RuleSetError
+from emulation_rules.formatting import date_text
 from emulation_rules.model.converter import converter
-
-if TYPE_CHECKING:
-    from emulation_rules.campaigns.campaign import Campaign
-    from emulation_rules.campaigns.lifecycle import Lifecycle
 
 CAMPAIGN = "campaign"
 """The ``reports_on`` value of a report on the whole campaign."""
 
-RESERVED_IDS = frozenset(
-    {CAMPAIGN, "draft", "issued", "launched", "awarding", "closed", "cancelled", "start"}
-)
+DRAFT, ISSUED, LAUNCHED = "draft", "issued", "launched"
+AWARDING, CLOSED, CANCELLED = "awarding", "closed", "cancelled"
+"""The fixed lifecycle states (phases and reviews come between ``launched`` and
+``awarding``)."""
+
+RESERVED_IDS = frozenset({CAMPAIGN, DRAFT, ISSUED, LAUNCHED, AWARDING, CLOSED, CANCELLED, "start"})
 """Names of the fixed lifecycle states: phase and review ids must differ from them."""
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -65,7 +64,21 @@ class CampaignDefinition:
     spec: CampaignSpec
     file: str
     sha256: str
-    _lifecycle: list[Lifecycle] = attrs.field(factory=list, repr=False)
+    states: tuple[str, ...] = attrs.field(init=False, repr=False)
+    """Every lifecycle state in order: ``draft``, ``issued``, ``launched``, each phase
+    followed by its review (if any), ``awarding``, ``closed``, then ``cancelled``
+    (worked out once, here; every other part reads it)."""
+    memo: dict[str, object] = attrs.field(init=False, factory=dict, repr=False, eq=False)
+    """Things compiled once per definition by higher layers (the lifecycle)."""
+
+    def __attrs_post_init__(self) -> None:
+        order: list[str] = [DRAFT, ISSUED, LAUNCHED]
+        for phase in self.spec.phases:
+            order.append(phase.id)
+            review = self.review_after(phase.id)
+            if review is not None:
+                order.append(review.id)
+        object.__setattr__(self, "states", (*order, AWARDING, CLOSED, CANCELLED))
 
     @property
     def id(self) -> str:
@@ -78,17 +91,9 @@ class CampaignDefinition:
         return self.spec.phases
 
     @property
-    def lifecycle(self) -> Lifecycle:
-        """The compiled lifecycle (one ``transitions`` machine for every instance)."""
-        if not self._lifecycle:
-            from emulation_rules.campaigns.lifecycle import Lifecycle
-
-            self._lifecycle.append(Lifecycle(self))
-        return self._lifecycle[0]
-
-    def start(self, instance_id: str, *, on: date, by: str = "system") -> Campaign:
-        """A new instance of this campaign, in state ``draft``, created ``on`` a date."""
-        return _campaign_class().new(self, instance_id, on=on, by=by)
+    def rank(self) -> dict[str, int]:
+        """Each state's position in :attr:`states` (``cancelled`` last)."""
+        return {name: i for i, name in enumerate(self.states)}
 
     # -- lookups ----------------------------------------------------------------
     def phase(self, phase_id: str) -> PhaseSpec:
@@ -96,7 +101,10 @@ class CampaignDefinition:
         for phase in self.spec.phases:
             if phase.id == phase_id:
                 return phase
-        raise CampaignError(f"{self.id}: no phase {phase_id!r}")
+        raise CampaignError(
+            f"{self.id}: no phase {phase_id!r}",
+            message_vi=f"{self.id}: không có đợt {phase_id!r}",
+        )
 
     def report(self, report_id: str) -> ReportSpec:
         """The report with that id."""
@@ -104,14 +112,20 @@ class CampaignDefinition:
             if report.id == report_id:
                 return report
         known = ", ".join(r.id for r in self.spec.reports) or "none"
-        raise CampaignError(f"{self.id}: no report {report_id!r} (known: {known})")
+        raise CampaignError(
+            f"{self.id}: no report {report_id!r} (known: {known})",
+            message_vi=f"{self.id}: không có báo cáo {report_id!r} (các báo cáo: {known})",
+        )
 
     def review(self, review_id: str) -> ReviewSpec:
         """The review with that id."""
         for review in self.spec.reviews:
             if review.id == review_id:
                 return review
-        raise CampaignError(f"{self.id}: no review {review_id!r}")
+        raise CampaignError(
+            f"{self.id}: no review {review_id!r}",
+            message_vi=f"{self.id}: không có đợt sơ kết, tổng kết {review_id!r}",
+        )
 
     def review_after(self, phase_id: str) -> ReviewSpec | None:
         """The review held after a phase, if any."""
@@ -126,7 +140,10 @@ class CampaignDefinition:
             if award.id == round_id:
                 return award
         known = ", ".join(a.id for a in self.spec.award_rounds) or "none"
-        raise CampaignError(f"{self.id}: no award round {round_id!r} (known: {known})")
+        raise CampaignError(
+            f"{self.id}: no award round {round_id!r} (known: {known})",
+            message_vi=f"{self.id}: không có đợt khen thưởng {round_id!r} (các đợt: {known})",
+        )
 
     @property
     def final_review(self) -> ReviewSpec:
@@ -194,9 +211,12 @@ class CampaignDefinition:
             last = self.spec.period.end
         if first <= on <= last:
             return None
-        return (
+        return Bilingual(
             f"{on} is outside the period of {self.id} ({self.period_text()}): {operation} "
-            f"may be dated from {first} to {last}"
+            f"may be dated from {first} to {last}",
+            f"ngày {date_text(on, 'vi')} nằm ngoài thời gian của {self.id}: thao tác "
+            f"{operation} chỉ được ghi ngày từ {date_text(first, 'vi')} đến "
+            f"{date_text(last, 'vi')}",
         )
 
     def phase_index(self, phase_id: str) -> int:
@@ -204,7 +224,10 @@ class CampaignDefinition:
         for index, phase in enumerate(self.spec.phases):
             if phase.id == phase_id:
                 return index
-        raise CampaignError(f"{self.id}: no phase {phase_id!r}")
+        raise CampaignError(
+            f"{self.id}: no phase {phase_id!r}",
+            message_vi=f"{self.id}: không có đợt {phase_id!r}",
+        )
 
     def authority_valid_on(self, day: date) -> bool:
         """Whether the issuing authority still exists on ``day`` (districts and their
@@ -216,12 +239,16 @@ class CampaignDefinition:
         """The definition of one year of a yearly programme (its dates moved to ``year``)."""
         cycle = self.spec.cycle
         if cycle is None:
-            raise CampaignError(f"{self.id} is not a yearly programme")
+            raise CampaignError(
+                f"{self.id} is not a yearly programme",
+                message_vi=f"{self.id} không phải chương trình thi đua hằng năm",
+            )
         if year < cycle.first_year or (cycle.last_year is not None and year > cycle.last_year):
             last = cycle.last_year if cycle.last_year is not None else "…"
             raise CampaignError(
                 f"{self.id}: no cycle {year} (cycles {cycle.first_year}–{last})",
                 path=("cycle",),
+                message_vi=f"{self.id}: không có năm {year} (các năm {cycle.first_year}–{last})",
             )
         if year == cycle.first_year:
             return self
@@ -232,14 +259,6 @@ class CampaignDefinition:
         _shift_dates(data, shift, skip={"source", "parent", "authority", "award_rounds"})
         spec = converter.structure(data, CampaignSpec)
         return CampaignDefinition(spec, self.file, _sha256(spec))
-
-
-@functools.cache
-def _campaign_class() -> type[Campaign]:
-    """:class:`Campaign` (imported once, on first use: its module imports this one)."""
-    from emulation_rules.campaigns.campaign import Campaign
-
-    return Campaign
 
 
 def _shift_dates(data: Any, years: int, skip: set[str]) -> None:

@@ -23,7 +23,10 @@ class Transition:
     """One entry of the audit log: a transition, a submission or an award decision.
 
     ``source`` and ``dest`` are the states before and after (equal for a submission);
-    ``subject`` names the report or award round concerned.
+    ``subject`` names the report or award round concerned. ``on`` is the date the step
+    takes effect (the calendar's date for a phase change, the submission date for a
+    report); ``recorded_on`` the date it was recorded (``advance(to=…)``'s date for a
+    calendar step caught up late; ``None`` in states saved before it was kept).
     """
 
     seq: int
@@ -34,6 +37,12 @@ class Transition:
     dest: str
     subject: str | None = None
     note: str | None = None
+    recorded_on: date | None = None
+
+    @property
+    def effective_on(self) -> date:
+        """The date the step takes effect (``on``)."""
+        return self.on
 
 
 @attrs.frozen

@@ -173,7 +173,9 @@ def _calendar_view(args: argparse.Namespace, definition: CampaignDefinition, on:
         )
     # the view's instance is created on the earlier of both dates, but not before the plan's
     # dated window opens (a view of a day long before the plan is the plan in draft)
-    campaign = definition.start("calendar", on=max(min(issued, on), definition.dated_window()[0]))
+    campaign = Campaign.new(
+        definition, "calendar", on=max(min(issued, on), definition.dated_window()[0])
+    )
     if on >= issued:
         campaign.issue(on=issued)
         campaign.launch(on=issued)
@@ -261,7 +263,7 @@ def _print_show(definition: CampaignDefinition, campaign: Campaign, on: date, la
 def _timeline(args: argparse.Namespace) -> int:
     definition = _definition(args)
     issued: date | None = args.issued
-    campaign = definition.start("timeline", on=issued or definition.dated_window()[0])
+    campaign = Campaign.new(definition, "timeline", on=issued or definition.dated_window()[0])
     if issued is not None:
         campaign.issue(on=issued)
     entries = campaign.timeline()
@@ -291,7 +293,7 @@ def _diagram(args: argparse.Namespace) -> int:
 def _start(args: argparse.Namespace) -> int:
     definition = _definition(args)
     on = _date(args.on)
-    campaign = definition.start(args.instance, on=on, by=args.by)
+    campaign = Campaign.new(definition, args.instance, on=on, by=args.by)
     if args.issued:
         campaign.issue(on=_date(args.issued), by=args.by)
     if args.launched:

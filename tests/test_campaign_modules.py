@@ -1,0 +1,80 @@
+"""The campaigns package has no import circle: each module imports alone in a fresh
+interpreter, and the graph of its imports (every import statement, wherever it stands,
+TYPE_CHECKING blocks and functions included) has no cycle."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+PACKAGE = SRC / "emulation_rules" / "campaigns"
+MODULES = sorted(
+    f"emulation_rules.campaigns.{p.stem}" for p in PACKAGE.glob("*.py") if p.stem != "__init__"
+)
+
+
+def _imports(module: str) -> list[tuple[str, bool]]:
+    """The campaigns modules ``module`` imports, and whether each import is at the top."""
+    path = SRC / Path(*module.split(".")).with_suffix(".py")
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    top = {id(node) for node in tree.body}
+    out = []
+    for node in ast.walk(tree):
+        names: list[str] = []
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        elif isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        for name in names:
+            if name in MODULES:
+                out.append((name, id(node) in top))
+    return out
+
+
+def test_no_import_cycle_in_campaigns() -> None:
+    graph = {m: {name for name, _ in _imports(m)} for m in MODULES}
+    state: dict[str, int] = {}  # 1: on the path, 2: done
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                cycle = [*path[path.index(nxt) :], nxt]
+                raise AssertionError("import cycle: " + " → ".join(cycle))
+            if nxt not in state:
+                visit(nxt, [*path, nxt])
+        state[node] = 2
+
+    for module in MODULES:
+        if module not in state:
+            visit(module, [module])
+    assert "emulation_rules.campaigns.campaign" not in graph["emulation_rules.campaigns.definition"]
+
+
+def test_no_lazy_imports_in_campaigns() -> None:
+    lazy = [(m, name) for m in MODULES for name, at_top in _imports(m) if not at_top]
+    assert not lazy, lazy
+
+
+def test_the_graph_sees_imports_inside_functions(tmp_path: Path) -> None:
+    # the walker finds an import hidden in a function (what a lazy import looks like)
+    tree = ast.parse("def f():\n    from emulation_rules.campaigns.campaign import Campaign\n")
+    found = [n for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+    assert found and found[0] not in tree.body
+
+
+@pytest.mark.parametrize("module", [*MODULES, "emulation_rules.cli.campaign"])
+def test_each_module_imports_alone(module: str) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", f"import {module}"],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(SRC)},
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
