@@ -29,6 +29,7 @@ from emulation_rules.campaigns.state import (
     state_to_json,
 )
 from emulation_rules.errors import CampaignError
+from emulation_rules.model.common import Text
 
 
 class Campaign:
@@ -212,12 +213,9 @@ class Campaign:
         with its arguments (``report=``, ``award_round=`` …) for exactly those, else for
         any report or round (:attr:`Permission.choices`)."""
         when = self._data.clock if on is None else on
-        if trigger not in TRIGGERS:
+        if trigger not in TRIGGERS:  # refused by guard "trigger", naming the triggers
             found = self.lifecycle.check(self._data, trigger, {"on": when})
-            raise CampaignError(
-                found.reason.en if found else trigger,
-                message_vi=found.reason.vi if found else trigger,
-            )
+            return Permission(trigger, Text(trigger, trigger), found)
         if not kwargs:
             return self.lifecycle.permission(self._data, trigger, when)
         step = self.lifecycle.steps[trigger]

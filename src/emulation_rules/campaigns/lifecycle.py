@@ -224,7 +224,12 @@ class Lifecycle:
     # -- running -------------------------------------------------------------------
     def fire(self, state: CampaignState, trigger: str, **kwargs: Any) -> Transition:
         """Run ``trigger`` on an instance's state (changed in place on success); return the
-        audit entry. A refusal raises :class:`TransitionRefused` and changes nothing."""
+        audit entry. A refusal raises :class:`TransitionRefused` and changes nothing.
+
+        A calendar trigger fired by hand takes effect on the calendar's day (it is
+        recorded on the day given)."""
+        if trigger in CALENDAR_TRIGGERS and "recorded_on" not in kwargs:
+            kwargs = self._effective(state, trigger, kwargs)
         found = self.check(state, trigger, kwargs)
         if found is not None:
             raise found.error(trigger, state.state)
@@ -238,6 +243,17 @@ class Lifecycle:
         if follow is not None:
             self.fire(state, follow, **{k: v for k, v in kwargs.items() if k in _COMMON})
         return entry
+
+    def _effective(
+        self, state: CampaignState, trigger: str, kwargs: dict[str, Any]
+    ) -> dict[str, Any]:
+        """``kwargs`` dated on the calendar's day of ``trigger`` (when it is due by the
+        date given), recorded on the date given."""
+        on = kwargs.get("on")
+        due = self.next_step(state, on) if isinstance(on, date) else None
+        if due is None or due[0] != trigger:
+            return kwargs
+        return {**kwargs, "on": due[1], "recorded_on": on}
 
     def next_step(self, state: CampaignState, to: date) -> tuple[str, date] | None:
         """The calendar transition due next for an instance, up to ``to``: its trigger and
