@@ -78,3 +78,38 @@ def test_each_module_imports_alone(module: str) -> None:
         timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def _raise_sites() -> list[tuple[str, int, ast.Call]]:
+    files = [*PACKAGE.glob("*.py"), SRC / "emulation_rules" / "cli" / "campaign.py"]
+    out = []
+    for path in sorted(files):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+                out.append((path.name, node.lineno, node.exc))
+    return out
+
+
+def test_every_error_raised_in_campaigns_carries_vietnamese() -> None:
+    # an error class raised directly takes message_vi= or a Bilingual message; a helper
+    # (a lower-case function or method: found.error, self._damaged, self.fail …) builds a
+    # bilingual one, and the located plan errors go through _Checker.fail
+    bare = []
+    for name, line, call in _raise_sites():
+        func = ast.unparse(call.func)
+        if func == "AssertionError":
+            continue
+        if func == "self.error":
+            bare.append((name, line, func))
+            continue
+        if not func.split(".")[-1][:1].isupper():
+            continue
+        first = call.args[0] if call.args else None
+        bilingual = isinstance(first, ast.Call) and ast.unparse(first.func) == "Bilingual"
+        keywords = {k.arg for k in call.keywords}
+        if "message_vi" not in keywords and not bilingual:
+            if isinstance(first, ast.Name) and first.id == "refused":  # check_date's Bilingual
+                continue
+            bare.append((name, line, func))
+    assert not bare, bare
+    assert len(_raise_sites()) > 40  # the walk sees the raise sites

@@ -124,8 +124,11 @@ def state_from_data(data: object) -> CampaignState:
     except Exception as exc:
         problems = list(structuring_problems(exc))
         path, message = problems[0] if problems else ((), str(exc))
+        where = format_path(path) or "(top)"
         raise CampaignError(
-            f"not a campaign state: {format_path(path) or '(top)'}: {message}", path=path
+            f"not a campaign state: {where}: {message}",
+            path=path,
+            message_vi=f"không phải trạng thái phong trào: {where}: {message}",
         ) from None
     return state
 
@@ -144,5 +147,9 @@ def state_from_json(text: str | bytes) -> CampaignState:
         data = loads(text)
     except FormatError as exc:
         place = f"line {exc.line}:{exc.column}: " if exc.line is not None else ""
-        raise CampaignError(f"not a campaign state: {place}{exc.message}", path=exc.path) from None
+        raise CampaignError(
+            f"not a campaign state: {place}{exc.message}",
+            path=exc.path,
+            message_vi=f"không phải trạng thái phong trào: {place}{exc.message_vi or exc.message}",
+        ) from None
     return state_from_data(data)
