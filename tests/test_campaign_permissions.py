@@ -44,7 +44,9 @@ def test_a_guard_returns_a_refusal_and_firing_raises_it() -> None:
     permission = c.may("close", on=date(2024, 10, 1))
     assert not permission.allowed and permission.guard == "state"
     assert isinstance(permission.refusal, Refusal)
-    assert permission.reason("vi") == "không thể kết thúc phong trào ở trạng thái phase-1"
+    assert permission.reason("vi") == (
+        "không thể kết thúc phong trào khi đang ở trạng thái “Đợt thi đua thứ nhất”"
+    )
     with pytest.raises(TransitionRefused) as exc:
         c.close(on=date(2024, 10, 1))
     assert exc.value.guard == "state" and exc.value.message_vi == permission.reason("vi")

@@ -36,6 +36,7 @@ from emulation_rules.campaigns.steps import (
     audit_entry,
     refusal,
 )
+from emulation_rules.campaigns.wording import state_text
 from emulation_rules.formatting import date_text
 from emulation_rules.model.common import Text
 
@@ -177,7 +178,8 @@ class Lifecycle:
             return refusal(
                 "state",
                 f"{trigger} is not possible in state {state.state}",
-                f"không thể {step.label.vi.lower()} ở trạng thái {state.state}",
+                f"không thể {step.label.vi.lower()} khi đang ở trạng thái "
+                f"“{state_text(self.definition, state.state).vi}”",
             )
         if on < state.clock:
             return refusal(

@@ -349,7 +349,7 @@ STEPS: tuple[Step, ...] = (
     Step("launch", Text("Phát động thi đua", "Launch"), _fixed(ISSUED, LAUNCHED), _none),
     Step("begin_phase", Text("Bắt đầu đợt thi đua", "Begin the phase"), _phase_beginnings,
          _calendar_due, calendar=True),
-    Step("end_phase", Text("Kết thúc đợt, sơ kết/tổng kết", "End the phase"), _phase_endings,
+    Step("end_phase", Text("Kết thúc đợt thi đua", "End the phase"), _phase_endings,
          _calendar_due, calendar=True),
     Step("submit_report", Text("Gửi báo cáo", "Submit a report"), _stay(ISSUED, CLOSED),
          _report, _record_report, params=("report",)),
