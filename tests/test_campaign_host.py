@@ -225,6 +225,23 @@ def test_a_store_made_before_versions_is_migrated(tmp_path: Path) -> None:
     assert versions == [(1,), (2,)]
 
 
+def test_an_old_store_read_without_create_is_migrated_too(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)
+    for sql in MIGRATIONS[0].statements:
+        old.execute(sql.format(p=""))
+    old.execute(
+        "INSERT INTO audit VALUES "
+        "('bl', 0, '2024-09-20', 'system', 'start', '', 'draft', NULL, NULL)"
+    )
+    old.execute("INSERT INTO campaign VALUES ('bl', 'x', 'y', 'draft', 1, '{}')")
+    old.commit()
+    old.close()
+    with SqliteCampaignStore(path, create=False) as store:  # what `campaign log` opens
+        assert store.schema_version() == SCHEMA_VERSION
+        assert [t.trigger for t in store.log("bl")] == ["start"]
+
+
 def test_a_store_newer_than_the_library_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     with SqliteCampaignStore(path):

@@ -144,7 +144,8 @@ class Campaign:
         ``decide_awards``, ``start_awarding``, ``close``, ``cancel``, or the calendar's
         ``begin_phase`` / ``end_phase``) and return its audit entry. A guard's refusal
         raises :class:`~emulation_rules.errors.TransitionRefused` and changes nothing
-        (guards run before any change)."""
+        (guards run before any change). ``recorded_on=`` dates the recording when it is
+        not the day the step takes effect (see :attr:`Transition.recorded_on`)."""
         return self.lifecycle.fire(self._data, name, on=on, by=by, note=note, **kwargs)
 
     def issue(self, *, on: date, by: str = "system", note: str | None = None) -> Transition:

@@ -21,7 +21,7 @@ import attrs
 
 from emulation_rules.campaigns.campaign import Campaign
 from emulation_rules.campaigns.definition import CampaignDefinition
-from emulation_rules.campaigns.events import HookFailure, Hooks, events_between
+from emulation_rules.campaigns.events import Hooks, events_between
 from emulation_rules.campaigns.state import (
     CampaignState,
     Transition,
@@ -165,8 +165,7 @@ class SqliteCampaignStore:
                     self._db = sqlite3.connect(name, timeout=timeout, isolation_level=None)
                 except sqlite3.Error as exc:
                     raise _cannot_open(path, exc) from None
-        if create or not self._owned:
-            self._transaction(self._migrate)
+        self._transaction(self._migrate)  # an existing store is brought up to date too
 
     def _table(self, name: str) -> str:
         return f"{self.prefix}{name}"
@@ -381,11 +380,8 @@ class SqliteCampaignStore:
         if campaign.revision != before.revision:
             after = campaign.to_state()
             self.save(after, expected_revision=before.revision)
-            if hooks is not None:
-                failed: list[HookFailure] = hooks.dispatch(
-                    events_between(definition, before, after)
-                )
-                del failed  # kept in hooks.failures and logged
+            if hooks is not None:  # failures are logged and kept in hooks.failures
+                hooks.dispatch(events_between(definition, before, after))
         return result
 
     # -- internals -------------------------------------------------------------------------
