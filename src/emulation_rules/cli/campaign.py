@@ -282,7 +282,7 @@ def _print_show(definition: CampaignDefinition, campaign: Campaign, on: date, la
             for d in deadlines
         ]
         print(render.table(headers, rows))
-    _print_available(campaign.available(on=on), lang)
+    _print_available(definition, campaign.available(on=on), lang)
 
 
 def _permission_data(p: Permission) -> dict[str, object]:
@@ -296,7 +296,20 @@ def _permission_data(p: Permission) -> dict[str, object]:
     }
 
 
-def _print_available(permissions: list[Permission], lang: str) -> None:
+def _choice_text(definition: CampaignDefinition, ident: str) -> str:
+    """A report or award round a step may be fired for, by its Vietnamese title."""
+    for report in definition.spec.reports:
+        if report.id == ident:
+            return report.title.vi
+    for award in definition.spec.award_rounds:
+        if award.id == ident:
+            return f"{award.award.vi} ({award.authority.vi})"
+    return ident
+
+
+def _print_available(
+    definition: CampaignDefinition, permissions: list[Permission], lang: str
+) -> None:
     """What may be done now: each step's words (vi) or trigger (en), yes or why not."""
     vi = lang == "vi"
     headers = ("Thao tác", "Được làm?", "Lý do") if vi else ("Trigger", "Allowed", "Why not")
@@ -304,10 +317,11 @@ def _print_available(permissions: list[Permission], lang: str) -> None:
     for p in permissions:
         if p.allowed:
             yes = "Có" if vi else "yes"
-            why = ", ".join(p.choices)
+            why = "; ".join(_choice_text(definition, c) if vi else c for c in p.choices)
         else:
             yes = "Không" if vi else f"no ({p.guard})"
             why = p.reason(lang)
+            why = why[:1].upper() + why[1:]
         rows.append([p.label.vi if vi else p.trigger, yes, why])
     print(render.table(headers, rows, max_width=70))
 
