@@ -68,6 +68,8 @@ class CampaignDefinition:
     """Every lifecycle state in order: ``draft``, ``issued``, ``launched``, each phase
     followed by its review (if any), ``awarding``, ``closed``, then ``cancelled``
     (worked out once, here; every other part reads it)."""
+    rank: dict[str, int] = attrs.field(init=False, repr=False, eq=False)
+    """Each state's position in :attr:`states` (``cancelled`` last)."""
     memo: dict[str, object] = attrs.field(init=False, factory=dict, repr=False, eq=False)
     """Things compiled once per definition by higher layers (the lifecycle)."""
 
@@ -78,7 +80,9 @@ class CampaignDefinition:
             review = self.review_after(phase.id)
             if review is not None:
                 order.append(review.id)
-        object.__setattr__(self, "states", (*order, AWARDING, CLOSED, CANCELLED))
+        states = (*order, AWARDING, CLOSED, CANCELLED)
+        object.__setattr__(self, "states", states)
+        object.__setattr__(self, "rank", {name: i for i, name in enumerate(states)})
 
     @property
     def id(self) -> str:
@@ -89,11 +93,6 @@ class CampaignDefinition:
     def phases(self) -> tuple[PhaseSpec, ...]:
         """The phases, in order."""
         return self.spec.phases
-
-    @property
-    def rank(self) -> dict[str, int]:
-        """Each state's position in :attr:`states` (``cancelled`` last)."""
-        return {name: i for i, name in enumerate(self.states)}
 
     # -- lookups ----------------------------------------------------------------
     def phase(self, phase_id: str) -> PhaseSpec:
