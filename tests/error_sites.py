@@ -70,6 +70,12 @@ def _name_of(func: ast.expr) -> str | None:
     return None
 
 
+def _is_logger(node: ast.expr) -> bool:
+    """``LOGGER.error(...)``, ``log.error(...)``: a log record, not an error made."""
+    name = _name_of(node) or ""
+    return "log" in name.lower()
+
+
 def _returns_bilingual(node: ast.AST) -> bool:
     return (
         isinstance(node, ast.FunctionDef)
@@ -157,7 +163,11 @@ class _Checker(ast.NodeVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         name = _name_of(node.func)
         is_error = isinstance(node.func, ast.Name) and name in self.errors
-        is_factory = isinstance(node.func, ast.Attribute) and name in FACTORIES
+        is_factory = (
+            isinstance(node.func, ast.Attribute)
+            and name in FACTORIES
+            and not _is_logger(node.func.value)
+        )
         if is_error or is_factory:
             self._check(node, name or "?", is_error)
         self.generic_visit(node)

@@ -152,3 +152,81 @@ def test_show_refuses_an_instance_of_another_campaign(
     err = capsys.readouterr().err
     assert "'bl'" in err and "special-campaign-binh-luong" in err
     assert "not of special-campaign-dong-nai" in err
+
+
+# -- issue 18: what may be done, effective dates, a highlighted diagram, fire -------------------
+
+
+def _stored(tmp_path: Path) -> str:
+    db = str(tmp_path / "c.db")
+    start = ("campaign", "start", "special-campaign-binh-luong", "bl", "--db", db)
+    assert (
+        run(*start, "--on", "2024-09-20", "--issued", "2024-09-20", "--launched", "2024-09-25") == 0
+    )
+    return db
+
+
+def test_show_lists_what_may_be_done_in_vietnamese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = _stored(tmp_path)
+    assert run("campaign", "advance", "bl", "--db", db, "--to", "2024-10-01") == 0
+    capsys.readouterr()
+    show = ("campaign", "show", "special-campaign-binh-luong", "--db", db, "--instance", "bl")
+    assert run(*show, "--on", "2024-10-01") == 0
+    out = capsys.readouterr().out
+    assert "Thao tác" in out and "Gửi báo cáo" in out and "Hủy phong trào" in out
+    assert "được gửi từ ngày 04/02/2025" in out
+    assert "submit_report" not in out  # names, not ids
+    assert run(*show, "--on", "2024-10-01", "--format", "json") == 0
+    out = capsys.readouterr().out
+    assert '"guard": "report_open"' in out and '"allowed": true' in out
+
+
+def test_log_shows_the_effective_and_the_recorded_date(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = _stored(tmp_path)
+    assert run("campaign", "advance", "bl", "--db", db, "--to", "2024-10-20") == 0
+    out = capsys.readouterr().out
+    assert "2024-09-25 begin_phase: launched → phase-1 (recorded 2024-10-20)" in out
+    assert run("campaign", "log", "bl", "--db", db) == 0
+    out = capsys.readouterr().out
+    assert "Effective" in out and "Recorded" in out
+    line = next(x for x in out.splitlines() if "begin_phase" in x)
+    assert "2024-09-25" in line and "2024-10-20" in line
+
+
+def test_diagram_of_a_stored_instance_highlights_its_state(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = _stored(tmp_path)
+    assert run("campaign", "advance", "bl", "--db", db, "--to", "2024-10-01") == 0
+    capsys.readouterr()
+    args = ("campaign", "diagram", "special-campaign-binh-luong", "--instance", "bl")
+    assert run(*args, "--store", db) == 0
+    out = capsys.readouterr().out
+    assert "class phase_1 current" in out and "Đợt thi đua thứ nhất" in out
+    assert run(*args, "--store", db, "--format", "dot", "--lang", "en") == 0
+    out = capsys.readouterr().out
+    assert 'phase_1 [label="phase-1", style="filled,bold"' in out
+    assert run(*args) == 2  # --instance needs --store
+    assert "needs --store" in capsys.readouterr().err
+
+
+def test_fire_a_trigger_named_in_the_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = _stored(tmp_path)
+    fire = ("campaign", "fire", "bl")
+    assert (
+        run(
+            *fire, "submit_report", "--db", db, "--report", "interim-report-1", "--on", "2025-02-04"
+        )
+        == 0
+    )
+    assert "submit_report" in capsys.readouterr().out
+    assert run(*fire, "close", "--db", db, "--on", "2025-02-05") == 2
+    assert "close is not possible in state launched" in capsys.readouterr().err
+    assert run(*fire, "cancel", "--db", db, "--on", "2025-02-06") == 0
+    assert "cancelled" in capsys.readouterr().out

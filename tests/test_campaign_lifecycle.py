@@ -11,6 +11,7 @@ from emulation_rules.campaigns import (
     CampaignCatalogue,
     CampaignDefinition,
     DeadlineStatus,
+    lifecycle_of,
     to_dot,
     to_mermaid,
 )
@@ -24,7 +25,9 @@ def catalogue() -> CampaignCatalogue:
 
 @pytest.fixture
 def binh_luong(catalogue: CampaignCatalogue) -> Campaign:
-    c = catalogue.get("special-campaign-binh-luong").start("xa-binh-luong", on=date(2024, 9, 20))
+    c = Campaign.new(
+        catalogue.get("special-campaign-binh-luong"), "xa-binh-luong", on=date(2024, 9, 20)
+    )
     c.issue(on=date(2024, 9, 20), by="BCĐ ANTT xã")
     c.launch(on=date(2024, 9, 25), by="BCĐ ANTT xã")
     return c
@@ -164,7 +167,7 @@ def test_refused_trigger_changes_nothing(binh_luong: Campaign) -> None:
 
 def test_cancel_from_any_state(catalogue: CampaignCatalogue) -> None:
     d = catalogue.get("special-campaign-hai-phong")
-    c = d.start("x", on=date(2024, 11, 1))
+    c = Campaign.new(d, "x", on=date(2024, 11, 1))
     c.cancel(on=date(2024, 11, 2), by="BQL", note="merged")
     assert c.state == "cancelled" and c.log[-1].note == "merged"
     assert c.advance(to=date(2026, 1, 1)) == []
@@ -172,7 +175,7 @@ def test_cancel_from_any_state(catalogue: CampaignCatalogue) -> None:
 
 def test_kon_plong_on_issuance(catalogue: CampaignCatalogue) -> None:
     d = catalogue.get("special-campaign-kon-plong")
-    c = d.start("kon-plong", on=date(2024, 10, 1))
+    c = Campaign.new(d, "kon-plong", on=date(2024, 10, 1))
     c.issue(on=date(2024, 10, 7), by="UBND huyện")
     c.launch(on=date(2024, 10, 10))
     assert c.phase_on(date(2024, 10, 7)).id == "phase-1"  # type: ignore[union-attr]
@@ -181,7 +184,7 @@ def test_kon_plong_on_issuance(catalogue: CampaignCatalogue) -> None:
     steps = c.advance(to=date(2025, 2, 4))
     assert [t.dest for t in steps] == ["phase-1", "interim-review-1", "phase-2"]
     assert _statuses(c, date(2025, 8, 18))["phase-2-report"] is DeadlineStatus.OVERDUE
-    late = d.start("late", on=date(2025, 3, 1))
+    late = Campaign.new(d, "late", on=date(2025, 3, 1))
     with pytest.raises(TransitionRefused) as info:
         late.issue(on=date(2025, 3, 1))
     assert info.value.guard == "issue_date"
@@ -189,7 +192,7 @@ def test_kon_plong_on_issuance(catalogue: CampaignCatalogue) -> None:
 
 def test_hau_loc_cycle_lifecycle(catalogue: CampaignCatalogue) -> None:
     d = catalogue.get("typical-units-hau-loc").for_cycle(2025)
-    c = d.start("phu-loc-2025", on=date(2025, 1, 2))
+    c = Campaign.new(d, "phu-loc-2025", on=date(2025, 1, 2))
     c.issue(on=date(2025, 1, 2))
     c.launch(on=date(2025, 1, 3))
     c.submit_report("six-month-report", on=date(2025, 6, 1))
@@ -237,18 +240,43 @@ def test_timeline(binh_luong: Campaign) -> None:
 
 
 def test_diagrams(catalogue: CampaignCatalogue) -> None:
+    # English: ids on states and edges (as before); Vietnamese (the default): names
     d = catalogue.get("special-campaign-binh-luong")
-    mermaid = to_mermaid(d)
+    mermaid = to_mermaid(d, lang="en")
     assert mermaid.startswith("stateDiagram-v2")
     assert "phase_1 --> interim_review_1: end_phase" in mermaid
-    dot = to_dot(d)
+    assert "classDef current" not in mermaid
+    dot = to_dot(d, lang="en")
     assert dot.startswith('digraph "special-campaign-binh-luong"') and "awarding -> closed" in dot
+    vi = to_mermaid(d)
+    phase_1 = d.phase("phase-1").title.vi
+    assert f'state "{phase_1}" as phase_1' in vi and 'state "Dự thảo" as draft' in vi
+    assert "phase-1" not in vi.split("as")[1]  # names, not ids, label the states
+    assert f'label="{phase_1}"' in to_dot(d)
+
+
+def test_diagram_highlights_the_current_state(catalogue: CampaignCatalogue) -> None:
+    d = catalogue.get("special-campaign-binh-luong")
+    c = Campaign.new(d, "x", on=date(2024, 9, 20))
+    c.issue(on=date(2024, 9, 20))
+    c.launch(on=date(2024, 9, 20))
+    c.advance(to=date(2024, 10, 1))
+    assert c.state == "phase-1"
+    mermaid = to_mermaid(d, current=c.state)
+    assert mermaid.endswith("    class phase_1 current\n")
+    assert "classDef current fill:#ffd54f" in mermaid
+    dot = to_dot(d, current=c.state)
+    highlighted = [line for line in dot.splitlines() if "fillcolor" in line]
+    assert len(highlighted) == 1 and highlighted[0].lstrip().startswith("phase_1 [")
+    with pytest.raises(CampaignError, match="no state 'nope'") as exc:
+        to_dot(d, current="nope")
+    assert exc.value.message_vi == "special-campaign-binh-luong không có trạng thái 'nope'"
 
 
 def test_machine_states_are_the_lifecycle_states(catalogue: CampaignCatalogue) -> None:
     # the lifecycle's Machine subclass keeps state names as plain attributes and looks
     # string names up directly: same states, same errors as transitions.Machine
-    lifecycle = catalogue.get("special-campaign-binh-luong").lifecycle
+    lifecycle = lifecycle_of(catalogue.get("special-campaign-binh-luong"))
     machine = lifecycle.machine
     assert [machine.get_state(s).name for s in lifecycle.states] == list(lifecycle.states)
     assert list(machine.states) == list(lifecycle.states)
@@ -306,22 +334,22 @@ def test_campaign_report_is_refused_on_the_campaigns_last_day(binh_luong: Campai
 def test_start_after_the_plan_ended_is_refused(catalogue: CampaignCatalogue) -> None:
     d = catalogue.get("special-campaign-national")
     with pytest.raises(CampaignError) as info:
-        d.start("late", on=date(2030, 1, 1))
+        Campaign.new(d, "late", on=date(2030, 1, 1))
     message = str(info.value)
     assert "2030-01-01 is outside the period of special-campaign-national" in message
     assert "(2024-08-19 – 2025-08-19)" in message
     with pytest.raises(CampaignError, match="outside the period"):
-        d.start("early", on=date(2020, 1, 1))
-    assert d.start("last-day", on=date(2025, 8, 19)).state == "draft"
+        Campaign.new(d, "early", on=date(2020, 1, 1))
+    assert Campaign.new(d, "last-day", on=date(2025, 8, 19)).state == "draft"
     with pytest.raises(CampaignError, match="outside the period"):
-        d.start("day-after", on=date(2025, 8, 20))
+        Campaign.new(d, "day-after", on=date(2025, 8, 20))
 
 
 @pytest.mark.parametrize("trigger", ["issue", "launch"])
 def test_issue_or_launch_after_the_period_is_refused(
     catalogue: CampaignCatalogue, trigger: str
 ) -> None:
-    c = catalogue.get("special-campaign-binh-luong").start("x", on=date(2024, 9, 20))
+    c = Campaign.new(catalogue.get("special-campaign-binh-luong"), "x", on=date(2024, 9, 20))
     if trigger == "launch":
         c.issue(on=date(2024, 9, 20))
     before = c.to_json()
@@ -333,7 +361,7 @@ def test_issue_or_launch_after_the_period_is_refused(
 
 def test_no_phase_change_dated_after_the_period(catalogue: CampaignCatalogue) -> None:
     # the probe: started, issued and launched "on 2030-01-01", every phase change was 2030
-    c = catalogue.get("special-campaign-binh-luong").start("x", on=date(2024, 9, 20))
+    c = Campaign.new(catalogue.get("special-campaign-binh-luong"), "x", on=date(2024, 9, 20))
     with pytest.raises(TransitionRefused):
         c.issue(on=date(2030, 1, 1))
     assert all(t.on.year < 2030 for t in c.log)

@@ -11,7 +11,12 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from emulation_rules.campaigns import Campaign, CampaignCatalogue, CampaignDefinition
+from emulation_rules.campaigns import (
+    Campaign,
+    CampaignCatalogue,
+    CampaignDefinition,
+    lifecycle_of,
+)
 from emulation_rules.errors import TransitionRefused
 
 CATALOGUE = CampaignCatalogue()
@@ -34,7 +39,7 @@ class CampaignWalk(RuleBasedStateMachine):
     @initialize(definition=st.sampled_from(DEFINITIONS))
     def start(self, definition: CampaignDefinition) -> None:
         self.today = max(START, definition.dated_window()[0])
-        self.campaign = definition.start("walk", on=self.today)
+        self.campaign = Campaign.new(definition, "walk", on=self.today)
         self.log_len = len(self.campaign.log)
 
     def _day(self, days: int) -> date:
@@ -127,7 +132,7 @@ def _walk(d: CampaignDefinition, stop_at: str | None) -> Campaign:
     """Walk a plan through its calendar (submitting each report when it opens); cancel
     as soon as the instance reaches ``stop_at``."""
     start = d.spec.period.start or date(2024, 10, 1)
-    c = d.start("path", on=start)
+    c = Campaign.new(d, "path", on=start)
     day = start
 
     def stop() -> bool:
@@ -162,7 +167,7 @@ def _walk(d: CampaignDefinition, stop_at: str | None) -> Campaign:
 def _calendar_paths(d: CampaignDefinition) -> set[tuple[str, str, str]]:
     """The edges seen on a full calendar path and on one path cancelled in each state."""
     seen: set[tuple[str, str, str]] = set()
-    for stop_at in [None, *d.lifecycle.states]:
+    for stop_at in [None, *d.states]:
         c = _walk(d, stop_at)
         seen.update((t.source, t.dest, t.trigger) for t in c.log if t.source)
     return seen
@@ -172,7 +177,7 @@ def _calendar_paths(d: CampaignDefinition) -> set[tuple[str, str, str]]:
 def test_calendar_paths_visit_everything(definition: CampaignDefinition) -> None:
     seen = _calendar_paths(definition)
     edges = set()
-    for t in definition.lifecycle.transitions:
+    for t in lifecycle_of(definition).transitions:
         if t["dest"] is None:
             continue
         sources = t["source"] if isinstance(t["source"], list) else [t["source"]]
@@ -185,8 +190,8 @@ def test_calendar_paths_visit_everything(definition: CampaignDefinition) -> None
     }
     visited = {s for e in seen for s in e[:2]}
     print(
-        f"{definition.id}: {len(visited)}/{len(definition.lifecycle.states)} states, "
+        f"{definition.id}: {len(visited)}/{len(definition.states)} states, "
         f"{len(edges) - len(missing)}/{len(edges)} transitions visited"
     )
-    assert visited == set(definition.lifecycle.states)
+    assert visited == set(definition.states)
     assert not missing, sorted(missing)

@@ -20,7 +20,7 @@ DEFINITION = CampaignCatalogue().get("special-campaign-binh-luong")
 
 
 def _new(store: SqliteCampaignStore, iid: str = "bl") -> None:
-    c = DEFINITION.start(iid, on=date(2024, 9, 20))
+    c = Campaign.new(DEFINITION, iid, on=date(2024, 9, 20))
     c.issue(on=date(2024, 9, 20))
     c.launch(on=date(2024, 9, 25))
     store.create(c.to_state())

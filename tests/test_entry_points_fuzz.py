@@ -39,7 +39,7 @@ from hypothesis import strategies as st
 import emulation_rules as er
 from emulation_rules import awards, campaigns, model, monitor
 from emulation_rules.awards import read_candidates
-from emulation_rules.campaigns import CampaignCatalogue, state_from_json
+from emulation_rules.campaigns import Campaign, CampaignCatalogue, state_from_json
 from emulation_rules.campaigns.state import state_to_data
 from emulation_rules.cli.main import main
 from emulation_rules.errors import EmulationRulesError
@@ -403,7 +403,7 @@ def test_campaign_state_from_json_raises_only_library_errors(
 ) -> None:
     count("campaign_state")
     definition, _ = binh_luong
-    campaign = definition.start("bl", on=date(2024, 9, 20))
+    campaign = Campaign.new(definition, "bl", on=date(2024, 9, 20))
     campaign.issue(on=date(2024, 9, 20))
     text = data.draw(json_texts(state_to_data(campaign.to_state())))
 

@@ -321,9 +321,11 @@ def test_stored_verdict_mismatches_read_in_vietnamese() -> None:
 
 
 def test_an_authority_that_no_longer_exists_reads_in_vietnamese() -> None:
-    from emulation_rules.campaigns import CampaignCatalogue
+    from emulation_rules.campaigns import Campaign, CampaignCatalogue
 
-    c = CampaignCatalogue().get("special-campaign-binh-luong").start("xa", on=date(2024, 9, 20))
+    c = Campaign.new(
+        CampaignCatalogue().get("special-campaign-binh-luong"), "xa", on=date(2024, 9, 20)
+    )
     c.issue(on=date(2024, 9, 20), by="BCĐ ANTT xã")
     c.launch(on=date(2024, 9, 25), by="BCĐ ANTT xã")
     c.advance(to=date(2025, 8, 21))

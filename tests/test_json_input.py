@@ -240,7 +240,7 @@ def test_cli_surrogate_in_unit_id_exits_2_before_any_output(tmp_path: Path) -> N
 # -- a damaged store row ------------------------------------------------------------------------
 def _store_with_one_instance(db: Path) -> None:
     definition = CampaignCatalogue().get("special-campaign-binh-luong")
-    campaign: Campaign = definition.start("bl", on=date(2024, 9, 20))
+    campaign: Campaign = Campaign.new(definition, "bl", on=date(2024, 9, 20))
     campaign.issue(on=date(2024, 9, 20))
     with SqliteCampaignStore(db) as store:
         store.create(campaign.to_state())

@@ -22,7 +22,7 @@ import emulation_rules as er
 from emulation_rules.awards import AllocationCatalogue, allocate, read_candidates
 from emulation_rules.awards.dossier import parse_dossier
 from emulation_rules.awards.recognition import load_procedure, recognise
-from emulation_rules.campaigns import CampaignCatalogue, SqliteCampaignStore
+from emulation_rules.campaigns import Campaign, CampaignCatalogue, SqliteCampaignStore
 from emulation_rules.cli.main import main
 from emulation_rules.errors import EvidenceError, StoreError
 from emulation_rules.evaluation.evidence import make_coercer
@@ -291,14 +291,14 @@ def test_a_campaign_instance_has_one_spelling() -> None:
     definition = CampaignCatalogue().get("special-campaign-binh-luong")
     name = "Xã Bình Lương"
     with SqliteCampaignStore() as store:
-        instance = definition.start(_nfd(name), on=date(2024, 9, 20))
+        instance = Campaign.new(definition, _nfd(name), on=date(2024, 9, 20))
         assert instance.instance_id == name
         store.create(instance.to_state())
         assert store.load(_nfd(name)).instance_id == name
         assert store.log(_nfd(name)) == list(instance.log)
         assert store.ids() == [name]
         with pytest.raises(StoreError, match="exists"):
-            store.create(definition.start(name, on=date(2024, 9, 20)).to_state())
+            store.create(Campaign.new(definition, name, on=date(2024, 9, 20)).to_state())
 
 
 # -- recognition dossiers ------------------------------------------------------------------------

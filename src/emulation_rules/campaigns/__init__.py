@@ -2,7 +2,8 @@
 
 Each level of government issues its own plan of a campaign (``rulesets/campaigns/``):
 :class:`CampaignCatalogue` reads and checks them; a :class:`CampaignDefinition` compiles
-its lifecycle once into a ``transitions`` machine; :class:`Campaign` is one instance (plain
+its lifecycle once, from the table of steps (:data:`STEPS`), into a ``transitions``
+machine (:func:`lifecycle_of`); :class:`Campaign` is one instance (plain
 data state, restorable without replay); :class:`SqliteCampaignStore` keeps instances.
 """
 
@@ -15,7 +16,19 @@ from emulation_rules.campaigns.deadlines import (
 )
 from emulation_rules.campaigns.definition import CampaignDefinition, last_day_on_time
 from emulation_rules.campaigns.diagram import to_dot, to_mermaid
-from emulation_rules.campaigns.lifecycle import TRIGGERS, Lifecycle
+from emulation_rules.campaigns.events import (
+    AwardsDecided,
+    AwardsProposed,
+    CampaignEvent,
+    HookFailure,
+    Hooks,
+    PhaseChanged,
+    ReportLate,
+    ReportOverdue,
+    ReportSubmitted,
+    events_between,
+)
+from emulation_rules.campaigns.lifecycle import TRIGGERS, Lifecycle, Permission, lifecycle_of
 from emulation_rules.campaigns.loading import (
     CampaignCatalogue,
     load_campaign_file,
@@ -30,6 +43,7 @@ from emulation_rules.campaigns.state import (
     state_from_json,
     state_to_json,
 )
+from emulation_rules.campaigns.steps import STEPS, Refusal, Step
 from emulation_rules.campaigns.store import CampaignStore, SqliteCampaignStore
 from emulation_rules.campaigns.wording import (
     DEADLINE_STATUS_TEXT,
@@ -40,28 +54,43 @@ from emulation_rules.campaigns.wording import (
 
 __all__ = [
     "DEADLINE_STATUS_TEXT",
+    "STEPS",
     "TIMELINE_KIND_TEXT",
     "TRIGGERS",
     "AwardDecision",
+    "AwardsDecided",
+    "AwardsProposed",
     "Campaign",
     "CampaignCatalogue",
     "CampaignDefinition",
+    "CampaignEvent",
     "CampaignSpec",
     "CampaignState",
     "CampaignStore",
     "Deadline",
     "DeadlineStatus",
+    "HookFailure",
+    "Hooks",
     "Level",
     "Lifecycle",
+    "Permission",
+    "PhaseChanged",
     "Reading",
+    "Refusal",
+    "ReportLate",
+    "ReportOverdue",
+    "ReportSubmitted",
     "ReviewKind",
     "SqliteCampaignStore",
+    "Step",
     "Submission",
     "TimelineEntry",
     "TimelineEntryKind",
     "Transition",
     "deadline_text",
+    "events_between",
     "last_day_on_time",
+    "lifecycle_of",
     "load_campaign_file",
     "parse_campaign",
     "state_from_json",

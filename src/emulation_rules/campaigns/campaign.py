@@ -1,6 +1,6 @@
 """One campaign instance: a definition plus the instance's plain-data state.
 
->>> campaign = definition.start("xa-binh-luong", on=date(2024, 9, 20))   # doctest: +SKIP
+>>> campaign = Campaign.new(definition, "xa-binh-luong", on=date(2024, 9, 20))  # doctest: +SKIP
 >>> campaign.trigger("issue", on=date(2024, 9, 20), by="BCĐ ANTT xã")      # doctest: +SKIP
 >>> campaign.advance(to=date(2025, 2, 10))                                # doctest: +SKIP
 """
@@ -17,8 +17,8 @@ from emulation_rules.campaigns.deadlines import (
     deadlines,
     timeline,
 )
-from emulation_rules.campaigns.definition import CampaignDefinition
-from emulation_rules.campaigns.lifecycle import DRAFT, Lifecycle
+from emulation_rules.campaigns.definition import DRAFT, CampaignDefinition
+from emulation_rules.campaigns.lifecycle import TRIGGERS, Lifecycle, Permission, lifecycle_of
 from emulation_rules.campaigns.spec import PhaseSpec
 from emulation_rules.campaigns.state import (
     CampaignState,
@@ -29,6 +29,7 @@ from emulation_rules.campaigns.state import (
     state_to_json,
 )
 from emulation_rules.errors import CampaignError
+from emulation_rules.model.common import Text
 
 
 class Campaign:
@@ -40,16 +41,23 @@ class Campaign:
     def __init__(self, definition: CampaignDefinition, data: CampaignState) -> None:
         if data.definition_id != definition.id:
             raise CampaignError(
-                f"state of campaign {data.definition_id!r} given to definition {definition.id!r}"
+                f"state of campaign {data.definition_id!r} given to definition {definition.id!r}",
+                message_vi=f"trạng thái của phong trào {data.definition_id!r} không thuộc "
+                f"kế hoạch {definition.id!r}",
             )
         if data.definition_sha256 != definition.sha256:
             raise CampaignError(
                 f"the state was saved under another version of {definition.id} "
-                f"(sha256 {data.definition_sha256[:12]}…, now {definition.sha256[:12]}…)"
+                f"(sha256 {data.definition_sha256[:12]}…, now {definition.sha256[:12]}…)",
+                message_vi=f"trạng thái được lưu theo một phiên bản khác của {definition.id} "
+                f"(sha256 {data.definition_sha256[:12]}…, nay {definition.sha256[:12]}…)",
             )
-        lifecycle = definition.lifecycle
-        if data.state not in lifecycle.rank and data.state not in lifecycle.states:
-            raise CampaignError(f"{definition.id} has no state {data.state!r}")
+        lifecycle = lifecycle_of(definition)
+        if data.state not in lifecycle.rank:
+            raise CampaignError(
+                f"{definition.id} has no state {data.state!r}",
+                message_vi=f"{definition.id} không có trạng thái {data.state!r}",
+            )
         self.definition = definition
         self.lifecycle: Lifecycle = lifecycle
         self._data = data
@@ -60,14 +68,14 @@ class Campaign:
     ) -> Campaign:
         """A new instance in state ``draft`` (its first audit entry records the start)."""
         if not instance_id:
-            raise CampaignError("an instance needs an id")
-        refused = definition.lifecycle.date_refused("start", on)
+            raise CampaignError("an instance needs an id", message_vi="phong trào cần có mã")
+        refused = lifecycle_of(definition).date_refused("start", on)
         if refused is not None:
             raise CampaignError(refused, path=("on",))
         data = CampaignState(
             definition.spec.id, definition.sha256, instance_id, DRAFT, on, on, revision=1
         )
-        data.log.append(Transition(0, on, by, "start", "", DRAFT))
+        data.log.append(Transition(0, on, by, "start", "", DRAFT, recorded_on=on))
         return cls(definition, data)
 
     # -- state -----------------------------------------------------------------------
@@ -136,7 +144,8 @@ class Campaign:
         ``decide_awards``, ``start_awarding``, ``close``, ``cancel``, or the calendar's
         ``begin_phase`` / ``end_phase``) and return its audit entry. A guard's refusal
         raises :class:`~emulation_rules.errors.TransitionRefused` and changes nothing
-        (guards run before any change)."""
+        (guards run before any change). ``recorded_on=`` dates the recording when it is
+        not the day the step takes effect (see :attr:`Transition.recorded_on`)."""
         return self.lifecycle.fire(self._data, name, on=on, by=by, note=note, **kwargs)
 
     def issue(self, *, on: date, by: str = "system", note: str | None = None) -> Transition:
@@ -189,12 +198,37 @@ class Campaign:
         """Perform every transition the calendar implies up to ``to`` (phases begin and
         end, reviews open and, once their report is in or late, give way to the next
         phase) and return them. Human steps (issue, launch, awards, close) are not
-        taken."""
+        taken. Each step is dated on the day it takes effect and recorded on ``to``, so
+        an instance left idle is caught up with the true dates."""
         return self.lifecycle.advance(self._data, to, by)
 
-    def allowed(self) -> list[str]:
-        """The triggers the current state has transitions for."""
-        return self.lifecycle.allowed(self.state)
+    def available(self, *, on: date | None = None) -> list[Permission]:
+        """Every trigger, with whether it may be fired ``on`` a date (default: the date
+        of the instance's last event) or the guard refusing it and why (vi/en): what a
+        host builds its buttons from."""
+        when = self._data.clock if on is None else on
+        return [self.lifecycle.permission(self._data, t, when) for t in TRIGGERS]
+
+    def may(self, trigger: str, *, on: date | None = None, **kwargs: Any) -> Permission:
+        """Whether ``trigger`` may be fired ``on`` a date (default: the last event's);
+        with its arguments (``report=``, ``award_round=`` …) for exactly those, else for
+        any report or round (:attr:`Permission.choices`)."""
+        when = self._data.clock if on is None else on
+        if trigger not in TRIGGERS:  # refused by guard "trigger", naming the triggers
+            found = self.lifecycle.check(self._data, trigger, {"on": when})
+            return Permission(trigger, Text(trigger, trigger), found)
+        if not kwargs:
+            return self.lifecycle.permission(self._data, trigger, when)
+        step = self.lifecycle.steps[trigger]
+        found = self.lifecycle.check(self._data, trigger, {**kwargs, "on": when})
+        subject = kwargs.get(step.params[0]) if step.params else None
+        choices = (str(subject),) if found is None and subject is not None else ()
+        return Permission(trigger, step.label, found, choices)
+
+    def allowed(self, *, on: date | None = None) -> list[str]:
+        """The triggers that may be fired ``on`` a date (default: the last event's),
+        guards included (``submit_report`` is not offered once every report is in)."""
+        return [p.trigger for p in self.available(on=on) if p.allowed]
 
     # -- queries -------------------------------------------------------------------------
     def phase_on(self, day: date) -> PhaseSpec | None:

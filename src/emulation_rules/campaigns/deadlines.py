@@ -8,8 +8,9 @@ from datetime import date
 
 import attrs
 
-from emulation_rules.campaigns.definition import ONE_DAY, CampaignDefinition, last_day_on_time
+from emulation_rules.campaigns.definition import CampaignDefinition, last_day_on_time
 from emulation_rules.campaigns.state import CampaignState
+from emulation_rules.campaigns.steps import STEPS
 from emulation_rules.model.common import Text
 
 
@@ -94,28 +95,24 @@ class TimelineEntry:
 
 def timeline(definition: CampaignDefinition, issued_on: date | None) -> list[TimelineEntry]:
     """The plan's dates in order: period, phases, reviews, report deadlines (their last
-    day on time) and the end of the issuing authority."""
+    day on time) and the end of the issuing authority. A phase begins and a review opens
+    on the day the table of steps' calendar edges are due (:data:`~.steps.STEPS`)."""
     spec = definition.spec
+    calendar = {s.trigger: s.edges(definition) for s in STEPS if s.calendar}
+    begins = {e.dest: e for e in calendar["begin_phase"]}
+    reviews = {e.source: e for e in calendar["end_phase"]}
     out: list[TimelineEntry] = []
     start = definition.phase_start(0, issued_on)
     out.append(TimelineEntry(start, TimelineEntryKind.PERIOD_START, spec.id, spec.title))
-    for i, phase in enumerate(spec.phases):
-        out.append(
-            TimelineEntry(
-                definition.phase_start(i, issued_on),
-                TimelineEntryKind.PHASE_START,
-                phase.id,
-                phase.title,
-            )
-        )
+    for phase in spec.phases:
+        due = begins[phase.id].due
+        day = due if due is not None else issued_on
+        out.append(TimelineEntry(day, TimelineEntryKind.PHASE_START, phase.id, phase.title))
         out.append(TimelineEntry(phase.end, TimelineEntryKind.PHASE_END, phase.id, phase.title))
-        review = definition.review_after(phase.id)
-        if review is not None:
-            out.append(
-                TimelineEntry(
-                    phase.end + ONE_DAY, TimelineEntryKind.REVIEW, review.id, review.title
-                )
-            )
+        review = reviews.get(phase.id)
+        if review is not None and review.dest is not None and review.what is not None:
+            kind = TimelineEntryKind.REVIEW
+            out.append(TimelineEntry(review.due, kind, review.dest, review.what))
     out.append(TimelineEntry(spec.period.end, TimelineEntryKind.PERIOD_END, spec.id, spec.title))
     for report in spec.reports:
         out.append(

@@ -8,13 +8,12 @@ period, deadlines after what they report on, references that resolve) and return
 from __future__ import annotations
 
 import calendar
-import functools
 import hashlib
 import json
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
@@ -27,19 +26,19 @@ from emulation_rules.campaigns.spec import (
     ReviewKind,
     ReviewSpec,
 )
-from emulation_rules.errors import CampaignError, PathPart, RuleSetError
+from emulation_rules.errors import Bilingual, CampaignError, PathPart, RuleSetError
+from emulation_rules.formatting import date_text
 from emulation_rules.model.converter import converter
-
-if TYPE_CHECKING:
-    from emulation_rules.campaigns.campaign import Campaign
-    from emulation_rules.campaigns.lifecycle import Lifecycle
 
 CAMPAIGN = "campaign"
 """The ``reports_on`` value of a report on the whole campaign."""
 
-RESERVED_IDS = frozenset(
-    {CAMPAIGN, "draft", "issued", "launched", "awarding", "closed", "cancelled", "start"}
-)
+DRAFT, ISSUED, LAUNCHED = "draft", "issued", "launched"
+AWARDING, CLOSED, CANCELLED = "awarding", "closed", "cancelled"
+"""The fixed lifecycle states (phases and reviews come between ``launched`` and
+``awarding``)."""
+
+RESERVED_IDS = frozenset({CAMPAIGN, DRAFT, ISSUED, LAUNCHED, AWARDING, CLOSED, CANCELLED, "start"})
 """Names of the fixed lifecycle states: phase and review ids must differ from them."""
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -65,7 +64,25 @@ class CampaignDefinition:
     spec: CampaignSpec
     file: str
     sha256: str
-    _lifecycle: list[Lifecycle] = attrs.field(factory=list, repr=False)
+    states: tuple[str, ...] = attrs.field(init=False, repr=False)
+    """Every lifecycle state in order: ``draft``, ``issued``, ``launched``, each phase
+    followed by its review (if any), ``awarding``, ``closed``, then ``cancelled``
+    (worked out once, here; every other part reads it)."""
+    rank: dict[str, int] = attrs.field(init=False, repr=False, eq=False)
+    """Each state's position in :attr:`states` (``cancelled`` last)."""
+    memo: dict[str, object] = attrs.field(init=False, factory=dict, repr=False, eq=False)
+    """Things compiled once per definition by higher layers (the lifecycle)."""
+
+    def __attrs_post_init__(self) -> None:
+        order: list[str] = [DRAFT, ISSUED, LAUNCHED]
+        for phase in self.spec.phases:
+            order.append(phase.id)
+            review = self.review_after(phase.id)
+            if review is not None:
+                order.append(review.id)
+        states = (*order, AWARDING, CLOSED, CANCELLED)
+        object.__setattr__(self, "states", states)
+        object.__setattr__(self, "rank", {name: i for i, name in enumerate(states)})
 
     @property
     def id(self) -> str:
@@ -77,26 +94,16 @@ class CampaignDefinition:
         """The phases, in order."""
         return self.spec.phases
 
-    @property
-    def lifecycle(self) -> Lifecycle:
-        """The compiled lifecycle (one ``transitions`` machine for every instance)."""
-        if not self._lifecycle:
-            from emulation_rules.campaigns.lifecycle import Lifecycle
-
-            self._lifecycle.append(Lifecycle(self))
-        return self._lifecycle[0]
-
-    def start(self, instance_id: str, *, on: date, by: str = "system") -> Campaign:
-        """A new instance of this campaign, in state ``draft``, created ``on`` a date."""
-        return _campaign_class().new(self, instance_id, on=on, by=by)
-
     # -- lookups ----------------------------------------------------------------
     def phase(self, phase_id: str) -> PhaseSpec:
         """The phase with that id."""
         for phase in self.spec.phases:
             if phase.id == phase_id:
                 return phase
-        raise CampaignError(f"{self.id}: no phase {phase_id!r}")
+        raise CampaignError(
+            f"{self.id}: no phase {phase_id!r}",
+            message_vi=f"{self.id}: không có đợt {phase_id!r}",
+        )
 
     def report(self, report_id: str) -> ReportSpec:
         """The report with that id."""
@@ -104,14 +111,20 @@ class CampaignDefinition:
             if report.id == report_id:
                 return report
         known = ", ".join(r.id for r in self.spec.reports) or "none"
-        raise CampaignError(f"{self.id}: no report {report_id!r} (known: {known})")
+        raise CampaignError(
+            f"{self.id}: no report {report_id!r} (known: {known})",
+            message_vi=f"{self.id}: không có báo cáo {report_id!r} (các báo cáo: {known})",
+        )
 
     def review(self, review_id: str) -> ReviewSpec:
         """The review with that id."""
         for review in self.spec.reviews:
             if review.id == review_id:
                 return review
-        raise CampaignError(f"{self.id}: no review {review_id!r}")
+        raise CampaignError(
+            f"{self.id}: no review {review_id!r}",
+            message_vi=f"{self.id}: không có đợt sơ kết, tổng kết {review_id!r}",
+        )
 
     def review_after(self, phase_id: str) -> ReviewSpec | None:
         """The review held after a phase, if any."""
@@ -126,7 +139,10 @@ class CampaignDefinition:
             if award.id == round_id:
                 return award
         known = ", ".join(a.id for a in self.spec.award_rounds) or "none"
-        raise CampaignError(f"{self.id}: no award round {round_id!r} (known: {known})")
+        raise CampaignError(
+            f"{self.id}: no award round {round_id!r} (known: {known})",
+            message_vi=f"{self.id}: không có đợt khen thưởng {round_id!r} (các đợt: {known})",
+        )
 
     @property
     def final_review(self) -> ReviewSpec:
@@ -183,7 +199,7 @@ class CampaignDefinition:
         last = max([spec.period.end, *(last_day_on_time(r) for r in spec.reports)])
         return first - MARGIN, last + MARGIN
 
-    def check_date(self, on: date, operation: str) -> str | None:
+    def check_date(self, on: date, operation: str) -> Bilingual | None:
         """Why ``operation`` may not be dated ``on`` for this plan (``None``: it may).
 
         ``start``, ``issue`` and ``launch`` run from :meth:`dated_window`'s first day to
@@ -194,9 +210,12 @@ class CampaignDefinition:
             last = self.spec.period.end
         if first <= on <= last:
             return None
-        return (
+        return Bilingual(
             f"{on} is outside the period of {self.id} ({self.period_text()}): {operation} "
-            f"may be dated from {first} to {last}"
+            f"may be dated from {first} to {last}",
+            f"ngày {date_text(on, 'vi')} nằm ngoài thời gian của {self.id}: thao tác "
+            f"{operation} chỉ được ghi ngày từ {date_text(first, 'vi')} đến "
+            f"{date_text(last, 'vi')}",
         )
 
     def phase_index(self, phase_id: str) -> int:
@@ -204,7 +223,10 @@ class CampaignDefinition:
         for index, phase in enumerate(self.spec.phases):
             if phase.id == phase_id:
                 return index
-        raise CampaignError(f"{self.id}: no phase {phase_id!r}")
+        raise CampaignError(
+            f"{self.id}: no phase {phase_id!r}",
+            message_vi=f"{self.id}: không có đợt {phase_id!r}",
+        )
 
     def authority_valid_on(self, day: date) -> bool:
         """Whether the issuing authority still exists on ``day`` (districts and their
@@ -216,12 +238,16 @@ class CampaignDefinition:
         """The definition of one year of a yearly programme (its dates moved to ``year``)."""
         cycle = self.spec.cycle
         if cycle is None:
-            raise CampaignError(f"{self.id} is not a yearly programme")
+            raise CampaignError(
+                f"{self.id} is not a yearly programme",
+                message_vi=f"{self.id} không phải chương trình thi đua hằng năm",
+            )
         if year < cycle.first_year or (cycle.last_year is not None and year > cycle.last_year):
             last = cycle.last_year if cycle.last_year is not None else "…"
             raise CampaignError(
                 f"{self.id}: no cycle {year} (cycles {cycle.first_year}–{last})",
                 path=("cycle",),
+                message_vi=f"{self.id}: không có năm {year} (các năm {cycle.first_year}–{last})",
             )
         if year == cycle.first_year:
             return self
@@ -232,14 +258,6 @@ class CampaignDefinition:
         _shift_dates(data, shift, skip={"source", "parent", "authority", "award_rounds"})
         spec = converter.structure(data, CampaignSpec)
         return CampaignDefinition(spec, self.file, _sha256(spec))
-
-
-@functools.cache
-def _campaign_class() -> type[Campaign]:
-    """:class:`Campaign` (imported once, on first use: its module imports this one)."""
-    from emulation_rules.campaigns.campaign import Campaign
-
-    return Campaign
 
 
 def _shift_dates(data: Any, years: int, skip: set[str]) -> None:
@@ -260,6 +278,11 @@ def _shift_dates(data: Any, years: int, skip: set[str]) -> None:
             _shift_dates(item, years, skip)
 
 
+def _vi(day: date | None) -> str:
+    """A date as a Vietnamese reader writes it (``—`` when unknown)."""
+    return date_text(day, "vi") if day is not None else "—"
+
+
 def _sha256(spec: CampaignSpec) -> str:
     text = json.dumps(converter.unstructure(spec), ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -276,13 +299,23 @@ class _Checker:
         self.spec = spec
         self.error = error
 
+    def fail(self, en: str, vi: str, path: tuple[PathPart, ...]) -> RuleSetError:
+        """The located error, in English and Vietnamese."""
+        return self.error(Bilingual(en, vi), path)
+
     def run(self) -> None:
         spec = self.spec
         if not _ID_RE.match(spec.id):
-            raise self.error(f"campaign id {spec.id!r} must be lower-case-with-dashes", ("id",))
+            raise self.fail(
+                f"campaign id {spec.id!r} must be lower-case-with-dashes",
+                f"mã kế hoạch {spec.id!r} phải viết thường, nối bằng dấu gạch ngang",
+                ("id",),
+            )
         if not spec.targets:
-            raise self.error(
-                "name the targets rule set(s) the campaign is measured by", ("targets",)
+            raise self.fail(
+                "name the targets rule set(s) the campaign is measured by",
+                "hãy nêu bộ chỉ tiêu dùng để đánh giá phong trào",
+                ("targets",),
             )
         self._ids()
         self._period()
@@ -304,47 +337,59 @@ class _Checker:
             for i, item in enumerate(items):
                 path: tuple[PathPart, ...] = (group, i, "id")
                 if not _ID_RE.match(item.id) or item.id in RESERVED_IDS:
-                    raise self.error(
+                    raise self.fail(
                         f"id {item.id!r} must be lower-case-with-dashes and not one of "
                         f"{', '.join(sorted(RESERVED_IDS))}",
+                        f"mã {item.id!r} phải viết thường, nối bằng dấu gạch ngang và không "
+                        f"trùng với {', '.join(sorted(RESERVED_IDS))}",
                         path,
                     )
                 if item.id in seen:
-                    raise self.error(f"duplicate id {item.id!r}", path)
+                    raise self.fail(f"duplicate id {item.id!r}", f"mã {item.id!r} bị trùng", path)
                 seen[item.id] = path
 
     def _period(self) -> None:
         period = self.spec.period
         if period.starts_on_issuance:
             if period.start is not None:
-                raise self.error(
-                    "a plan that starts on issuance has no fixed start", ("period", "start")
+                raise self.fail(
+                    "a plan that starts on issuance has no fixed start",
+                    "kế hoạch bắt đầu từ ngày ban hành thì không ghi ngày bắt đầu cố định",
+                    ("period", "start"),
                 )
         elif period.start is None:
-            raise self.error(
-                "give the start date, or starts_on_issuance: true", ("period", "start")
+            raise self.fail(
+                "give the start date, or starts_on_issuance: true",
+                "hãy ghi ngày bắt đầu, hoặc starts_on_issuance: true",
+                ("period", "start"),
             )
         elif period.start > period.end:
-            raise self.error(
+            raise self.fail(
                 f"the period starts ({period.start}) after it ends ({period.end})",
+                f"thời gian thực hiện bắt đầu ({_vi(period.start)}) sau ngày kết thúc "
+                f"({_vi(period.end)})",
                 ("period", "end"),
             )
         issued = self.spec.source.date
         if issued is not None and issued > period.end:
-            raise self.error(
+            raise self.fail(
                 f"the plan is dated {issued}, after its period ends ({period.end})",
+                f"kế hoạch ban hành ngày {_vi(issued)}, sau khi hết thời gian thực hiện "
+                f"({_vi(period.end)})",
                 ("period", "end"),
             )
         cycle = self.spec.cycle
         if cycle is not None:
             if period.start is not None and period.start.year != cycle.first_year:
-                raise self.error(
+                raise self.fail(
                     f"the dates must be those of the first cycle {cycle.first_year}",
+                    f"các ngày phải là ngày của năm đầu tiên {cycle.first_year}",
                     ("period", "start"),
                 )
             if cycle.last_year is not None and cycle.last_year < cycle.first_year:
-                raise self.error(
+                raise self.fail(
                     f"last_year ({cycle.last_year}) is before first_year ({cycle.first_year})",
+                    f"năm cuối ({cycle.last_year}) trước năm đầu ({cycle.first_year})",
                     ("cycle", "last_year"),
                 )
 
@@ -352,43 +397,58 @@ class _Checker:
         phases = self.spec.phases
         period = self.spec.period
         if not phases:
-            raise self.error("a campaign needs at least one phase", ("phases",))
+            raise self.fail(
+                "a campaign needs at least one phase",
+                "phong trào phải có ít nhất một đợt",
+                ("phases",),
+            )
         previous_end: date | None = None
         for i, phase in enumerate(phases):
             here: tuple[PathPart, ...] = ("phases", i)
             if phase.start is None:
                 if i != 0 or not period.starts_on_issuance:
-                    raise self.error(
+                    raise self.fail(
                         "only the first phase of a plan that starts on issuance may have "
                         "no start date",
+                        "chỉ đợt đầu của kế hoạch bắt đầu từ ngày ban hành mới được để trống "
+                        "ngày bắt đầu",
                         (*here, "start"),
                     )
             elif phase.start > phase.end:
-                raise self.error(
+                raise self.fail(
                     f"phase {phase.id} starts ({phase.start}) after it ends ({phase.end})",
+                    f"đợt {phase.id} bắt đầu ({_vi(phase.start)}) sau ngày kết thúc "
+                    f"({_vi(phase.end)})",
                     (*here, "end"),
                 )
             if i == 0 and phase.start != period.start:
-                raise self.error(
+                raise self.fail(
                     f"the first phase must start with the period ({period.start})",
+                    f"đợt đầu phải bắt đầu cùng thời gian thực hiện ({_vi(period.start)})",
                     (*here, "start"),
                 )
             if previous_end is not None and phase.start is not None:
                 if phase.start <= previous_end:
-                    raise self.error(
+                    raise self.fail(
                         f"phase {phase.id} overlaps the phase before it (which ends "
                         f"{previous_end})",
+                        f"đợt {phase.id} trùng thời gian với đợt trước (kết thúc ngày "
+                        f"{_vi(previous_end)})",
                         (*here, "start"),
                     )
                 if phase.start != previous_end + ONE_DAY:
-                    raise self.error(
+                    raise self.fail(
                         f"phase {phase.id} must start the day after the phase before it "
                         f"ends ({previous_end + ONE_DAY}), not {phase.start}",
+                        f"đợt {phase.id} phải bắt đầu ngay sau khi đợt trước kết thúc "
+                        f"({_vi(previous_end + ONE_DAY)}), không phải {_vi(phase.start)}",
                         (*here, "start"),
                     )
             if phase.end > period.end:
-                raise self.error(
+                raise self.fail(
                     f"phase {phase.id} ends ({phase.end}) after the period ({period.end})",
+                    f"đợt {phase.id} kết thúc ({_vi(phase.end)}) sau thời gian thực hiện "
+                    f"({_vi(period.end)})",
                     (*here, "end"),
                 )
             previous_end = phase.end
@@ -397,35 +457,57 @@ class _Checker:
         phase_ids = [p.id for p in self.spec.phases]
         finals = [r for r in self.spec.reviews if r.kind is ReviewKind.FINAL]
         if len(finals) != 1:
-            raise self.error("a campaign needs exactly one final review", ("reviews",))
+            raise self.fail(
+                "a campaign needs exactly one final review",
+                "phong trào phải có đúng một đợt tổng kết",
+                ("reviews",),
+            )
         reviewed: set[str] = set()
         report_ids = {r.id for r in self.spec.reports}
         for i, review in enumerate(self.spec.reviews):
             here: tuple[PathPart, ...] = ("reviews", i)
             if review.after_phase not in phase_ids:
-                raise self.error(f"no phase {review.after_phase!r}", (*here, "after_phase"))
+                raise self.fail(
+                    f"no phase {review.after_phase!r}",
+                    f"không có đợt {review.after_phase!r}",
+                    (*here, "after_phase"),
+                )
             if review.after_phase in reviewed:
-                raise self.error(
-                    f"phase {review.after_phase} already has a review", (*here, "after_phase")
+                raise self.fail(
+                    f"phase {review.after_phase} already has a review",
+                    f"đợt {review.after_phase} đã có sơ kết",
+                    (*here, "after_phase"),
                 )
             reviewed.add(review.after_phase)
             is_last = review.after_phase == phase_ids[-1]
             if review.kind is ReviewKind.FINAL and not is_last:
-                raise self.error("the final review follows the last phase", (*here, "after_phase"))
+                raise self.fail(
+                    "the final review follows the last phase",
+                    "tổng kết phải sau đợt cuối cùng",
+                    (*here, "after_phase"),
+                )
             if review.kind is ReviewKind.INTERIM and is_last:
-                raise self.error(
-                    "the review after the last phase is the final review", (*here, "kind")
+                raise self.fail(
+                    "the review after the last phase is the final review",
+                    "đợt đánh giá sau đợt cuối cùng là tổng kết",
+                    (*here, "kind"),
                 )
             if review.report is not None and review.report not in report_ids:
-                raise self.error(f"no report {review.report!r}", (*here, "report"))
+                raise self.fail(
+                    f"no report {review.report!r}",
+                    f"không có báo cáo {review.report!r}",
+                    (*here, "report"),
+                )
 
     def _reports(self) -> None:
         phase_ids = {p.id for p in self.spec.phases}
         for i, report in enumerate(self.spec.reports):
             here: tuple[PathPart, ...] = ("reports", i)
             if report.reports_on != CAMPAIGN and report.reports_on not in phase_ids:
-                raise self.error(
+                raise self.fail(
                     f"reports_on must be a phase id or {CAMPAIGN!r}, not {report.reports_on!r}",
+                    f"reports_on phải là mã một đợt hoặc {CAMPAIGN!r}, không phải "
+                    f"{report.reports_on!r}",
                     (*here, "reports_on"),
                 )
             if report.reports_on == CAMPAIGN:
@@ -436,16 +518,21 @@ class _Checker:
             last = last_day_on_time(report)
             if report.early:
                 if start is not None and last < start:
-                    raise self.error(
+                    raise self.fail(
                         f"the deadline ({report.wording}: last day {last}) is before what "
                         f"it reports on starts ({start})",
+                        f"hạn báo cáo ({report.wording}: ngày cuối {_vi(last)}) trước khi "
+                        f"nội dung được báo cáo bắt đầu ({_vi(start)})",
                         (*here, "due"),
                     )
             elif last <= end:
-                raise self.error(
+                raise self.fail(
                     f"the deadline ({report.wording}: last day {last}) must come after what "
                     f"it reports on ends ({end}); if the plan really sets it earlier, "
                     "write early: true and say so in a note",
+                    f"hạn báo cáo ({report.wording}: ngày cuối {_vi(last)}) phải sau khi nội "
+                    f"dung được báo cáo kết thúc ({_vi(end)}); nếu kế hoạch thật sự quy định "
+                    "sớm hơn, ghi early: true và nói rõ trong ghi chú",
                     (*here, "due"),
                 )
 
@@ -454,13 +541,19 @@ class _Checker:
         for i, award in enumerate(self.spec.award_rounds):
             here: tuple[PathPart, ...] = ("award_rounds", i)
             if award.review not in review_ids:
-                raise self.error(f"no review {award.review!r}", (*here, "review"))
+                raise self.fail(
+                    f"no review {award.review!r}",
+                    f"không có đợt sơ kết, tổng kết {award.review!r}",
+                    (*here, "review"),
+                )
             until = award.authority_valid_until
             begins = self.spec.period.start or self.spec.source.date
             if until is not None and begins is not None and until < begins:
-                raise self.error(
+                raise self.fail(
                     f"the awarding body ends ({until}) before the campaign begins ({begins}): "
                     "the round could never be decided",
+                    f"cấp khen thưởng chấm dứt hoạt động ({_vi(until)}) trước khi phong trào "
+                    f"bắt đầu ({_vi(begins)}): đợt khen thưởng không thể được quyết định",
                     (*here, "authority_valid_until"),
                 )
             quota = award.quota
@@ -468,13 +561,19 @@ class _Checker:
                 for name in ("collectives", "individuals"):
                     value = getattr(quota, name)
                     if value is not None and value < 0:
-                        raise self.error("a quota cannot be negative", (*here, "quota", name))
+                        raise self.fail(
+                            "a quota cannot be negative",
+                            "chỉ tiêu khen thưởng không được âm",
+                            (*here, "quota", name),
+                        )
 
     def _authority(self) -> None:
         until = self.spec.authority.valid_until
         issued = self.spec.source.date
         if until is not None and issued is not None and until < issued:
-            raise self.error(
+            raise self.fail(
                 f"the authority ends ({until}) before the plan was issued ({issued})",
+                f"cơ quan ban hành chấm dứt hoạt động ({_vi(until)}) trước ngày ban hành kế "
+                f"hoạch ({_vi(issued)})",
                 ("authority", "valid_until"),
             )

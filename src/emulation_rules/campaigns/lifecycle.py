@@ -1,122 +1,84 @@
-"""The lifecycle of a campaign, compiled once per definition into one ``transitions``
-machine that drives every instance.
+"""The lifecycle of a campaign, compiled once per definition from the table of steps
+(:data:`~emulation_rules.campaigns.steps.STEPS`) into one ``transitions`` machine that
+drives every instance.
 
-States: ``draft → issued → launched → <phase> → <interim review> → … → <last phase> →
-<final review> → awarding → closed``, and ``cancelled`` from any state before ``closed``.
-A phase with no review goes straight on to the next phase.
+States (worked out once, :attr:`CampaignDefinition.states`): ``draft → issued → launched
+→ <phase> → <interim review> → … → <last phase> → <final review> → awarding → closed``, and
+``cancelled`` from any state before ``closed``.
 
 The machine holds no model: each trigger runs on an instance's :class:`CampaignState`
-(plain data, whose ``state`` attribute the machine reads and sets). Every transition has
-exactly one ``transitions`` condition, its guard, which first checks the date (given, and
-not before the instance's last event) and then what the transition needs; a guard that
-fails raises :class:`TransitionRefused` naming it. Every transition has exactly one
-``after`` callback, which appends the audit entry (and the submission or award decision it
-records).
-
-Everything a guard or the calendar needs from the plan (phase dates, report deadlines,
-reports and award rounds by id) is looked up once, when the lifecycle is compiled: the
-definition is immutable. Error messages are built only when a guard refuses.
+(plain data, whose ``state`` attribute the machine reads and sets). Before a trigger is
+fired, :meth:`Lifecycle.check` runs the date checks and the step's one guard; a refusal
+raises :class:`TransitionRefused` naming the guard and changes nothing. Each transition's
+one ``after`` callback runs the step's effect and appends the audit entry.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from enum import Enum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
-from transitions import Event, EventData, Machine, MachineError, State
+import attrs
+from transitions import Event, EventData, Machine, State
 
-from emulation_rules.campaigns.definition import ONE_DAY, last_day_on_time
-from emulation_rules.campaigns.spec import AwardRoundSpec, ReportSpec, ReviewKind
-from emulation_rules.campaigns.state import AwardDecision, CampaignState, Submission, Transition
-from emulation_rules.errors import CampaignError, TransitionRefused
-from emulation_rules.formatting import date_text
-
-_T = TypeVar("_T")
-
-if TYPE_CHECKING:
-    from emulation_rules.campaigns.definition import CampaignDefinition
-
-DRAFT, ISSUED, LAUNCHED = "draft", "issued", "launched"
-AWARDING, CLOSED, CANCELLED = "awarding", "closed", "cancelled"
-
-TRIGGERS = (
-    "issue",
-    "launch",
-    "begin_phase",
-    "end_phase",
-    "submit_report",
-    "decide_awards",
-    "start_awarding",
-    "close",
-    "cancel",
+from emulation_rules.campaigns.definition import DRAFT, CampaignDefinition
+from emulation_rules.campaigns.state import CampaignState, Transition
+from emulation_rules.campaigns.steps import (
+    CALENDAR_TRIGGERS,
+    STEPS,
+    TRIGGERS,
+    Ask,
+    Edge,
+    Refusal,
+    Step,
+    audit_entry,
+    refusal,
 )
-"""Every trigger name a campaign accepts."""
+from emulation_rules.campaigns.wording import state_text
+from emulation_rules.errors import Bilingual
+from emulation_rules.formatting import date_text
+from emulation_rules.model.common import Text
 
-CALENDAR_TRIGGERS = frozenset({"begin_phase", "end_phase"})
-"""The triggers :meth:`Campaign.advance` fires when the calendar says so."""
-
-Guard = Callable[[EventData], bool]
-Record = Callable[[EventData], None]
-
-CalendarStep = tuple[str, date | None, str | None, date]
-"""For a state the calendar moves on from: the trigger; the day it is due (``None``: the
-issue date, for the first phase of a plan that starts on issuance); for an interim review
-that waits for a report, the report and the day after its last day on time."""
+__all__ = ["CALENDAR_TRIGGERS", "TRIGGERS", "Lifecycle", "Permission", "lifecycle_of"]
 
 
-def _named(
-    event: EventData,
-    key: str,
-    what: str,
-    table: Mapping[str, _T],
-    find: Callable[[str], object],
-) -> tuple[str, _T]:
-    """The id given as ``key`` and what it names in ``table``; a refusal (guard ``key``)
-    when it is missing or unknown, with ``find``'s message naming the known ids."""
-    ident = event.kwargs.get(key)
-    if not isinstance(ident, str):
-        raise _refuse(event, key, f"name the {what} ({key}=...)")
-    found = table.get(ident)
-    if found is None:
-        try:
-            find(ident)  # raises, naming the known ids
-        except CampaignError as exc:
-            raise _refuse(event, key, exc.message) from None
-        raise AssertionError(ident)  # pragma: no cover
-    return ident, found
+@attrs.frozen
+class Permission:
+    """Whether a trigger may be fired now: ``allowed``, or the :class:`Refusal` (guard
+    and vi/en reason). ``choices`` lists the reports or award rounds it may be fired for
+    (for ``submit_report`` and ``decide_awards``)."""
+
+    trigger: str
+    label: Text
+    refusal: Refusal | None = None
+    choices: tuple[str, ...] = ()
+
+    @property
+    def allowed(self) -> bool:
+        """Whether the trigger may be fired."""
+        return self.refusal is None
+
+    @property
+    def guard(self) -> str | None:
+        """The refusing guard's name (``None`` when allowed)."""
+        return self.refusal.guard if self.refusal is not None else None
+
+    def reason(self, lang: str = "vi") -> str:
+        """The refusal's reason in ``lang`` (empty when allowed)."""
+        return self.refusal.reason.get(lang) if self.refusal is not None else ""
 
 
-def _refuse(
-    event: EventData, guard: str, message: str, message_vi: str | None = None
-) -> TransitionRefused:
-    model: CampaignState = event.model  # type: ignore[assignment]
-    return TransitionRefused(
-        message, trigger=event.event.name, guard=guard, state=model.state, message_vi=message_vi
-    )
-
-
-def _when(event: EventData) -> date:
-    """The date of the event: given (``on=``) and not before the instance's last event."""
-    on = event.kwargs.get("on")
-    model: CampaignState = event.model  # type: ignore[assignment]
-    if not isinstance(on, date):
-        raise _refuse(event, "date", "give the date of the event (on=...)")
-    if on < model.clock:
-        raise _refuse(
-            event, "chronology", f"{on} is before the campaign's last event ({model.clock})"
-        )
-    return on
-
-
-def _date_only(event: EventData) -> bool:
-    """The guard of a transition with no condition but the date (:func:`_when`)."""
-    on = event.kwargs.get("on")
-    model: CampaignState = event.model  # type: ignore[assignment]
-    if not isinstance(on, date) or on < model.clock:
-        _when(event)  # raises, naming the guard
-    return True
+def lifecycle_of(definition: CampaignDefinition) -> Lifecycle:
+    """The definition's compiled lifecycle (compiled on first use, then kept with the
+    definition)."""
+    found = definition.memo.get("lifecycle")
+    if isinstance(found, Lifecycle):
+        return found
+    made = Lifecycle(definition)
+    definition.memo["lifecycle"] = made
+    return made
 
 
 class _State(State):
@@ -147,32 +109,41 @@ class _Machine(Machine):
 
 
 class Lifecycle:
-    """The compiled lifecycle of one definition: its states in order, its transitions, and
-    the one ``transitions.Machine`` that runs them on any number of instances."""
+    """The compiled lifecycle of one definition: its states in order, its edges (from the
+    table of steps), and the one ``transitions.Machine`` that runs them on any number of
+    instances."""
 
     def __init__(self, definition: CampaignDefinition) -> None:
         self.definition = definition
-        spec = definition.spec
-        order: list[str] = [DRAFT, ISSUED, LAUNCHED]
-        for phase in spec.phases:
-            order.append(phase.id)
-            review = definition.review_after(phase.id)
-            if review is not None:
-                order.append(review.id)
-        order += [AWARDING, CLOSED]
-        self.states: tuple[str, ...] = (*order, CANCELLED)
+        self.states: tuple[str, ...] = definition.states
         """Every state, in lifecycle order (``cancelled`` last)."""
-        self.rank = {name: i for i, name in enumerate(order)}
-        # the plan is immutable: look everything up once
-        self._reports: dict[str, ReportSpec] = {r.id: r for r in spec.reports}
-        self._rounds: dict[str, AwardRoundSpec] = {a.id: a for a in spec.award_rounds}
-        self._final_review = definition.final_review.id
-        self._final_report = definition.final_report
-        self._calendar: dict[str, CalendarStep] = self._calendar_table()
-        first, last = definition.dated_window()
-        self._window = (first, last, spec.period.end)  # start/issue/launch end with the period
-        self.transitions: list[dict[str, Any]] = self._transitions(order)
+        self.rank = definition.rank
+        self.steps: dict[str, Step] = {s.trigger: s for s in STEPS}
+        self.edges: dict[tuple[str, str], Edge] = {}
+        """Each (trigger, source state)'s one edge."""
+        self.transitions: list[dict[str, Any]] = []
         """The transitions as given to ``transitions.Machine`` (for diagrams)."""
+        for step in STEPS:
+            after = self._after(step)
+            for edge in step.edges(definition):
+                key = (step.trigger, edge.source)
+                assert key not in self.edges, key  # one edge per trigger and state
+                self.edges[key] = edge
+                self.transitions.append(
+                    {
+                        "trigger": step.trigger,
+                        "source": edge.source,
+                        "dest": edge.dest,
+                        "after": [after],
+                    }
+                )
+        self._calendar: dict[str, tuple[str, Edge]] = {
+            source: (trigger, edge)
+            for (trigger, source), edge in self.edges.items()
+            if trigger in CALENDAR_TRIGGERS
+        }
+        first, last = definition.dated_window()
+        self._window = (first, last, definition.spec.period.end)
         self.machine: Machine = _Machine(
             model=None,
             states=list(self.states),
@@ -184,120 +155,68 @@ class Lifecycle:
         )
         self._events: dict[str, Event] = dict(self.machine.events)
 
-    # -- building ----------------------------------------------------------------
-    def _transitions(self, order: list[str]) -> list[dict[str, Any]]:
-        d = self.definition
-        spec = d.spec
-        final = d.final_review
-
-        def t(
-            trigger: str, source: str | list[str], dest: str | None, guard: Guard, after: Record
-        ) -> dict[str, Any]:
-            return {
-                "trigger": trigger,
-                "source": source,
-                "dest": dest,
-                "conditions": [guard],
-                "after": [after],
-            }
-
-        record = self._record
-        out = [
-            t("issue", DRAFT, ISSUED, self._g_issue, self._record_issue),
-            t("launch", ISSUED, LAUNCHED, _date_only, record),
-            t("begin_phase", LAUNCHED, spec.phases[0].id, self._g_begin_phase(0, None), record),
-        ]
-        for i, phase in enumerate(spec.phases):
-            review = d.review_after(phase.id)
-            if review is not None:
-                out.append(t("end_phase", phase.id, review.id, self._g_phase_ended(i), record))
-                if review.kind is ReviewKind.INTERIM:
-                    guard = self._g_begin_phase(i + 1, review.report)
-                    out.append(t("begin_phase", review.id, spec.phases[i + 1].id, guard, record))
-            elif i + 1 < len(spec.phases):
-                guard = self._g_phase_ended(i)
-                out.append(t("begin_phase", phase.id, spec.phases[i + 1].id, guard, record))
-        report_states = order[order.index(ISSUED) : order.index(CLOSED)]
-        out.append(t("submit_report", report_states, None, self._g_report, self._record_report))
-        award_states = order[order.index(spec.phases[0].id) : order.index(CLOSED)]
-        record_award = self._record_award
-        out.append(t("decide_awards", final.id, AWARDING, self._g_final_award, record_award))
-        out.append(t("decide_awards", award_states, None, self._g_award, record_award))
-        out.append(t("start_awarding", final.id, AWARDING, self._g_final_report, record))
-        out.append(t("close", AWARDING, CLOSED, self._g_final_report, record))
-        out.append(t("cancel", [s for s in order if s != CLOSED], CANCELLED, _date_only, record))
-        return out
-
-    def _calendar_table(self) -> dict[str, CalendarStep]:
-        """For each state the calendar moves on from, its :data:`CalendarStep`."""
-        d = self.definition
-        phases = d.spec.phases
-        never = date.max
-        table: dict[str, CalendarStep] = {LAUNCHED: ("begin_phase", phases[0].start, None, never)}
-        for i, phase in enumerate(phases):
-            review = d.review_after(phase.id)
-            after = phase.end + ONE_DAY
-            if review is not None:
-                table[phase.id] = ("end_phase", after, None, never)
-                if review.kind is ReviewKind.INTERIM:
-                    report_id = review.report
-                    late = never
-                    if report_id is not None:
-                        late = last_day_on_time(d.report(report_id)) + ONE_DAY
-                    table[review.id] = ("begin_phase", after, report_id, late)
-            elif i + 1 < len(phases):
-                table[phase.id] = ("begin_phase", after, None, never)
-        return table
-
-    def next_step(self, state: CampaignState, to: date) -> tuple[str, date] | None:
-        """The calendar transition due next for an instance, up to ``to``: its trigger and
-        the day it happens (never before the instance's clock); ``None`` when nothing is
-        due."""
-        entry = self._calendar.get(state.state)
-        if entry is None:
-            return None
-        trigger, when, report_id, late = entry
-        if when is None:  # the first phase of a plan that starts on issuance
-            when = state.issued_on
-            if when is None:
-                return None
-        elif report_id is not None:  # an interim review waits for its report
-            sub = state.submission(report_id)
-            ready = sub.on if sub is not None else late
-            if ready > when:
-                when = ready
-        if when < state.clock:
-            when = state.clock
-        return (trigger, when) if when <= to else None
-
-    # -- running -------------------------------------------------------------------
-    def fire(self, state: CampaignState, trigger: str, **kwargs: Any) -> Transition:
-        """Run ``trigger`` on an instance's state (changed in place on success); return the
-        audit entry. A refusal raises :class:`TransitionRefused` and changes nothing."""
-        event = self._events.get(trigger)
-        if event is None:
-            raise TransitionRefused(
+    # -- guards ----------------------------------------------------------------------
+    def check(
+        self, state: CampaignState, trigger: str, kwargs: Mapping[str, Any]
+    ) -> Refusal | None:
+        """Why ``trigger`` with ``kwargs`` (``on=`` its date, and its arguments) may not be
+        fired on an instance now (``None``: it may). Nothing is changed."""
+        step = self.steps.get(trigger)
+        if step is None:
+            return refusal(
+                "trigger",
                 f"unknown trigger {trigger!r} (triggers: {', '.join(TRIGGERS)})",
-                trigger=trigger,
-                guard="trigger",
-                state=state.state,
+                f"không có thao tác {trigger!r} (các thao tác: {', '.join(TRIGGERS)})",
             )
         on = kwargs.get("on")
-        if isinstance(on, date):
-            refused = self.date_refused(trigger, on)
-            if refused is not None:
-                raise TransitionRefused(refused, trigger=trigger, guard="period", state=state.state)
-        log = state.log
-        before = len(log)
-        try:
-            done = event.trigger(state, **kwargs)
-        except MachineError:
-            done = False
-        if not done or len(log) == before:
-            raise self._not_possible(trigger, state)
-        return log[-1]
+        if not isinstance(on, date):
+            return refusal("date", "give the date of the event (on=...)", "chưa nêu ngày (on=...)")
+        refused = self.date_refused(trigger, on)
+        if refused is not None:
+            return refusal("period", str(refused), getattr(refused, "vi", str(refused)))
+        edge = self.edges.get((trigger, state.state))
+        if edge is None:
+            return refusal(
+                "state",
+                f"{trigger} is not possible in state {state.state}",
+                f"không thể {step.label.vi.lower()} khi đang ở trạng thái "
+                f"“{state_text(self.definition, state.state).vi}”",
+            )
+        if on < state.clock:
+            return refusal(
+                "chronology",
+                f"{on} is before the campaign's last event ({state.clock})",
+                f"ngày {date_text(on, 'vi')} trước sự kiện gần nhất của phong trào "
+                f"({date_text(state.clock, 'vi')})",
+            )
+        return step.guard(Ask(self.definition, state, edge, on, kwargs))
 
-    def date_refused(self, operation: str, on: date) -> str | None:
+    def permission(self, state: CampaignState, trigger: str, on: date) -> Permission:
+        """Whether ``trigger`` may be fired ``on`` a date; for a step that names a report
+        or an award round, whether any may (those that may are its ``choices``)."""
+        step = self.steps[trigger]
+        if not step.params:
+            return Permission(trigger, step.label, self.check(state, trigger, {"on": on}))
+        key = step.params[0]
+        d = self.definition
+        ids = (
+            [r.id for r in d.spec.reports]
+            if key == "report"
+            else [a.id for a in d.spec.award_rounds]
+        )
+        refusals = []
+        choices = []
+        for ident in ids:
+            found = self.check(state, trigger, {"on": on, key: ident})
+            if found is None:
+                choices.append(ident)
+            else:
+                refusals.append(found)
+        if choices:
+            return Permission(trigger, step.label, None, tuple(choices))
+        return Permission(trigger, step.label, _most_telling(refusals, trigger))
+
+    def date_refused(self, operation: str, on: date) -> Bilingual | None:
         """Why ``operation`` (``start`` or a trigger) may not be dated ``on`` (``None``:
         it may); see :meth:`CampaignDefinition.check_date`."""
         first, last, period_end = self._window
@@ -305,237 +224,109 @@ class Lifecycle:
             return None
         return self.definition.check_date(on, operation)
 
+    # -- running -------------------------------------------------------------------
+    def fire(self, state: CampaignState, trigger: str, **kwargs: Any) -> Transition:
+        """Run ``trigger`` on an instance's state (changed in place on success); return the
+        audit entry. A refusal raises :class:`TransitionRefused` and changes nothing.
+
+        A calendar trigger fired by hand takes effect on the calendar's day (it is
+        recorded on the day given)."""
+        if trigger in CALENDAR_TRIGGERS and "recorded_on" not in kwargs:
+            kwargs = self._effective(state, trigger, kwargs)
+        found = self.check(state, trigger, kwargs)
+        if found is not None:
+            raise found.refused(trigger, state.state)
+        step = self.steps[trigger]
+        follow = None
+        if step.then is not None:
+            edge = self.edges[(trigger, state.state)]
+            follow = step.then(Ask(self.definition, state, edge, kwargs["on"], kwargs))
+        self._events[trigger].trigger(state, **kwargs)
+        entry = state.log[-1]
+        if follow is not None:
+            self.fire(state, follow, **{k: v for k, v in kwargs.items() if k in _COMMON})
+        return entry
+
+    def _effective(
+        self, state: CampaignState, trigger: str, kwargs: dict[str, Any]
+    ) -> dict[str, Any]:
+        """``kwargs`` dated on the calendar's day of ``trigger`` (when it is due by the
+        date given), recorded on the date given."""
+        on = kwargs.get("on")
+        due = self.next_step(state, on) if isinstance(on, date) else None
+        if due is None or due[0] != trigger:
+            return kwargs
+        return {**kwargs, "on": due[1], "recorded_on": on}
+
+    def next_step(self, state: CampaignState, to: date) -> tuple[str, date] | None:
+        """The calendar transition due next for an instance, up to ``to``: its trigger and
+        the day it takes effect (never before the instance's clock); ``None`` when nothing
+        is due."""
+        found = self._calendar.get(state.state)
+        if found is None:
+            return None
+        trigger, edge = found
+        when = edge.due if edge.due is not None else state.issued_on
+        if when is None:  # the first phase of a plan that starts on issuance, not issued
+            return None
+        if edge.report is not None:  # an interim review waits for its report
+            sub = state.submission(edge.report.id)
+            ready = sub.on if sub is not None else edge.late
+            when = max(when, ready)
+        when = max(when, state.clock)
+        return (trigger, when) if when <= to else None
+
     def advance(self, state: CampaignState, to: date, by: str) -> list[Transition]:
-        """Fire every calendar transition due up to ``to`` (see :meth:`next_step`) through
-        the machine; return their audit entries."""
+        """Fire every calendar transition due up to ``to`` (see :meth:`next_step`), each
+        dated on the day it takes effect and recorded on ``to``; return the audit
+        entries."""
         done: list[Transition] = []
-        log = state.log
-        calendar = self._calendar
-        events = self._events
-        while (entry := calendar.get(state.state)) is not None:
-            # next_step, inlined (this loop runs once per calendar transition)
-            trigger, when, report_id, late = entry
-            if when is None:
-                when = state.issued_on
-                if when is None:
-                    break
-            elif report_id is not None:
-                sub = state.submission(report_id)
-                ready = sub.on if sub is not None else late
-                if ready > when:
-                    when = ready
-            if when < state.clock:
-                when = state.clock
-            if when > to:
-                break
-            before = len(log)
-            try:
-                ok = events[trigger].trigger(state, on=when, by=by)
-            except MachineError:
-                ok = False
-            if not ok or len(log) == before:
-                raise self._not_possible(trigger, state)
-            done.append(log[-1])
+        while (step := self.next_step(state, to)) is not None:
+            trigger, when = step
+            done.append(self.fire(state, trigger, on=when, by=by, recorded_on=to))
         return done
 
     def allowed(self, state: str) -> list[str]:
         """The triggers that have a transition from ``state`` (their guards may still
-        refuse)."""
-        return [t for t in TRIGGERS if self._events[t].transitions.get(state)]
-
-    @staticmethod
-    def _not_possible(trigger: str, state: CampaignState) -> TransitionRefused:
-        return TransitionRefused(
-            f"{trigger} is not possible in state {state.state}",
-            trigger=trigger,
-            guard="state",
-            state=state.state,
-        )
+        refuse: see :meth:`permission`)."""
+        return [t for t in TRIGGERS if (t, state) in self.edges]
 
     # -- audit (each transition's one ``after`` callback) ------------------------------
-    def _record(self, event: EventData, subject: str | None = None) -> None:
-        model: CampaignState = event.model  # type: ignore[assignment]
-        kwargs = event.kwargs
-        on: date = kwargs["on"]
-        transition = event.transition
-        assert transition is not None
-        source: str = transition.source
-        by = kwargs.get("by") or "system"
-        if by.__class__ is not str:
-            by = str(by)
-        log = model.log
-        log.append(
-            Transition(
-                len(log),
-                on,
-                by,
-                event.event.name,
-                source,
-                transition.dest or source,
-                subject,
-                kwargs.get("note"),
-            )
-        )
-        model.clock = on
-        model.revision += 1
+    @staticmethod
+    def _after(step: Step) -> Any:
+        effect = step.effect
 
-    def _record_issue(self, event: EventData) -> None:
-        model: CampaignState = event.model  # type: ignore[assignment]
-        model.issued_on = event.kwargs["on"]
-        self._record(event)
-
-    def _record_report(self, event: EventData) -> None:
-        model: CampaignState = event.model  # type: ignore[assignment]
-        kwargs = event.kwargs
-        report: str = kwargs["report"]
-        by = str(kwargs.get("by") or "system")
-        model.submissions.append(Submission(report, kwargs["on"], by, kwargs.get("note")))
-        self._record(event, report)
-
-    def _record_award(self, event: EventData) -> None:
-        model: CampaignState = event.model  # type: ignore[assignment]
-        kwargs = event.kwargs
-        round_id: str = kwargs["award_round"]
-        model.awards.append(
-            AwardDecision(
-                round_id,
-                kwargs["on"],
-                str(kwargs.get("by") or "system"),
-                int(kwargs.get("collectives") or 0),
-                int(kwargs.get("individuals") or 0),
-            )
-        )
-        self._record(event, round_id)
-
-    # -- guards (each transition's one condition) ---------------------------------------
-    def _g_issue(self, event: EventData) -> bool:
-        on = _when(event)
-        spec = self.definition.spec
-        first = spec.phases[0]
-        if spec.period.starts_on_issuance and on > first.end:
-            raise _refuse(
-                event,
-                "issue_date",
-                f"the plan starts on issuance, so it must be issued by the end of "
-                f"{first.id} ({first.end}), not {on}",
-            )
-        return True
-
-    def _g_begin_phase(self, index: int, report_id: str | None) -> Guard:
-        """Phase ``index`` has started; leaving an interim review, its report is in or
-        late."""
-        phase = self.definition.spec.phases[index]
-        fixed_start = phase.start
-        report = self.definition.report(report_id) if report_id is not None else None
-        last = last_day_on_time(report) if report is not None else date.min
-
-        def guard(event: EventData) -> bool:
-            on = _when(event)
+        def after(event: EventData) -> None:
             model: CampaignState = event.model  # type: ignore[assignment]
-            start = fixed_start if fixed_start is not None else model.issued_on
-            if start is None or on < start:
-                raise _refuse(
-                    event, "phase_started", f"{phase.id} starts on {start}, not before ({on})"
-                )
-            if report is not None and on <= last and model.submission(report.id) is None:
-                raise _refuse(
-                    event,
-                    "review_done",
-                    f"the review waits for report {report.id} until {last} ({report.wording})",
-                )
-            return True
-
-        return guard
-
-    def _g_phase_ended(self, index: int) -> Guard:
-        phase = self.definition.spec.phases[index]
-        end = phase.end
-
-        def guard(event: EventData) -> bool:
-            on = _when(event)
-            if on <= end:
-                raise _refuse(
-                    event,
-                    "phase_ended",
-                    f"{phase.id} runs until {end}: no review before it has ended ({on})",
-                )
-            return True
-
-        return guard
-
-    def _g_report(self, event: EventData) -> bool:
-        on = _when(event)
-        report_id, report = _named(event, "report", "report", self._reports, self.definition.report)
-        model: CampaignState = event.model  # type: ignore[assignment]
-        if model.submission(report_id) is not None:
-            raise _refuse(event, "report_once", f"report {report_id} was already submitted")
-        opens = self.definition.opens(report, model.issued_on)
-        if opens is None or on < opens:
-            raise _refuse(
-                event,
-                "report_open",
-                f"report {report_id} on {report.reports_on} can be sent from {opens}, not {on}",
+            kwargs = event.kwargs
+            transition = event.transition
+            assert transition is not None
+            subject = effect(model, kwargs) if effect is not None else None
+            source: str = transition.source
+            entry = audit_entry(
+                model, step.trigger, source, transition.dest or source, kwargs, subject
             )
-        return True
+            model.log.append(entry)
+            model.clock = kwargs["on"]
+            model.revision += 1
 
-    def _check_final_report(self, event: EventData) -> None:
-        report = self._final_report
-        model: CampaignState = event.model  # type: ignore[assignment]
-        if report is not None and model.submission(report.id) is None:
-            raise _refuse(
-                event,
-                "final_report",
-                f"the final report {report.id} has not been submitted ({report.wording})",
-            )
+        return after
 
-    def _g_final_report(self, event: EventData) -> bool:
-        _when(event)
-        self._check_final_report(event)
-        return True
 
-    def _g_final_award(self, event: EventData) -> bool:
-        """``decide_awards`` from the final review moves on to ``awarding`` when the round
-        is one of the final review's (else the award is decided in place)."""
-        _when(event)
-        round_id = event.kwargs.get("award_round")
-        award = self._rounds.get(round_id) if isinstance(round_id, str) else None
-        if award is None or award.review != self._final_review:
-            return False
-        self._check_final_report(event)
-        return self._g_award(event)
+_COMMON = ("on", "by", "note", "recorded_on")
 
-    def _g_award(self, event: EventData) -> bool:
-        on = _when(event)
-        kwargs = event.kwargs
-        round_id, award = _named(
-            event, "award_round", "award round", self._rounds, self.definition.award_round
+
+def _most_telling(refusals: list[Refusal], trigger: str) -> Refusal:
+    """Of the refusals of every report (award round), one that says why none may be
+    fired: the first that is not "already done", or "all done"."""
+    for found in refusals:
+        if found.guard not in ("report_once", "award_once"):
+            return found
+    if refusals:
+        guard = refusals[0].guard
+        if guard == "report_once":
+            return refusal(guard, "every report was submitted", "đã gửi đủ các báo cáo")
+        return refusal(
+            guard, "every award round was decided", "đã quyết định hết các đợt khen thưởng"
         )
-        model: CampaignState = event.model  # type: ignore[assignment]
-        if self.rank.get(model.state, -1) < self.rank[award.review]:
-            raise _refuse(
-                event,
-                "review_reached",
-                f"round {round_id} is decided at review {award.review}, not in {model.state}",
-            )
-        if any(a.award_round == round_id for a in model.awards):
-            raise _refuse(event, "award_once", f"round {round_id} was already decided")
-        if award.authority_valid_until is not None and on > award.authority_valid_until:
-            raise _refuse(
-                event,
-                "authority",
-                f"{award.authority.en} no longer exists after {award.authority_valid_until}",
-                f"{award.authority.vi} không còn tồn tại sau ngày "
-                f"{date_text(award.authority_valid_until, 'vi')}",
-            )
-        for name in ("collectives", "individuals"):
-            value = kwargs.get(name, 0)
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise _refuse(event, "award_count", f"{name} must be a whole number ≥ 0")
-            limit = getattr(award.quota, name) if award.quota is not None else None
-            if limit is not None and value > limit:
-                raise _refuse(
-                    event,
-                    "quota",
-                    f"round {round_id} allows at most {limit} {name}, not {value}",
-                )
-        return True
+    return refusal(trigger, "the plan sets none", "kế hoạch không quy định")

@@ -53,6 +53,7 @@ class CampaignCatalogue:
             if other is not None:
                 raise RuleSetError(
                     f"campaign {definition.id} is also defined in {other.file}",
+                    message_vi=f"kế hoạch {definition.id} đã được khai báo trong {other.file}",
                     file=name,
                     path=("id",),
                 )
@@ -74,7 +75,9 @@ class CampaignCatalogue:
         found = self._scan()
         definition = found.get(campaign_id)
         if definition is None:
+            known = ", ".join(sorted(found)) or "none"
             raise NotFoundError(
-                f"no campaign {campaign_id!r} (known: {', '.join(sorted(found)) or 'none'})"
+                f"no campaign {campaign_id!r} (known: {known})",
+                message_vi=f"không có kế hoạch {campaign_id!r} (các kế hoạch: {known})",
             )
         return definition

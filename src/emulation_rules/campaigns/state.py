@@ -23,7 +23,10 @@ class Transition:
     """One entry of the audit log: a transition, a submission or an award decision.
 
     ``source`` and ``dest`` are the states before and after (equal for a submission);
-    ``subject`` names the report or award round concerned.
+    ``subject`` names the report or award round concerned. ``on`` is the date the step
+    takes effect (the calendar's date for a phase change, the submission date for a
+    report); ``recorded_on`` the date it was recorded (``advance(to=…)``'s date for a
+    calendar step caught up late; ``None`` in states saved before it was kept).
     """
 
     seq: int
@@ -34,6 +37,12 @@ class Transition:
     dest: str
     subject: str | None = None
     note: str | None = None
+    recorded_on: date | None = None
+
+    @property
+    def effective_on(self) -> date:
+        """The date the step takes effect (``on``)."""
+        return self.on
 
 
 @attrs.frozen
@@ -115,8 +124,11 @@ def state_from_data(data: object) -> CampaignState:
     except Exception as exc:
         problems = list(structuring_problems(exc))
         path, message = problems[0] if problems else ((), str(exc))
+        where = format_path(path) or "(top)"
         raise CampaignError(
-            f"not a campaign state: {format_path(path) or '(top)'}: {message}", path=path
+            f"not a campaign state: {where}: {message}",
+            path=path,
+            message_vi=f"không phải trạng thái phong trào: {where}: {message}",
         ) from None
     return state
 
@@ -135,5 +147,9 @@ def state_from_json(text: str | bytes) -> CampaignState:
         data = loads(text)
     except FormatError as exc:
         place = f"line {exc.line}:{exc.column}: " if exc.line is not None else ""
-        raise CampaignError(f"not a campaign state: {place}{exc.message}", path=exc.path) from None
+        raise CampaignError(
+            f"not a campaign state: {place}{exc.message}",
+            path=exc.path,
+            message_vi=f"không phải trạng thái phong trào: {place}{exc.message_vi or exc.message}",
+        ) from None
     return state_from_data(data)

@@ -10,14 +10,14 @@ from __future__ import annotations
 from datetime import date
 
 from emulation_rules.campaigns.deadlines import DeadlineStatus, TimelineEntryKind
-from emulation_rules.campaigns.definition import CampaignDefinition
-from emulation_rules.campaigns.lifecycle import (
+from emulation_rules.campaigns.definition import (
     AWARDING,
     CANCELLED,
     CLOSED,
     DRAFT,
     ISSUED,
     LAUNCHED,
+    CampaignDefinition,
 )
 from emulation_rules.campaigns.spec import Reading
 from emulation_rules.formatting import date_text

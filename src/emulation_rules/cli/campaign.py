@@ -17,7 +17,9 @@ from typing import Any
 from emulation_rules.campaigns.campaign import Campaign
 from emulation_rules.campaigns.definition import CampaignDefinition
 from emulation_rules.campaigns.diagram import to_dot, to_mermaid
+from emulation_rules.campaigns.lifecycle import Permission
 from emulation_rules.campaigns.loading import CampaignCatalogue, load_campaign_file
+from emulation_rules.campaigns.steps import STEPS, TRIGGERS
 from emulation_rules.campaigns.store import SqliteCampaignStore
 from emulation_rules.campaigns.wording import (
     DEADLINE_STATUS_TEXT,
@@ -82,6 +84,9 @@ def _add_plan_actions(sub: Any) -> None:
     p = sub.add_parser("diagram", help="the lifecycle as Mermaid or DOT text")
     _definition_args(p)
     p.add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
+    p.add_argument("--lang", choices=["vi", "en"], default="vi")
+    p.add_argument("--instance", metavar="ID", help="highlight the state of a stored instance")
+    p.add_argument("--store", "--db", dest="db", metavar="FILE", help="the store of --instance")
 
 
 def _add_store_actions(sub: Any) -> None:
@@ -104,6 +109,17 @@ def _add_store_actions(sub: Any) -> None:
     p.add_argument("--by", default="cli")
     p.add_argument("--note")
 
+    p = sub.add_parser("fire", help="fire a trigger on a stored instance (see show)")
+    p.add_argument("instance", metavar="INSTANCE")
+    p.add_argument("trigger", choices=TRIGGERS, metavar="TRIGGER", help=", ".join(TRIGGERS))
+    p.add_argument("--db", required=True, metavar="FILE")
+    p.add_argument("--on", type=iso_date, metavar="DATE", help="the day (default: today)")
+    p.add_argument("--by", default="cli")
+    p.add_argument("--note")
+    for name in dict.fromkeys(n for step in STEPS for n in step.params):  # from the table
+        kind = int if name in ("collectives", "individuals") else str
+        p.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind)
+
     p = sub.add_parser("advance", help="perform the transitions the calendar implies")
     p.add_argument("instance", metavar="INSTANCE")
     p.add_argument("--db", required=True, metavar="FILE")
@@ -125,6 +141,7 @@ def run(args: argparse.Namespace) -> int:
         "start": _start,
         "submit": _submit,
         "advance": _advance,
+        "fire": _fire,
         "log": _log,
     }
     return handlers[action](args)
@@ -175,7 +192,9 @@ def _calendar_view(args: argparse.Namespace, definition: CampaignDefinition, on:
         )
     # the view's instance is created on the earlier of both dates, but not before the plan's
     # dated window opens (a view of a day long before the plan is the plan in draft)
-    campaign = definition.start("calendar", on=max(min(issued, on), definition.dated_window()[0]))
+    campaign = Campaign.new(
+        definition, "calendar", on=max(min(issued, on), definition.dated_window()[0])
+    )
     if on >= issued:
         campaign.issue(on=issued)
         campaign.launch(on=issued)
@@ -222,6 +241,7 @@ def _show(args: argparse.Namespace) -> int:
                 "phase": phase.id if phase else None,
                 "authority_exists": definition.authority_valid_on(on),
                 "deadlines": converter.unstructure(deadlines),
+                "available": [_permission_data(p) for p in campaign.available(on=on)],
             }
         )
         return 0
@@ -263,12 +283,54 @@ def _print_show(definition: CampaignDefinition, campaign: Campaign, on: date, la
             for d in deadlines
         ]
         print(render.table(headers, rows))
+    _print_available(definition, campaign.available(on=on), lang)
+
+
+def _permission_data(p: Permission) -> dict[str, object]:
+    return {
+        "trigger": p.trigger,
+        "allowed": p.allowed,
+        "choices": list(p.choices),
+        "guard": p.guard,
+        "reason_vi": p.reason("vi") or None,
+        "reason_en": p.reason("en") or None,
+    }
+
+
+def _choice_text(definition: CampaignDefinition, ident: str) -> str:
+    """A report or award round a step may be fired for, by its Vietnamese title."""
+    for report in definition.spec.reports:
+        if report.id == ident:
+            return report.title.vi
+    for award in definition.spec.award_rounds:
+        if award.id == ident:
+            return f"{award.award.vi} ({award.authority.vi})"
+    return ident
+
+
+def _print_available(
+    definition: CampaignDefinition, permissions: list[Permission], lang: str
+) -> None:
+    """What may be done now: each step's words (vi) or trigger (en), yes or why not."""
+    vi = lang == "vi"
+    headers = ("Thao tác", "Được làm?", "Lý do") if vi else ("Trigger", "Allowed", "Why not")
+    rows = []
+    for p in permissions:
+        if p.allowed:
+            yes = "Có" if vi else "yes"
+            why = "; ".join(_choice_text(definition, c) if vi else c for c in p.choices)
+        else:
+            yes = "Không" if vi else f"no ({p.guard})"
+            why = p.reason(lang)
+            why = why[:1].upper() + why[1:]
+        rows.append([p.label.vi if vi else p.trigger, yes, why])
+    print(render.table(headers, rows, max_width=70))
 
 
 def _timeline(args: argparse.Namespace) -> int:
     definition = _definition(args)
     issued: date | None = args.issued
-    campaign = definition.start("timeline", on=issued or definition.dated_window()[0])
+    campaign = Campaign.new(definition, "timeline", on=issued or definition.dated_window()[0])
     if issued is not None:
         campaign.issue(on=issued)
     entries = campaign.timeline()
@@ -290,15 +352,28 @@ def _timeline(args: argparse.Namespace) -> int:
 
 
 def _diagram(args: argparse.Namespace) -> int:
-    definition = _definition(args)
-    print(to_mermaid(definition) if args.format == "mermaid" else to_dot(definition), end="")
+    current = None
+    if args.instance:
+        if not args.db:
+            raise CampaignError(
+                "diagram --instance needs --store FILE",
+                message_vi="diagram --instance cần --store TỆP",
+            )
+        with SqliteCampaignStore(args.db, create=False) as store:
+            data = store.load(args.instance)
+        definition = _stored_definition(args, data.definition_id)
+        current = Campaign(definition, data).state
+    else:
+        definition = _definition(args)
+    draw = to_mermaid if args.format == "mermaid" else to_dot
+    print(draw(definition, lang=args.lang, current=current), end="")
     return 0
 
 
 def _start(args: argparse.Namespace) -> int:
     definition = _definition(args)
     on = _date(args.on)
-    campaign = definition.start(args.instance, on=on, by=args.by)
+    campaign = Campaign.new(definition, args.instance, on=on, by=args.by)
     if args.issued:
         campaign.issue(on=_date(args.issued), by=args.by)
     if args.launched:
@@ -327,13 +402,28 @@ def _submit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fire(args: argparse.Namespace) -> int:
+    on = _date(args.on)
+    step = next(s for s in STEPS if s.trigger == args.trigger)
+    given = {n: getattr(args, n) for n in step.params if getattr(args, n) is not None}
+    with SqliteCampaignStore(args.db, create=False) as store:
+        definition = _stored_definition(args, store.load(args.instance).definition_id)
+        entry = store.update(
+            definition,
+            args.instance,
+            lambda c: c.trigger(args.trigger, on=on, by=args.by, note=args.note, **given),
+        )
+    print(f"{args.instance}: {entry.trigger} {entry.source} → {entry.dest} ({entry.on})")
+    return 0
+
+
 def _advance(args: argparse.Namespace) -> int:
     to = _date(args.to)
     with SqliteCampaignStore(args.db, create=False) as store:
         definition = _stored_definition(args, store.load(args.instance).definition_id)
         done = store.update(definition, args.instance, lambda c: c.advance(to=to))
     for t in done:
-        print(f"{t.on} {t.trigger}: {t.source} → {t.dest}")
+        print(f"{t.on} {t.trigger}: {t.source} → {t.dest} (recorded {t.recorded_on})")
     if not done:
         print(f"{args.instance}: nothing to do up to {to}")
     return 0
@@ -349,6 +439,7 @@ def _log(args: argparse.Namespace) -> int:
         [
             str(t.seq),
             t.on.isoformat(),
+            t.recorded_on.isoformat() if t.recorded_on else "",
             t.by,
             t.trigger,
             t.source,
@@ -358,5 +449,6 @@ def _log(args: argparse.Namespace) -> int:
         ]
         for t in entries
     ]
-    print(render.table(("#", "On", "By", "Trigger", "From", "To", "Subject", "Note"), rows))
+    headings = ("#", "Effective", "Recorded", "By", "Trigger", "From", "To", "Subject", "Note")
+    print(render.table(headings, rows))
     return 0

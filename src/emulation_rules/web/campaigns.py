@@ -33,7 +33,8 @@ def _calendar_view(definition: CampaignDefinition, day: date) -> Campaign | None
     issued = definition.spec.source.date or definition.phase_start(0, None)
     if issued is None:
         return None
-    campaign = definition.start("calendar", on=max(min(issued, day), definition.dated_window()[0]))
+    start = max(min(issued, day), definition.dated_window()[0])
+    campaign = Campaign.new(definition, "calendar", on=start)
     if day >= issued:
         campaign.issue(on=issued)
         campaign.launch(on=issued)
