@@ -148,7 +148,8 @@ def test_from_verdict_refuses_no_id_and_a_fact_given_twice() -> None:
 
 def _at_interim_review() -> Campaign:
     campaigns = CampaignCatalogue()
-    c = campaigns.get("special-campaign-binh-luong").start("xa-binh-luong", on=date(2024, 9, 20))
+    plan = campaigns.get("special-campaign-binh-luong")
+    c = Campaign.new(plan, "xa-binh-luong", on=date(2024, 9, 20))
     c.issue(on=date(2024, 9, 20))
     c.launch(on=date(2024, 9, 25))
     c.advance(to=date(2025, 2, 5))
