@@ -6,6 +6,14 @@ its lifecycle once into a ``transitions`` machine; :class:`Campaign` is one inst
 data state, restorable without replay); :class:`SqliteCampaignStore` keeps instances.
 """
 
+from emulation_rules.campaigns.authorities import (
+    AuthorityIssue,
+    AuthorityRole,
+    AuthorityUse,
+    authority_issues,
+    authority_uses,
+    decider_on,
+)
 from emulation_rules.campaigns.campaign import Campaign
 from emulation_rules.campaigns.deadlines import (
     Deadline,
@@ -42,6 +50,9 @@ __all__ = [
     "DEADLINE_STATUS_TEXT",
     "TIMELINE_KIND_TEXT",
     "TRIGGERS",
+    "AuthorityIssue",
+    "AuthorityRole",
+    "AuthorityUse",
     "AwardDecision",
     "Campaign",
     "CampaignCatalogue",
@@ -60,7 +71,10 @@ __all__ = [
     "TimelineEntry",
     "TimelineEntryKind",
     "Transition",
+    "authority_issues",
+    "authority_uses",
     "deadline_text",
+    "decider_on",
     "last_day_on_time",
     "load_campaign_file",
     "parse_campaign",
