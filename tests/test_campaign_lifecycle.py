@@ -199,9 +199,7 @@ def test_hau_loc_cycle_lifecycle(catalogue: CampaignCatalogue) -> None:
     # the district committee ended on 30/6/2025; the register passes its powers to the
     # provincial committee (as rulesets/recognition/hau-loc.yaml does), so the 2025 round
     # is decided (issue 17: the two Hậu Lộc files agree)
-    c.decide_awards(
-        "typical-unit-recognition", collectives=1, individuals=0, on=date(2025, 12, 3)
-    )
+    c.decide_awards("typical-unit-recognition", collectives=1, individuals=0, on=date(2025, 12, 3))
     assert [a.award_round for a in c.to_state().awards] == ["typical-unit-recognition"]
 
 

@@ -219,12 +219,11 @@ empty, so that a rule set that does not use them keeps its sha256."""
 
 
 def _unstructure_factory(cls: type, conv: cattrs.Converter) -> Any:
-    extra = {
-        a.name: override(omit_if_default=True)
-        for a in attrs.fields(cls)
-        if a.name in OMITTED_WHEN_EMPTY
-    }
-    return make_dict_unstructure_fn(cls, conv, **_renames(cls), **extra)
+    overrides: dict[str, Any] = _renames(cls)
+    for a in attrs.fields(cls):
+        if a.name in OMITTED_WHEN_EMPTY:
+            overrides[a.name] = override(omit_if_default=True)
+    return make_dict_unstructure_fn(cls, conv, **overrides)
 
 
 def _frozen_converter() -> LibraryConverter:
