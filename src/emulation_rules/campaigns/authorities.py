@@ -13,7 +13,7 @@ holds a round's powers on a day (following successors).
 >>> import emulation_rules as er
 >>> from emulation_rules.campaigns import CampaignCatalogue, authority_issues
 >>> plan = CampaignCatalogue().get("special-campaign-dong-nai")
->>> [i.use.role for i in authority_issues(plan, er.Library().authorities())]
+>>> [i.use.role.value for i in authority_issues(plan, er.Library().authorities())]
 ['sender']
 """
 
