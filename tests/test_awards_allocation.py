@@ -252,7 +252,10 @@ rounds:
     review: final-review
     title: {{vi: Thử, en: Test}}
     forms:
-      - {{award_round: district-commendation, ruleset: awards-commendation-binh-luong, admits: all}}
+      - award_round: district-commendation
+        ruleset: awards-commendation-binh-luong
+        admits: all
+        note: {{vi: Thử ở đợt tổng kết, en: Tried at the final review}}
 """
     rnd = parse_allocation_plan(text, "t.yaml").round("final")
     with pytest.raises(CampaignError, match="only until 2025-06-30"):

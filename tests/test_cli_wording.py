@@ -237,7 +237,9 @@ def test_citations_name_the_kind_of_text(capsys: pytest.CaptureFixture[str]) -> 
     assert Citation("Quyết định số 1/QĐ-X").render() == "Quyết định số 1/QĐ-X"  # not twice
     assert Citation("Luật Thi đua, khen thưởng").render() == "Luật Thi đua, khen thưởng"
     vi = out_of(capsys, "show", "typical-commune")
-    assert vi.splitlines()[1].startswith("Quyết định số 9475/QĐ-BCA-V05 ngày 28/12/2022")
+    assert vi.splitlines()[1].startswith(
+        "Quyết định số 9475/QĐ-BCA-V05 (in ở phần II là 9745) ngày 28/12/2022"
+    )
 
 
 def test_no_recognition_date_without_recognition(

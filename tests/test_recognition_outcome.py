@@ -88,7 +88,9 @@ def test_prerequisite_not_met_is_distinct_from_a_failed_criterion() -> None:
 def test_prerequisite_not_met_comes_before_failed_criteria() -> None:
     # movement class "Khá" is too low for criterion 15 but meets the prerequisite;
     # "Trung bình" fails both
-    result = _recognise({**ALL_MET, "movement_class": "Trung bình"})
+    result = _recognise(
+        {**ALL_MET, "movement_class": "Trung bình", "movement_class_previous_year": "Trung bình"}
+    )
     assert result.outcome is RecognitionOutcome.PREREQUISITE_NOT_MET
     assert result.failed_prerequisites == ("typical-prerequisites/2",)
     assert result.failed_criteria == ("15",)

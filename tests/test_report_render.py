@@ -35,7 +35,7 @@ def commune() -> er.RuleSet:
 
 @pytest.fixture(scope="module")
 def failing(commune: er.RuleSet) -> er.Verdict:
-    evidence = _evidence(movement_class="Trung bình")
+    evidence = _evidence(movement_class="Trung bình", movement_class_previous_year="Trung bình")
     del evidence["drug_addicts_previous_year"]
     return commune.evaluate(evidence, explain=True)
 

@@ -158,7 +158,10 @@ def test_prerequisite_failing_makes_the_unit_not_eligible(
 
 def test_prerequisite_movement_class_average_fails_both(commune: er.RuleSet) -> None:
     verdict = commune.evaluate(
-        changed(example("commune-all-met.json"), {"movement_class": "average"})
+        changed(
+            example("commune-all-met.json"),
+            {"movement_class": "average", "movement_class_previous_year": "average"},
+        )
     )
     assert verdict.not_met == ("15",)
     assert verdict.prerequisites[0].failed == ("2",)

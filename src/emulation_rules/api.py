@@ -14,6 +14,7 @@ from emulation_rules.errors import ArgumentError, FormatError, require_whole
 from emulation_rules.evaluation.evidence import UnknownFacts, check_unknown_facts
 from emulation_rules.evaluation.explained import MEMO_SIZE, check_memo_size
 from emulation_rules.evaluation.ruleset import RuleSet
+from emulation_rules.loading.authorities import AuthorityRegister, load_authorities
 from emulation_rules.loading.catalogue import Catalogue, is_yaml_name, with_folder
 from emulation_rules.loading.definition import RuleSetDefinition
 from emulation_rules.model.compact import Form
@@ -97,6 +98,18 @@ class Library:
         keeps; the least recently used is dropped first (a host evaluating on every day
         of a year keeps memory bounded). A dropped one is compiled again when asked."""
         self._converter: LibraryConverter | None = None
+        self._authorities: AuthorityRegister | None = None
+        self._shipped = shipped
+
+    def authorities(self) -> AuthorityRegister:
+        """The register of authorities (``rulesets/authorities/``, read on first use):
+        each body a plan names, with its area, the dates it exists and its successor after
+        the 01/7/2025 reorganisation; ``authorities().authority_on(id, day)`` follows
+        successors. A library made with ``shipped=False`` has an empty register."""
+        with self._lock:
+            if self._authorities is None:
+                self._authorities = load_authorities(shipped=self._shipped)
+            return self._authorities
 
     @property
     def converter(self) -> LibraryConverter:

@@ -83,7 +83,9 @@ class CriteriaSetRef:
 class Authority:
     """Who recognises, who proposes, who evaluates, where the dossier goes, and from when
     until when (inclusive; ``valid_until`` ``None`` = open). ``assumption`` is set when
-    the entry is this data's assumption rather than a cited text, and says so."""
+    the entry is this data's assumption rather than a cited text, and says so.
+    ``register_id`` names the recogniser in the register of authorities
+    (``rulesets/authorities/``), whose name it displays."""
 
     id: str
     level: str
@@ -95,6 +97,7 @@ class Authority:
     source: Citation
     valid_until: date | None = None
     assumption: Text | None = None
+    register_id: str | None = None
 
     def in_force(self, day: date) -> bool:
         """Whether the authority exists and recognises on ``day``."""

@@ -304,7 +304,7 @@ def build_report(verdict: Verdict, ruleset: RuleSet, *, lang: str = "vi") -> Res
         unit=verdict.unit,
         ruleset=f"phiên bản {rs.version}" if lang == "vi" else f"{rs.id} {rs.version}",
         ruleset_title=d.title.get(lang),
-        source=d.source.render(),
+        source=d.source.render(lang),
         evaluated_on=date_text(verdict.evaluated_on, lang),
         fingerprint=f"sha256 {rs.sha256[:12]}…",
         status=verdict.status,
@@ -332,7 +332,7 @@ def _row(c: CriterionResult, title: Text, ruleset: RuleSet, lang: str) -> Report
     if c.explanation is not None:
         cited = c.explanation.citation
         same = cited.document == ruleset.definition.source.document and cited.part
-        citation = cited.part if same and cited.part else cited.render()
+        citation = cited.part if same and cited.part else cited.render(lang)
         for v in c.explanation.values:
             if v.role != "fact":
                 continue

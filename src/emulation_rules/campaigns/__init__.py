@@ -7,6 +7,14 @@ machine (:func:`lifecycle_of`); :class:`Campaign` is one instance (plain
 data state, restorable without replay); :class:`SqliteCampaignStore` keeps instances.
 """
 
+from emulation_rules.campaigns.authorities import (
+    AuthorityIssue,
+    AuthorityRole,
+    AuthorityUse,
+    authority_issues,
+    authority_uses,
+    decider_on,
+)
 from emulation_rules.campaigns.campaign import Campaign
 from emulation_rules.campaigns.deadlines import (
     Deadline,
@@ -57,6 +65,9 @@ __all__ = [
     "STEPS",
     "TIMELINE_KIND_TEXT",
     "TRIGGERS",
+    "AuthorityIssue",
+    "AuthorityRole",
+    "AuthorityUse",
     "AwardDecision",
     "AwardsDecided",
     "AwardsProposed",
@@ -87,7 +98,10 @@ __all__ = [
     "TimelineEntry",
     "TimelineEntryKind",
     "Transition",
+    "authority_issues",
+    "authority_uses",
     "deadline_text",
+    "decider_on",
     "events_between",
     "last_day_on_time",
     "lifecycle_of",

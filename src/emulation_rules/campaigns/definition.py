@@ -324,6 +324,7 @@ class _Checker:
         self._reports()
         self._awards()
         self._authority()
+        self._undated()
 
     def _ids(self) -> None:
         seen: dict[str, tuple[PathPart, ...]] = {}
@@ -563,9 +564,27 @@ class _Checker:
                     if value is not None and value < 0:
                         raise self.fail(
                             "a quota cannot be negative",
-                            "chỉ tiêu khen thưởng không được âm",
+                            "số lượng khen thưởng không được âm",
                             (*here, "quota", name),
                         )
+
+    def _undated(self) -> None:
+        phase_ids = {p.id for p in self.spec.phases}
+        for i, step in enumerate(self.spec.undated):
+            if not step.after_phases:
+                raise self.error(
+                    Bilingual(
+                        "name the phase(s) the step follows",
+                        "ghi (các) đợt mà bước này diễn ra sau khi kết thúc",
+                    ),
+                    ("undated", i, "after_phases"),
+                )
+            for j, phase_id in enumerate(step.after_phases):
+                if phase_id not in phase_ids:
+                    raise self.error(
+                        Bilingual(f"no phase {phase_id!r}", f"không có đợt {phase_id!r}"),
+                        ("undated", i, "after_phases", j),
+                    )
 
     def _authority(self) -> None:
         until = self.spec.authority.valid_until

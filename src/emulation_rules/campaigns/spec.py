@@ -45,11 +45,14 @@ class ReviewKind(enum.Enum):
 
 @attrs.frozen
 class AuthoritySpec:
-    """The body that issued the plan and runs it, and until when it exists."""
+    """The body that issued the plan and runs it, and until when it exists.
+    ``authority_id`` names it in the register of authorities (``rulesets/authorities/``),
+    whose name, dates and successor are the reference (:mod:`.authorities`)."""
 
     name: Text
     valid_until: date | None = None
     note: Text | None = None
+    authority_id: str | None = None
 
 
 @attrs.frozen
@@ -101,7 +104,9 @@ class ReportSpec:
     """A report deadline. ``reports_on`` is a phase id or ``campaign``; ``wording`` is the
     plan's own words; ``reading`` how the date reads. ``early`` says the plan sets the
     deadline before what it reports on has ended (the report may then be sent from the
-    start of that phase); without it such a deadline is an error."""
+    start of that phase); without it such a deadline is an error. ``sender`` and
+    ``recipient`` are register ids (``rulesets/authorities/``) of who sends and who
+    receives it, when the plan names them."""
 
     id: str
     title: Text
@@ -111,6 +116,8 @@ class ReportSpec:
     wording: str
     early: bool = False
     note: Text | None = None
+    sender: str | None = None
+    recipient: str | None = None
 
 
 @attrs.frozen
@@ -123,7 +130,9 @@ class QuotaSpec:
 
 @attrs.frozen
 class AwardRoundSpec:
-    """An award round held at a review: the award, who gives it, and its quota."""
+    """An award round held at a review: the award, who gives it, and its quota.
+    ``authority_id`` names the deciding body in the register of authorities; ``authority``
+    is its display name there."""
 
     id: str
     review: str
@@ -131,6 +140,31 @@ class AwardRoundSpec:
     authority: Text
     quota: QuotaSpec | None = None
     authority_valid_until: date | None = None
+    note: Text | None = None
+    authority_id: str | None = None
+
+
+class UndatedKind(enum.Enum):
+    """What an undated step is: a report or awards."""
+
+    REPORT = "report"
+    AWARDS = "awards"
+
+
+@attrs.frozen
+class UndatedStepSpec:
+    """A report or an award the plan sets after a phase or the campaign without a date
+    ("Kết thúc mỗi đợt ... sơ kết ... báo cáo kết quả"): recorded relative to the ends of
+    the phases it follows (``after_phases``), never scheduled as a deadline. ``by`` and
+    ``to`` are register ids of who acts and who receives."""
+
+    id: str
+    kind: UndatedKind
+    after_phases: tuple[str, ...]
+    title: Text
+    wording: str
+    by: str | None = None
+    to: str | None = None
     note: Text | None = None
 
 
@@ -166,3 +200,4 @@ class CampaignSpec:
     cycle: CycleSpec | None = None
     recurring_reviews: tuple[RecurringReviewSpec, ...] = ()
     note: Text | None = None
+    undated: tuple[UndatedStepSpec, ...] = ()

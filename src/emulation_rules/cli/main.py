@@ -279,7 +279,7 @@ def _show_table(rs: RuleSet, args: argparse.Namespace) -> int:
     groups = {g.id: g for g in d.groups}
     head = [
         f"{d.id} {d.version} — {d.title.get(lang)}",
-        f"{d.source.render()}",
+        f"{d.source.render(lang)}",
         f"sha256 {d.sha256}",
     ]
     headers = (

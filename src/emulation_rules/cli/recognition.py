@@ -210,7 +210,7 @@ def recognition_text(result: Recognition, procedure: Procedure, rs: RuleSet, lan
         ("Cơ quan đề nghị: " if vi else "Proposed by: ") + a.proposer.get(lang),
         ("Cấp đánh giá: " if vi else "Evaluated by: ") + a.evaluator.get(lang),
         ("Nơi nhận hồ sơ: " if vi else "Dossier to: ") + a.dossier_to.get(lang),
-        ("Căn cứ: " if vi else "Source: ") + a.source.render(),
+        ("Căn cứ: " if vi else "Source: ") + a.source.render(lang),
     ]
     if a.assumption is not None:
         lines.append(("Lưu ý: " if vi else "Note: ") + a.assumption.get(lang))

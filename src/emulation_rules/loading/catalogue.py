@@ -34,7 +34,7 @@ from emulation_rules.loading.yamlsource import SourceDoc, parse_yaml, read_sourc
 from emulation_rules.model.ruleset import EnumerationSpec, RuleSetSpec
 
 SKIPPED_FOLDERS = frozenset(
-    {"enumerations", "campaigns", "cases", "schema", "recognition", "monitor"}
+    {"enumerations", "campaigns", "cases", "schema", "recognition", "monitor", "authorities"}
 )
 YAML_SUFFIXES = (".yaml", ".yml")
 """The names of YAML files: what tells a path from an id wherever one or the other is taken."""

@@ -698,6 +698,7 @@ def _criterion_citation(source: Citation, label: str) -> Citation:
         part=part,
         also_cited_as=source.also_cited_as,
         quoted_in=source.quoted_in,
+        printed_elsewhere=source.printed_elsewhere,
     )
 
 

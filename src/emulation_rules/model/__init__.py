@@ -1,6 +1,7 @@
 """The data model: attrs classes for rule-set files, verdicts and citations, and the one
 cattrs converter that reads and writes them."""
 
+from emulation_rules.model.authority import AuthorityEntry, AuthorityLevel
 from emulation_rules.model.common import Citation, OfficialText, Text
 from emulation_rules.model.converter import converter, from_json, to_json
 from emulation_rules.model.diff import (
@@ -24,6 +25,8 @@ from emulation_rules.model.verdict import (
 )
 
 __all__ = [
+    "AuthorityEntry",
+    "AuthorityLevel",
     "Changed",
     "Citation",
     "ComparisonTrace",

@@ -54,6 +54,15 @@ def document_kind(document: str) -> str:
 
 
 @attrs.frozen
+class PrintedAs:
+    """Another number the same source prints for the document, and where it prints it
+    (``9745`` in ``phần II`` / ``part II``)."""
+
+    number: str
+    where: Text
+
+
+@attrs.frozen
 class Citation:
     """Where a rule, a parameter or a value comes from.
 
@@ -70,13 +79,21 @@ class Citation:
     also_cited_as: tuple[str, ...] = ()
     quoted_in: str | None = None
     note: str | None = None
+    printed_elsewhere: tuple[PrintedAs, ...] = ()
 
-    def render(self) -> str:
+    def render(self, lang: str = "vi") -> str:
         """One line, as an officer would cite it: the kind of text first (``Quyết định số
-        9475/QĐ-BCA-V05 ngày 28/12/2022``), read from the number's code (:func:`document_kind`)."""
+        9475/QĐ-BCA-V05 ngày 28/12/2022``), read from the number's code (:func:`document_kind`).
+        Where the source prints another number too (``printed_elsewhere``), both are shown:
+        ``9475/QĐ-BCA-V05 (in ở phần II là 9745)`` in vi, ``(printed 9745 in part II)`` in en."""
         kind = document_kind(self.document)
         number = "số " if "/" in self.document else ""
         parts = [f"{kind} {number}{self.document}" if kind else self.document]
+        for other in self.printed_elsewhere:
+            if lang == "en":
+                parts.append(f"(printed {other.number} in {other.where.en})")
+            else:
+                parts.append(f"(in ở {other.where.vi} là {other.number})")
         if self.date is not None:
             parts.append(f"ngày {self.date.day:02d}/{self.date.month:02d}/{self.date.year}")
         if self.issuer:

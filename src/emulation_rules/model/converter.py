@@ -239,8 +239,17 @@ def _structure_factory(cls: type, conv: cattrs.Converter) -> Any:
     return make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True, **_renames(cls))
 
 
+OMITTED_WHEN_EMPTY = frozenset({"printed_elsewhere"})
+"""Fields added after rule sets were fingerprinted: left out of the written form while
+empty, so that a rule set that does not use them keeps its sha256."""
+
+
 def _unstructure_factory(cls: type, conv: cattrs.Converter) -> Any:
-    return make_dict_unstructure_fn(cls, conv, **_renames(cls))
+    overrides: dict[str, Any] = _renames(cls)
+    for a in attrs.fields(cls):
+        if a.name in OMITTED_WHEN_EMPTY:
+            overrides[a.name] = override(omit_if_default=True)
+    return make_dict_unstructure_fn(cls, conv, **overrides)
 
 
 def _frozen_converter() -> LibraryConverter:
