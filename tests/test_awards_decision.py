@@ -34,7 +34,7 @@ ROUND_FILE = EXAMPLES / "province-round-interim.json"
 LIB = Library()
 INTERIM = AllocationCatalogue().round("special-campaign-binh-luong", "interim")
 FORM = "province-merit-interim"
-AUTHORITY = "chu-tich-ubnd-tinh-thanh-hoa"
+AUTHORITY = "chairman-ubnd-province-thanh-hoa"
 COL, IND = CandidateKind.COLLECTIVE, CandidateKind.INDIVIDUAL
 
 
@@ -138,7 +138,10 @@ def test_the_decision_notes_the_cap_applied_once() -> None:
 @pytest.mark.parametrize(
     "change, words",
     [
-        ({"authority": "chu-tich-ubnd-tinh-nghe-an"}, "không phải chu-tich-ubnd-tinh-thanh-hoa"),
+        (
+            {"authority": "chairman-ubnd-province-nghe-an"},
+            "không phải chairman-ubnd-province-thanh-hoa",
+        ),
         ({"twice": True}, "đề nghị hai lần"),
         ({"empty": True}, "chưa có đề nghị nào"),
     ],
@@ -206,3 +209,14 @@ def test_property_three_communes_never_exceed_the_provinces_cap(
     for kind in CandidateKind:
         expected = sorted((c for c in pool if c.kind is kind), key=ranker.key)[:20]
         assert decision.awarded(kind=kind) == tuple(c.id for c in expected)
+
+
+def test_only_the_authority_the_plan_names_in_the_register_decides() -> None:
+    other = "chairman-ubnd-province-nghe-an"
+    readdressed = [Proposal(p.unit, other, p.allocation, p.candidates) for p in PROPOSALS]
+    with pytest.raises(CampaignError) as info:
+        decide(INTERIM, readdressed, authority=other, library=LIB)
+    assert info.value.path == ("authority",)
+    assert "chairman-ubnd-province-thanh-hoa" in info.value.text_in("vi")
+    assert "quyết định, không phải chairman-ubnd-province-nghe-an" in info.value.text_in("vi")
+    assert "chairman-ubnd-province-thanh-hoa" in LIB.authorities()  # a register id

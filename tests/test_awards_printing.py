@@ -41,7 +41,7 @@ ROUND_FILE = EXAMPLES / "province-round-interim.json"
 LIB = Library()
 PLANS = AllocationCatalogue()
 INTERIM = PLANS.round("special-campaign-binh-luong", "interim")
-AUTHORITY = "chu-tich-ubnd-tinh-thanh-hoa"
+AUTHORITY = "chairman-ubnd-province-thanh-hoa"
 CANDIDATES = read_candidates(EXAMPLE.read_text(encoding="utf-8"), str(EXAMPLE))
 RESULT = allocate(INTERIM, CANDIDATES, library=LIB)
 

@@ -27,6 +27,7 @@ from emulation_rules.awards.caps import quota_text
 from emulation_rules.awards.outcomes import Allocation, AllocationOutcome, FormSummary
 from emulation_rules.awards.plan_format import Admission
 from emulation_rules.awards.plan_loading import AllocationRound
+from emulation_rules.campaigns.spec import AwardRoundSpec
 from emulation_rules.errors import Bilingual, CampaignError
 from emulation_rules.formatting import date_text
 from emulation_rules.model.common import Text
@@ -145,6 +146,7 @@ def decide(
     pool = [_qualified(p.unit, c) for p in proposals for c in p.proposed_for(form_id)]
     day = on if on is not None else proposals[0].allocation.evaluated_on
     award = round.campaign.award_round(form_id)
+    _check_decider(award, authority)
     pooled = allocate(sub, pool, library=library, on=day)
     units = tuple(p.unit for p in proposals)
     note = Text(
@@ -193,6 +195,22 @@ def _decision_round(round: AllocationRound, form_id: str) -> AllocationRound:
     while chain[-1].cascade_to is not None:
         chain.append(forms[chain[-1].cascade_to])
     return attrs.evolve(round, spec=attrs.evolve(round.spec, forms=tuple(chain)))
+
+
+def _check_decider(award: AwardRoundSpec, authority: str) -> None:
+    """The authority deciding must be the one the plan names for the form (its register
+    id), when the plan names one."""
+    if award.authority_id is None or award.authority_id == authority:
+        return
+    raise CampaignError(
+        Bilingual(
+            f"{award.award.en} is decided by {award.authority.en} ({award.authority_id}), "
+            f"not by {authority}",
+            f"{award.award.vi} do {award.authority.vi} ({award.authority_id}) quyết định, "
+            f"không phải {authority}",
+        ),
+        path=("authority",),
+    )
 
 
 def _check_proposals(round: AllocationRound, proposals: Sequence[Proposal], authority: str) -> None:
