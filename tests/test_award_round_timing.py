@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 import emulation_rules as er
-from emulation_rules.campaigns import CampaignCatalogue, authority_issues
+from emulation_rules.campaigns import Campaign, CampaignCatalogue, authority_issues
 from emulation_rules.campaigns.spec import UndatedKind
 
 CAT = CampaignCatalogue()
@@ -16,7 +16,7 @@ REG = er.Library().authorities()
 
 
 def _binh_luong() -> er.campaigns.Campaign:
-    c = CAT.get("special-campaign-binh-luong").start("xa", on=date(2024, 9, 20))
+    c = Campaign.new(CAT.get("special-campaign-binh-luong"), "xa", on=date(2024, 9, 20))
     c.issue(on=date(2024, 9, 20))
     c.launch(on=date(2024, 9, 25))
     return c

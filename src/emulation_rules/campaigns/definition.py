@@ -572,17 +572,16 @@ class _Checker:
         phase_ids = {p.id for p in self.spec.phases}
         for i, step in enumerate(self.spec.undated):
             if not step.after_phases:
-                raise self.error(
-                    Bilingual(
-                        "name the phase(s) the step follows",
-                        "ghi (các) đợt mà bước này diễn ra sau khi kết thúc",
-                    ),
+                raise self.fail(
+                    "name the phase(s) the step follows",
+                    "ghi (các) đợt mà bước này diễn ra sau khi kết thúc",
                     ("undated", i, "after_phases"),
                 )
             for j, phase_id in enumerate(step.after_phases):
                 if phase_id not in phase_ids:
-                    raise self.error(
-                        Bilingual(f"no phase {phase_id!r}", f"không có đợt {phase_id!r}"),
+                    raise self.fail(
+                        f"no phase {phase_id!r}",
+                        f"không có đợt {phase_id!r}",
                         ("undated", i, "after_phases", j),
                     )
 
