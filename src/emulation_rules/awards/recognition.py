@@ -35,8 +35,10 @@ from pathlib import Path
 import attrs
 
 from emulation_rules.awards.dossier import DocumentSpec, Dossier, DossierCheck, check_dossier
+from emulation_rules.errors import Bilingual as B
 from emulation_rules.errors import EvidenceError, NotFoundError, Problem, RuleSetError
 from emulation_rules.evaluation.wording import missing_names
+from emulation_rules.formatting import date_text
 from emulation_rules.loading.catalogue import is_yaml_name, shipped_folder
 from emulation_rules.loading.resolve import structure_spec
 from emulation_rules.loading.yamlsource import SourceDoc, parse_yaml, read_source
@@ -158,7 +160,10 @@ class Procedure:
         if year < c.first_year or (c.last_year is not None and year > c.last_year):
             last = c.last_year if c.last_year is not None else "…"
             raise NotFoundError(
-                f"{self.id}: no cycle {year} (cycles {c.first_year}–{last})", path=("year",)
+                f"{self.id}: no cycle {year} (cycles {c.first_year}–{last})",
+                message_vi=f"{self.id}: không có đợt xét năm {year} "
+                f"(các năm {c.first_year}–{last})",
+                path=("year",),
             )
 
     def recognition_date(self, year: int) -> date:
@@ -172,7 +177,10 @@ class Procedure:
             if authority.in_force(day):
                 return authority
         raise NotFoundError(
-            f"{self.id}: no recognising authority in force on {day.isoformat()}", path=("on",)
+            f"{self.id}: no recognising authority in force on {day.isoformat()}",
+            message_vi=f"{self.id}: ngày {date_text(day, 'vi')} không có cấp công nhận nào "
+            "còn thẩm quyền",
+            path=("on",),
         )
 
     def cycle(self, year: int, on: date | None = None) -> Cycle:
@@ -189,6 +197,9 @@ class Procedure:
             raise NotFoundError(
                 f"{self.id}: recognition date {day.isoformat()} is outside cycle {year} "
                 f"(after {selection_end.isoformat()}, no later than {latest.isoformat()})",
+                message_vi=f"{self.id}: ngày công nhận {date_text(day, 'vi')} nằm ngoài đợt xét "
+                f"năm {year} (phải sau ngày {date_text(selection_end, 'vi')} và không muộn hơn "
+                f"ngày {date_text(latest, 'vi')})",
                 path=("on",),
             )
         return Cycle(year, selection_end, day, self.authority_on(day))
@@ -222,7 +233,9 @@ def load_procedure(id_or_path: str | Path = "hau-loc") -> Procedure:
                 if c.name.endswith(".yaml")
             )
             raise NotFoundError(
-                f"no recognition procedure {name!r} (known: {', '.join(known) or 'none'})"
+                f"no recognition procedure {name!r} (known: {', '.join(known) or 'none'})",
+                message_vi=f"không có quy trình công nhận {name!r} "
+                f"(các quy trình: {', '.join(known) or 'chưa có'})",
             )
     return parse_procedure(read_source(source, name), name)
 
@@ -233,36 +246,70 @@ def _check(spec: ProcedureSpec, doc: SourceDoc) -> None:
         try:
             md.of(2024)  # a leap year: 29 February is accepted
         except ValueError as exc:
-            raise doc.error(f"not a day of the year: {exc}", ("cycle", key)) from None
+            raise doc.error(
+                B(f"not a day of the year: {exc}", f"không phải một ngày trong năm: {exc}"),
+                ("cycle", key),
+            ) from None
     if c.last_year is not None and c.last_year < c.first_year:
-        raise doc.error("last_year is before first_year", ("cycle", "last_year"))
+        raise doc.error(
+            B("last_year is before first_year", "last_year ở trước first_year"),
+            ("cycle", "last_year"),
+        )
     if not c.selection_end.of(2024) < c.recognition.of(2024):
-        raise doc.error("the recognition day must come after the selection", ("cycle",))
+        raise doc.error(
+            B(
+                "the recognition day must come after the selection",
+                "ngày công nhận phải sau thời hạn lựa chọn",
+            ),
+            ("cycle",),
+        )
     if not spec.criteria_sets:
-        raise doc.error("at least one criteria set is needed", ("criteria_sets",))
+        raise doc.error(
+            B("at least one criteria set is needed", "cần ít nhất một bộ tiêu chí"),
+            ("criteria_sets",),
+        )
     if not spec.authorities:
-        raise doc.error("at least one authority is needed", ("authorities",))
+        raise doc.error(
+            B("at least one authority is needed", "cần ít nhất một cấp công nhận"), ("authorities",)
+        )
     seen: set[str] = set()
     for i, a in enumerate(spec.authorities):
         if a.id in seen:
-            raise doc.error(f"authority {a.id!r} given twice", ("authorities", i, "id"))
+            raise doc.error(
+                B(f"authority {a.id!r} given twice", f"cấp công nhận {a.id!r} được ghi hai lần"),
+                ("authorities", i, "id"),
+            )
         seen.add(a.id)
         if a.valid_until is not None and a.valid_until < a.valid_from:
-            raise doc.error("valid_until is before valid_from", ("authorities", i, "valid_until"))
+            raise doc.error(
+                B("valid_until is before valid_from", "valid_until ở trước valid_from"),
+                ("authorities", i, "valid_until"),
+            )
         if i:
             prev = spec.authorities[i - 1]
             if prev.valid_until is None or prev.valid_until >= a.valid_from:
                 raise doc.error(
-                    f"overlaps {prev.id!r}: authorities must follow one another in time",
+                    B(
+                        f"overlaps {prev.id!r}: authorities must follow one another in time",
+                        f"trùng thời gian với {prev.id!r}: các cấp công nhận phải nối tiếp nhau",
+                    ),
                     ("authorities", i, "valid_from"),
                 )
     kinds: set[str] = set()
     for i, d in enumerate(spec.documents):
         if d.kind in kinds:
-            raise doc.error(f"document kind {d.kind!r} given twice", ("documents", i, "kind"))
+            raise doc.error(
+                B(
+                    f"document kind {d.kind!r} given twice",
+                    f"loại văn bản {d.kind!r} được ghi hai lần",
+                ),
+                ("documents", i, "kind"),
+            )
         kinds.add(d.kind)
     if not kinds:
-        raise doc.error("at least one document is needed", ("documents",))
+        raise doc.error(
+            B("at least one document is needed", "cần ít nhất một văn bản"), ("documents",)
+        )
 
 
 class RecognitionOutcome(enum.Enum):
@@ -375,6 +422,8 @@ def _check_criteria_set(procedure: Procedure, verdict: Verdict) -> None:
         raise NotFoundError(
             f"{verdict.ruleset.id} is not a criteria set of the recognition procedure "
             f"{procedure.id} ({', '.join(procedure.rulesets)})",
+            message_vi=f"{verdict.ruleset.id} không phải bộ tiêu chí của quy trình công nhận "
+            f"{procedure.id} ({', '.join(procedure.rulesets)})",
             path=("ruleset",),
         )
 
@@ -388,6 +437,8 @@ def _prerequisite_results(procedure: Procedure, verdict: Verdict) -> list[Prereq
         raise RuleSetError(
             f"the verdict of {verdict.ruleset.id} carries no result of the prerequisites "
             f"{pre_id} that {procedure.id} requires",
+            message_vi=f"kết quả đánh giá theo {verdict.ruleset.id} không có kết quả của điều "
+            f"kiện lựa chọn {pre_id} mà {procedure.id} yêu cầu",
             path=("prerequisites",),
         )
     return pres
@@ -398,7 +449,13 @@ def _check_dossier_matches(dossier: Dossier, verdict: Verdict, year: int) -> Non
     year than ``year`` or another unit than the verdict's."""
     problems = []
     if dossier.year is not None and dossier.year != year:
-        problems.append(Problem(("year",), f"the dossier is for {dossier.year}, not {year}"))
+        problems.append(
+            Problem(
+                ("year",),
+                f"the dossier is for {dossier.year}, not {year}",
+                message_vi=f"hồ sơ là của năm {dossier.year}, không phải năm {year}",
+            )
+        )
     if (
         dossier.unit is not None
         and verdict.unit is not None
@@ -406,7 +463,10 @@ def _check_dossier_matches(dossier: Dossier, verdict: Verdict, year: int) -> Non
     ):
         problems.append(
             Problem(
-                ("unit",), f"the dossier is for {dossier.unit!r}, the verdict for {verdict.unit!r}"
+                ("unit",),
+                f"the dossier is for {dossier.unit!r}, the verdict for {verdict.unit!r}",
+                message_vi=f"hồ sơ là của {dossier.unit!r}, kết quả đánh giá là của "
+                f"{verdict.unit!r}",
             )
         )
     if problems:
