@@ -207,10 +207,10 @@ def test_none_for_a_fact_without_the_option_is_an_evidence_error(tmp_path: Path)
         rs.evaluate({"issued": "none"})
     (problem,) = caught.value.problems
     assert problem.path == ("issued",)
-    assert "does not declare `none:`" in str(caught.value)
+    assert "does not declare 'none:'" in str(caught.value)
     with er.error_language("vi"):
         vi = str(caught.value)
-    assert "không khai báo `none:`" in vi and "issued" in vi
+    assert "không khai báo 'none:'" in vi and "issued" in vi
     with pytest.raises(er.EvidenceError):
         rs.evaluate({"issued": er.NONE})
 
@@ -220,9 +220,9 @@ def test_a_bad_value_for_a_fact_with_the_option_says_none_is_allowed(
 ) -> None:
     with pytest.raises(er.EvidenceError) as caught:
         commune.evaluate({DATES[0]: "nothing"})
-    assert 'or "none"' in str(caught.value)
+    assert "or 'none'" in str(caught.value)
     with er.error_language("vi"):
-        assert 'hoặc "none"' in str(caught.value)
+        assert "hoặc 'none'" in str(caught.value)
 
 
 # -- load errors ------------------------------------------------------------------------------
@@ -327,3 +327,14 @@ def test_repair_makes_criterion_2_met_again_from_none(commune: er.RuleSet) -> No
     assert kit.repair(commune, ev)
     assert ev[DATES[0]] != "none"
     assert commune.evaluate(ev).status is er.Status.ELIGIBLE
+
+
+def test_a_stored_none_for_a_fact_without_the_option_is_refused(tmp_path: Path) -> None:
+    from emulation_rules.evaluation.values_json import decode_values
+
+    rs = load_text(tmp_path, NO_NONE)
+    with pytest.raises(er.FormatError) as caught:
+        decode_values(rs._compiled.slots, {"issued": "none"})
+    assert "does not declare" in str(caught.value) or "declares `none:`" in str(caught.value)
+    with er.error_language("vi"):
+        assert "khai báo `none:`" in str(caught.value)

@@ -177,13 +177,13 @@ def _day_reader(days: dict[str, date]) -> Callable[[str], date | None]:
 
 
 NONE_UNDECLARED = Bilingual(
-    'expected a date YYYY-MM-DD, got "none": this fact does not declare `none:`, so it '
+    "expected a date YYYY-MM-DD, got 'none': this fact does not declare 'none:', so it "
     "cannot be known to have none; leave it out when it is not known",
-    'cần một ngày theo dạng YYYY-MM-DD, nhận được "none": dữ kiện này không khai báo '
-    "`none:` nên không ghi được là không có; chưa biết thì bỏ trống",
+    "cần một ngày theo dạng YYYY-MM-DD, nhận được 'none': dữ kiện này không khai báo "
+    "'none:' nên không ghi được là không có; chưa biết thì bỏ trống",
 )
 A_DATE_OR_NONE = Bilingual(
-    'a date YYYY-MM-DD or "none"', 'một ngày theo dạng YYYY-MM-DD hoặc "none" (không có)'
+    "a date YYYY-MM-DD or 'none'", "một ngày theo dạng YYYY-MM-DD hoặc 'none' (không có)"
 )
 
 
