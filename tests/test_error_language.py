@@ -105,9 +105,9 @@ BAD_VALUES = [
     ),
     (
         {"party_committee_resolution_date": "31/02/2024"},
-        "party_committee_resolution_date: expected a date YYYY-MM-DD, got '31/02/2024'",
-        "party_committee_resolution_date: cần một ngày theo dạng YYYY-MM-DD, "
-        "nhận được '31/02/2024'",
+        "party_committee_resolution_date: expected a date YYYY-MM-DD or 'none', got '31/02/2024'",
+        "party_committee_resolution_date: cần một ngày theo dạng YYYY-MM-DD hoặc "
+        "'none' (không có), nhận được '31/02/2024'",
     ),
     (
         {"crimes_social_ordr": 3},

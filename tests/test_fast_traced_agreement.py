@@ -88,6 +88,7 @@ facts:
   b2: {type: bool, label: {vi: Cờ hai, en: Flag two}, optional: true}
   t1: {type: date, label: {vi: Ngày một, en: Day one}}
   t2: {type: date, label: {vi: Ngày hai, en: Day two}, optional: true}
+  t3: {type: date, none: {vi: chưa ban hành, en: not issued}, label: {vi: Ngày ba, en: Day three}}
   s1: {type: string, label: {vi: Thôn, en: Village}}
   r1: {type: enum, enum: task_rating, label: {vi: Xếp loại, en: Rating}}
   m1: {type: enum, enum: movement_class, label: {vi: Phong trào, en: Movement}}
@@ -115,11 +116,11 @@ criteria:
 
 KINDS = ("bool", "int", "dec", "pct", "date", "str", "rating", "movement")
 LEAVES: dict[str, list[str]] = {
-    "bool": ["true", "false", "b1", "b2", "strict", "pre_ok"],
+    "bool": ["true", "false", "b1", "b2", "strict", "pre_ok", "exists(t3)"],
     "int": ["0", "1", "2", "7", "40", "n1", "n2", "lim"],
     "dec": ["0.7", "2.5", "1.05", "d1", "ratio"],
     "pct": ["5%", "50%", "1.5%", "100%", "p1", "share"],
-    "date": ["2024-03-31", "2025-01-01", "t1", "t2", "deadline"],
+    "date": ["2024-03-31", "2025-01-01", "t1", "t2", "t3", "deadline"],
     "str": ["'Thôn 1'", "'A'", "s1", "home"],
     "rating": ["r1", "min_rating", "task_rating.good", "task_rating.not_done"],
     "movement": ["m1"],
@@ -448,6 +449,12 @@ def probes(rs: er.RuleSet) -> list[Probe]:
     compiled = rs._compiled
     index = {s.name: s.index for s in compiled.slots}
     unpack = "    (" + "".join(f"f{s.index}, " for s in compiled.slots) + ") = vals"
+    # a date known none (NONE) reads as unknown, except to exists(), as in the library
+    nones = [s.index for s in compiled.slots if s.spec is not None and s.spec.none is not None]
+    full_unpack = "\n".join(
+        [unpack, *(f"    r{i} = f{i}\n    if r{i} is _NONE: f{i} = U" for i in nones)]
+    )
+    raw = {s.name: f"r{s.index}" if s.index in nones else f"f{s.index}" for s in compiled.slots}
     out: list[Probe] = []
     for crit in rs.definition.criteria:
         ns = Namespace()
@@ -458,6 +465,7 @@ def probes(rs: er.RuleSet) -> list[Probe]:
             params=compiled.parameters,
             criterion=crit.id,
             temps=itertools.count(),
+            raw_var=raw.__getitem__,
         )
         fast_lets = [f"    L_{name} = {comp.fast(tree)}" for name, tree in crit.lets]
         full_lets = [f"    L_{name} = {comp.full(tree)}" for name, tree in crit.lets]
@@ -465,7 +473,12 @@ def probes(rs: er.RuleSet) -> list[Probe]:
         lines = []
         for k, node in enumerate(nodes):
             lines += [f"def fast{k}(vals):", unpack, *fast_lets, f"    return {comp.fast(node)}"]
-            lines += [f"def full{k}(vals, T):", unpack, *full_lets, f"    return {comp.full(node)}"]
+            lines += [
+                f"def full{k}(vals, T):",
+                full_unpack,
+                *full_lets,
+                f"    return {comp.full(node)}",
+            ]
         namespace = dict(ns.values)
         # generated from the typed trees, as the library does (never from rule text)
         exec(compile("\n".join(lines) + "\n", f"<{crit.id}>", "exec"), namespace)
@@ -605,7 +618,7 @@ ALL_FORMS = {
     *(f"Cond {k}" for k in ("bool", "number integer", "number decimal", "number percent")),
     *(f"Cond {k}" for k in ("date", "string", "enum")),
     *(f"Func {f}" for f in ("abs", "floor", "ceil", "min", "max", "year", "month")),
-    *(f"Func {f}" for f in ("quarter", "day", "days_between")),
+    *(f"Func {f}" for f in ("quarter", "day", "days_between", "exists")),
     *(
         f"Aggregate {f} {c} teams"
         for f in ("count", "sum", "all", "any", "min", "max")

@@ -47,7 +47,7 @@ from emulation_rules.errors import (
 from emulation_rules.evaluation.batch import ErrorPolicy, UnitResult
 from emulation_rules.evaluation.impact import impact
 from emulation_rules.evaluation.ruleset import RuleSet
-from emulation_rules.expr.runtime import UNKNOWN
+from emulation_rules.expr.runtime import NONE, UNKNOWN
 from emulation_rules.loading.definition import CheckedCriterion
 from emulation_rules.model import (
     CriterionResult,
@@ -72,6 +72,7 @@ from emulation_rules.model.impact import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "NONE",
     "UNKNOWN",
     "ArgumentError",
     "CampaignError",

@@ -114,7 +114,15 @@ def compile_definition(
     values_tuple = "(" + "".join(f"{fact_var[s.name]}, " for s in slots) + ")"
     run_lines = _validation_lines(definition, slots, fact_var, values_tuple, ns)
     full_lines = ["def full(vals, TT):", f"    {values_tuple} = vals" if slots else "    pass"]
-    results, lets_out = _criteria_lines(definition, params, fact_var, ns, run_lines, full_lines)
+    raw_var = dict(fact_var)
+    for slot in slots:  # a fact known to have none reads as unknown, except to exists()
+        if slot.spec is not None and slot.spec.none is not None:
+            var = raw_var[slot.name] = f"r{slot.index}"
+            full_lines.append(f"    {var} = {fact_var[slot.name]}")
+            full_lines.append(f"    if {var} is _NONE: {fact_var[slot.name]} = U")
+    results, lets_out = _criteria_lines(
+        definition, params, (fact_var, raw_var), ns, run_lines, full_lines
+    )
     if outcomes:
         picked = ", ".join(
             f"{ns.const(tuple(o))}[{r}]" for o, r in zip(outcomes, results, strict=True)
@@ -198,14 +206,16 @@ def _helper_lines(
 def _criteria_lines(
     definition: RuleSetDefinition,
     params: dict[str, Any],
-    fact_var: dict[str, str],
+    fact_vars: tuple[dict[str, str], dict[str, str]],
     ns: Namespace,
     run_lines: list[str],
     full_lines: list[str],
 ) -> tuple[list[str], list[str]]:
     """Append each criterion's lets and condition to ``run`` (two-valued) and ``full``
     (three-valued, traced into ``TT[i]``); returns the result variables and, per
-    criterion, the source of the tuple of its lets."""
+    criterion, the source of the tuple of its lets. ``fact_vars`` are each fact's variable
+    and its raw variable (``NONE`` kept, for ``exists()``)."""
+    fact_var, raw_var = fact_vars
     temps = itertools.count()
     results: list[str] = []
     lets_out: list[str] = []
@@ -218,6 +228,7 @@ def _criteria_lines(
             params=params,
             criterion=crit.id,
             temps=temps,
+            raw_var=raw_var.__getitem__,
         )
         full_lines.append(f"    T = None if TT is None else TT[{ci}]")
         for name, expr in crit.lets:
@@ -275,8 +286,11 @@ def _validate_lines(slot: FactSlot, var: str, ns: Namespace, enums: Any) -> list
     key = ns.const(slot.name)
     coerce = ns.const(make_coercer(spec, enums))
     miss = "miss = True; " if slot.read else ""
+    # a fact known to have none sends the unit to the three-valued ``full``
+    none = [f"    if {var} is _NONE: miss = True"] if spec.none is not None and slot.read else []
     return [
         f"    {var} = get({key})",
         f"    if {var} is None: {miss}{var} = U",
         *kind(spec.type).check_lines(var, key, coerce, slot.read, spec, ns, enums),
+        *none,
     ]

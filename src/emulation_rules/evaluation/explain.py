@@ -192,6 +192,7 @@ class Explainer:
         label: Text | None,
         unit: Text | None,
         enum_id: str | None,
+        none: Text | None = None,
     ) -> _Shown:
         kind = kind_of(ftype)
         return _Shown(
@@ -201,7 +202,7 @@ class Explainer:
             ftype,
             kind,
             label,
-            formatter(ftype, unit=unit, enums=self.enums, enum_id=enum_id),
+            formatter(ftype, unit=unit, enums=self.enums, enum_id=enum_id, none=none),
         )
 
     def _plan(self, crit: CheckedCriterion) -> _Plan:
@@ -219,6 +220,7 @@ class Explainer:
                     label,
                     spec.unit if spec else None,
                     spec.enum if spec else None,
+                    spec.none if spec else None,
                 )
             )
         params = []

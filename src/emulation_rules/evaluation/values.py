@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from emulation_rules.expr.runtime import UNKNOWN
+from emulation_rules.expr.runtime import NONE, NONE_JSON, UNKNOWN
 from emulation_rules.expr.types import Type
 from emulation_rules.model.common import Text
 from emulation_rules.model.kinds import TEXT, Formatter, Kind, kind_named, kind_of_type
@@ -73,7 +73,17 @@ def formatter(
     unit: Text | None = None,
     enums: Mapping[str, EnumerationSpec] | None = None,
     enum_id: str | None = None,
+    none: Text | None = None,
 ) -> Formatter:
     """A function giving a run-time value's canonical JSON form and its display in vi and
-    en, specialised once per fact so that explaining a unit makes one call per value."""
-    return _kind(t).formatter(t, unit=unit, enums=enums, enum_id=enum_id)
+    en, specialised once per fact so that explaining a unit makes one call per value.
+    ``none`` gives the words of a fact known to have none (:data:`NONE`, JSON ``"none"``)."""
+    general = _kind(t).formatter(t, unit=unit, enums=enums, enum_id=enum_id)
+    if none is None:
+        return general
+    known_none: tuple[int | bool | str | None, str, str] = (NONE_JSON, none.vi, none.en)
+
+    def with_none(value: Any) -> tuple[int | bool | str | None, str, str]:
+        return known_none if value is NONE else general(value)
+
+    return with_none

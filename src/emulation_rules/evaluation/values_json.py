@@ -15,7 +15,7 @@ from typing import Any
 from emulation_rules.errors import FormatError, PathPart
 from emulation_rules.evaluation.compiler import FactSlot
 from emulation_rules.evaluation.values import to_json_value
-from emulation_rules.expr.runtime import UNKNOWN
+from emulation_rules.expr.runtime import NONE, UNKNOWN
 from emulation_rules.expr.types import LIST, Type
 from emulation_rules.model.kinds import TEXT, kind_of_type
 from emulation_rules.model.kinds.base import TYPE_NAMES, show_vi
@@ -106,4 +106,10 @@ def decode_values(
                 message_vi="dữ liệu chưa có thì bỏ qua, không ghi là null",
             )
         values[slot.index] = _decode_one(raw, slot.type, (*path, name))
+        if values[slot.index] is NONE and slot.spec is not None and slot.spec.none is None:
+            raise FormatError(
+                'not a date: "none" is only for a fact that declares `none:`',
+                path=(*path, name),
+                message_vi='không phải ngày: "none" chỉ dùng cho dữ kiện có khai báo `none:`',
+            )
     return values

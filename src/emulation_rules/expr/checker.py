@@ -90,6 +90,8 @@ class Scope:
     enumerations: Mapping[str, EnumType]
     locals: Mapping[str, Type] = attrs.field(factory=dict)
     parameter_values: Mapping[str, tuple[Any, ...]] = attrs.field(factory=dict)
+    none_facts: frozenset[str] = frozenset()
+    """The date facts declaring ``none:`` (known to have none): ``exists()`` reads them."""
 
 
 def check_text(text: str, scope: Scope, *, expect: Type | None = None) -> t.Expr:
@@ -522,6 +524,8 @@ class Checker:
         args = tuple(self.check(a) for a in arg_nodes)
         if func in ("min", "max"):
             return self.min_max(node, func, args)
+        if func == "exists":
+            return self.exists(node, args)
         signatures: dict[str, tuple[tuple[str, ...], Type]] = {
             "abs": ((NUMBER,), T_DECIMAL),
             "floor": ((NUMBER,), T_INTEGER),
@@ -533,7 +537,7 @@ class Checker:
             "days_between": ((DATE, DATE), T_INTEGER),
         }
         if func not in signatures:
-            known = sorted([*signatures, "min", "max", "count", "sum", "all", "any"])
+            known = sorted([*signatures, "min", "max", "count", "sum", "all", "any", "exists"])
             raise self.error(
                 join(
                     Bilingual(f"unknown function `{func}`", f"không có hàm `{func}`"),
@@ -555,6 +559,26 @@ class Checker:
         if func == "abs":
             rtype = args[0].type
         return t.Func(rtype, text, func, args)
+
+    def exists(self, node: s.Call, args: tuple[t.Expr, ...]) -> t.Expr:
+        """``exists(d)``: whether the date fact ``d``, declaring ``none:``, has a value
+        (true), is known to have none (false) or was not given (unknown)."""
+        arg = args[0] if len(args) == 1 else None
+        if not (
+            isinstance(arg, t.FactRef)
+            and arg.type.kind == DATE
+            and arg.name in self.scope.none_facts
+        ):
+            raise self.error(
+                Bilingual(
+                    "exists() takes one date fact that declares `none:` (the words for a "
+                    f"document never issued), not `{self.src(node)}`",
+                    "hàm exists() nhận đúng một dữ kiện ngày có khai báo `none:` (cách ghi "
+                    f"khi văn bản chưa ban hành), không nhận `{self.src(node)}`",
+                ),
+                node,
+            )
+        return t.Func(T_BOOL, self.src(node), "exists", args)
 
     def min_max(self, node: s.Call, func: str, args: tuple[t.Expr, ...]) -> t.Expr:
         """``min(a, b, …)`` / ``max(a, b, …)`` of single values, all numbers or all dates."""

@@ -28,6 +28,7 @@ class Namespace:
     def __init__(self) -> None:
         self.values: dict[str, Any] = {
             "U": rt.UNKNOWN,
+            "_NONE": rt.NONE,
             "_kand": rt.kand,
             "_and_traced": rt.and_traced,
             "_kor": rt.kor,
@@ -88,7 +89,9 @@ class ExprCompiler:
 
     ``fact_var`` and ``local_var`` map a fact or local name to the Python variable that
     holds it; ``params`` gives the parameter values; ``criterion`` is named in run-time
-    errors.
+    errors. ``raw_var`` maps a date fact declaring ``none:`` to the variable holding its
+    value as given (``NONE`` kept), which ``exists()`` reads in the three-valued form,
+    where ``fact_var`` holds ``UNKNOWN`` for ``NONE`` (default: ``fact_var``).
     """
 
     def __init__(
@@ -100,9 +103,11 @@ class ExprCompiler:
         params: Mapping[str, Any],
         criterion: str,
         temps: itertools.count[int] | None = None,
+        raw_var: Callable[[str], str] | None = None,
     ) -> None:
         self.ns = ns
         self.fact_var = fact_var
+        self.raw_var = raw_var or fact_var
         self.local_var = local_var
         self.params = params
         self.crit = ns.const(criterion)
@@ -267,6 +272,8 @@ class ExprCompiler:
                 return f"_cond_traced(T, {index}, {f(c)}, lambda: {f(a)}, lambda: {f(b)})"
             case t.Cond(cond=c, then=a, orelse=b):
                 return f"_cond({f(c)}, lambda: {f(a)}, lambda: {f(b)})"
+            case t.Func(name="exists", args=(t.FactRef(name=fact),)):
+                return f"_uf_exists({self.raw_var(fact)})"
             case t.Func(name=name, args=args):
                 return f"_uf_{name}({', '.join(f(a) for a in args)})"
             case t.Aggregate():

@@ -45,6 +45,45 @@ UNKNOWN: Final = _Unknown()
 U = UNKNOWN
 
 
+class _KnownNone:
+    """The value of a fact known to have none (a document that was never issued), as a
+    date fact declaring ``none:`` accepts it: written ``"none"`` in evidence and JSON."""
+
+    _instance: _KnownNone | None = None
+
+    def __new__(cls) -> _KnownNone:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "NONE"
+
+    def __str__(self) -> str:
+        return NONE_JSON
+
+    def __bool__(self) -> bool:
+        raise TypeError("NONE has no truth value; test `is NONE` instead")
+
+    def __reduce__(self) -> str:
+        return "NONE"
+
+
+NONE: Final = _KnownNone()
+"""The value "known: none": the value of a date fact declaring ``none:`` when the unit has no such
+document (distinct from ``UNKNOWN``, not given). Its evidence and JSON form is ``"none"``."""
+NONE_JSON: Final = "none"
+"""The evidence and JSON form of :data:`NONE`."""
+
+
+def exists(value: Any) -> Any:
+    """``exists(d)`` three-valued: unknown when ``d`` was not given, False when it is
+    known to be none (:data:`NONE`), True when it has a value."""
+    if value is U:
+        return U
+    return value is not NONE
+
+
 def kand(*values: Any) -> Any:
     """Kleene conjunction of already computed values."""
     result: Any = True
@@ -151,6 +190,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "days_between": days_between,
     "min": min,
     "max": max,
+    "exists": exists,
 }
 
 

@@ -32,6 +32,7 @@ from emulation_rules.model.ruleset import (
     EnumerationFile,
     EnumerationSpec,
     FactSpec,
+    FactType,
     FieldSpec,
     ParameterSpec,
     PolicyKind,
@@ -199,6 +200,16 @@ class DeclarationChecks:
         self._check_fact_enum(fact, path, enums)
         if isinstance(fact, FactSpec):
             self._check_fields(fact, path, enums)
+            if fact.none is not None and fact.type is not FactType.DATE:
+                raise self.err(
+                    Bilingual(
+                        f"`none:` is only for date facts, not {fact.type.value} (a count "
+                        "says none with 0)",
+                        f"`none:` chỉ dùng cho dữ kiện kiểu ngày, không dùng cho kiểu "
+                        f"{fact.type.value} (số lượng thì ghi 0 khi không có)",
+                    ),
+                    (*path, "none"),
+                )
         self._check_bounds(fact, path)
 
     def _check_fact_enum(

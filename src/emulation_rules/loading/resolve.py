@@ -88,6 +88,7 @@ class _Resolver(DeclarationChecks):
         self.shared_enums = shared_enums
         self.param_values: Mapping[str, tuple[Any, ...]] = {}
         self.param_specs: Mapping[str, ParameterSpec] = {}
+        self.none_facts: frozenset[str] = frozenset()
 
     def resolve(self) -> RuleSetDefinition:
         """Check the spec, stage by stage (each stage raises the first problem it finds,
@@ -104,6 +105,9 @@ class _Resolver(DeclarationChecks):
         self.param_values = _parameter_values(params)
         self.param_specs = params
         prerequisites = self._prerequisites(base, facts, params)
+        self.none_facts = frozenset(n for n, f in facts.items() if f.none is not None) | {
+            n for p in prerequisites for n, f in p.definition.all_facts().items() if f.none
+        }
         scope_facts = self._scope(fact_types, prerequisites)
         groups = self._groups(base)
         policy = spec.policy or (base.policy if base else PolicySpec())
@@ -529,6 +533,7 @@ class _Resolver(DeclarationChecks):
             raise self.err(_CRITERION_ID, (*where, "id"), crit.id)
         line_of = self.doc.line_of if file == self.doc.file else None
         checker = _ConditionChecker(facts, params, enums, file, line_of, crit.id, self.param_values)
+        checker.none_facts = self.none_facts
         if not isinstance(crit.condition, str) or not crit.condition.strip():
             raise self.err(_EMPTY_CONDITION, (*where, "condition"), crit.id)
         lets = self._check_lets(crit, where, checker)
@@ -643,11 +648,17 @@ class _ConditionChecker:
         self.branches: list[t.Cond] = []
         self._compare_count = 0
         self._branch_count = 0
+        self.none_facts: frozenset[str] = frozenset()
 
     def check(self, text: str, path: tuple[PathPart, ...], expect: Type | None) -> t.Expr:
         """The typed tree of ``text`` (at ``path``), of type ``expect`` if given."""
         scope = Scope(
-            self.facts, self.params, self.enums, dict(self.local_types), self.param_values
+            self.facts,
+            self.params,
+            self.enums,
+            dict(self.local_types),
+            self.param_values,
+            self.none_facts,
         )
         try:
             checker = Checker(text, scope)
@@ -705,7 +716,7 @@ def _criterion_citation(source: Citation, label: str) -> Citation:
 def _shape(spec: FactSpec) -> tuple[object, ...]:
     """What two declarations of one fact must agree on (labels may differ)."""
     fields = tuple((n, f.type, f.min, f.max, f.enum) for n, f in (spec.fields or {}).items())
-    return (spec.type, spec.min, spec.max, spec.enum, fields)
+    return (spec.type, spec.min, spec.max, spec.enum, fields, spec.none is not None)
 
 
 def _enums_used(facts: Mapping[str, FactSpec], params: Mapping[str, ParameterSpec]) -> set[str]:

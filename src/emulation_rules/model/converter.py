@@ -239,7 +239,7 @@ def _structure_factory(cls: type, conv: cattrs.Converter) -> Any:
     return make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True, **_renames(cls))
 
 
-OMITTED_WHEN_EMPTY = frozenset({"printed_elsewhere"})
+OMITTED_WHEN_EMPTY = frozenset({"printed_elsewhere", "none"})
 """Fields added after rule sets were fingerprinted: left out of the written form while
 empty, so that a rule set that does not use them keeps its sha256."""
 

@@ -107,7 +107,9 @@ class FactSpec:
     ``min``/``max`` bound integers and decimals; a percentage is always 0–100. ``enum``
     names the enumeration of an ``enum`` fact; ``fields`` the record fields of a ``list``.
     ``better`` says which way the fact improves; ``optional`` that a criterion may be met
-    without it.
+    without it. ``none`` (date facts only) gives the words of a known absence ("chưa ban
+    hành"): the evidence may then say ``"none"``, read by ``exists()``, distinct from a
+    fact not given.
     """
 
     type: FactType
@@ -120,6 +122,7 @@ class FactSpec:
     fields: dict[str, FieldSpec] | None = None
     better: Direction | None = None
     optional: bool = False
+    none: Text | None = None
 
 
 @attrs.frozen

@@ -25,7 +25,7 @@ from emulation_rules.errors import EmulationRulesError
 from emulation_rules.evaluation.evidence import BadValue, Coercer, make_coercer
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.expr import typed as t
-from emulation_rules.expr.runtime import FLIPPED
+from emulation_rules.expr.runtime import FLIPPED, NONE_JSON
 from emulation_rules.expr.types import BOOL, EnumType
 from emulation_rules.loading.definition import CheckedCriterion
 from emulation_rules.model.kinds import MAX_INTEGER, kind
@@ -309,8 +309,18 @@ def _make(node: t.Expr, want: bool, ctx: _Ctx) -> None:
                 _make(element, want, ctx)
         case t.LocalRef(name=name) if name in ctx.lets:
             _make(ctx.lets[name], want, ctx)
+        case t.Func(name="exists", args=(t.FactRef(name=name),)) if name in ctx.facts:
+            # a date (settled by the comparisons that follow), or known: none
+            if not want:
+                ctx.ev[name] = NONE_JSON
+            elif ctx.ev.get(name) in (None, NONE_JSON):
+                ctx.ev[name] = _SOME_DAY
         case _:
             raise _Cannot
+
+
+_SOME_DAY = date(2000, 1, 15).isoformat()
+"""The date ``exists(d)`` made true gives ``d`` before its comparisons settle it."""
 
 
 def _each_record(iterable: t.Expr, var: str, ctx: _Ctx) -> Iterator[dict[str, Any]]:
@@ -338,6 +348,8 @@ def _settle(node: t.Expr, op: str, target: Any, ctx: _Ctx) -> None:
         case t.Func(name="year", args=(t.FactRef(name=name),)) if op == "==":
             ctx.ev[name] = date(int(target), 1, 15).isoformat()
         case t.Func(name="quarter", args=(t.FactRef(name=name),)) if op in ("<=", "<", "=="):
+            if not isinstance(ctx.ev.get(name), str) or ctx.ev[name] == NONE_JSON:
+                raise _Cannot
             day = date.fromisoformat(ctx.ev[name])
             quarter = int(target) - (op == "<")
             if not 1 <= quarter <= 4:

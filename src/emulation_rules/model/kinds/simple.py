@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
 from emulation_rules.errors import Bilingual
-from emulation_rules.expr.runtime import UNKNOWN
+from emulation_rules.expr.runtime import NONE, NONE_JSON, UNKNOWN
 from emulation_rules.expr.types import BOOL, DATE, STRING, EnumType, Type
 from emulation_rules.formatting import date_text
 from emulation_rules.model.common import Text
@@ -17,6 +17,7 @@ from emulation_rules.model.kinds.base import (
     A_TEXT,
     NOT_GIVEN_EN,
     NOT_GIVEN_VI,
+    BadValue,
     Coercer,
     Constants,
     Enums,
@@ -175,8 +176,25 @@ def _day_reader(days: dict[str, date]) -> Callable[[str], date | None]:
     return read
 
 
+NONE_UNDECLARED = Bilingual(
+    "expected a date YYYY-MM-DD, got 'none': this fact does not declare 'none:', so it "
+    "cannot be known to have none; leave it out when it is not known",
+    "cần một ngày theo dạng YYYY-MM-DD, nhận được 'none': dữ kiện này không khai báo "
+    "'none:' nên không ghi được là không có; chưa biết thì bỏ trống",
+)
+A_DATE_OR_NONE = Bilingual(
+    "a date YYYY-MM-DD or 'none'", "một ngày theo dạng YYYY-MM-DD hoặc 'none' (không có)"
+)
+
+
+def none_of(spec: Spec) -> Text | None:
+    """The words of a known absence a fact declares (``none:``), or None."""
+    return getattr(spec, "none", None)
+
+
 class DateKind(Kind):
-    """A day, ``YYYY-MM-DD`` in evidence and JSON, shown ``31/03/2025`` in Vietnamese."""
+    """A day, ``YYYY-MM-DD`` in evidence and JSON, shown ``31/03/2025`` in Vietnamese. A
+    fact declaring ``none:`` also accepts ``"none"`` (:data:`NONE`): known to have none."""
 
     fact_type = FactType.DATE
     expr_kind = DATE
@@ -187,6 +205,8 @@ class DateKind(Kind):
         raise parse_error(A_DATE, raw)
 
     def coercer(self, spec: Spec, enums: Enums) -> Coercer:
+        may_be_none = none_of(spec) is not None
+
         def coerce_date(value: Any) -> Any:
             if isinstance(value, date) and not isinstance(value, datetime):
                 return value
@@ -194,7 +214,11 @@ class DateKind(Kind):
                 day = parse_iso_date(value)
                 if day is not None:
                     return day
-            raise expected(A_DATE, value)
+            if value is NONE or value == NONE_JSON:
+                if may_be_none:
+                    return NONE
+                raise BadValue([((), NONE_UNDECLARED)])
+            raise expected(A_DATE_OR_NONE if may_be_none else A_DATE, value)
 
         return coerce_date
 
@@ -212,6 +236,8 @@ class DateKind(Kind):
         return value.isoformat() if isinstance(value, date) else str(value)
 
     def from_json(self, value: JSONScalar, enum: EnumType | None = None) -> Any:
+        if value == NONE_JSON:
+            return NONE
         day = parse_iso_date(value) if isinstance(value, str) else None
         if day is None:
             raise ValueError(f"not a date YYYY-MM-DD: {value!r}")
@@ -225,18 +251,25 @@ class DateKind(Kind):
         enums: Enums | None,
         enum_id: str | None,
     ) -> str:
+        if value == NONE_JSON:
+            return "không có" if lang == "vi" else "none"
         if isinstance(value, str):
             return date_text(value, lang)
         return self.text(value, lang, unit)
 
     def json_schema(self, spec: Spec, enums: Enums) -> dict[str, Any]:
-        return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+        one_day = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+        if none_of(spec) is None:
+            return one_day
+        return {"anyOf": [one_day, {"const": NONE_JSON}]}
 
     def strategy(self, spec: Spec, enums: Enums, on: date, min_records: int) -> Any:
         from hypothesis import strategies as st
 
-        days = st.dates(date(on.year - 3, 1, 1), date(on.year + 1, 12, 31))
-        return days.map(date.isoformat)
+        days = st.dates(date(on.year - 3, 1, 1), date(on.year + 1, 12, 31)).map(date.isoformat)
+        if none_of(spec) is None:
+            return days
+        return st.one_of(days, st.just(NONE_JSON))
 
     def settle(self, spec: Spec, op: str, target: Any, enum: EnumType | None) -> Any:
         shift = {">": 1, "<": -1, "!=": 1}.get(op, 0)
@@ -246,7 +279,8 @@ class DateKind(Kind):
         day = parse_iso_date(current) if isinstance(current, str) else current
         if not isinstance(day, date):
             return []
-        return [(day + timedelta(days=d)).isoformat() for d in (-400, -100, 100, 400)]
+        shifted = [(day + timedelta(days=d)).isoformat() for d in (-400, -100, 100, 400)]
+        return [*shifted, NONE_JSON] if none_of(spec) is not None else shifted
 
 
 BOOLEAN = register(BoolKind())
