@@ -241,6 +241,12 @@ def load_procedure(id_or_path: str | Path = "hau-loc") -> Procedure:
 
 
 def _check(spec: ProcedureSpec, doc: SourceDoc) -> None:
+    _check_cycle(spec, doc)
+    _check_authorities(spec, doc)
+    _check_documents(spec, doc)
+
+
+def _check_cycle(spec: ProcedureSpec, doc: SourceDoc) -> None:
     c = spec.cycle
     for key, md in (("selection_end", c.selection_end), ("recognition", c.recognition)):
         try:
@@ -268,6 +274,9 @@ def _check(spec: ProcedureSpec, doc: SourceDoc) -> None:
             B("at least one criteria set is needed", "cần ít nhất một bộ tiêu chí"),
             ("criteria_sets",),
         )
+
+
+def _check_authorities(spec: ProcedureSpec, doc: SourceDoc) -> None:
     if not spec.authorities:
         raise doc.error(
             B("at least one authority is needed", "cần ít nhất một cấp công nhận"), ("authorities",)
@@ -295,6 +304,9 @@ def _check(spec: ProcedureSpec, doc: SourceDoc) -> None:
                     ),
                     ("authorities", i, "valid_from"),
                 )
+
+
+def _check_documents(spec: ProcedureSpec, doc: SourceDoc) -> None:
     kinds: set[str] = set()
     for i, d in enumerate(spec.documents):
         if d.kind in kinds:
