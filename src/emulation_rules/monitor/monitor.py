@@ -48,6 +48,7 @@ from emulation_rules.monitor.events import TEAM_REQUIRED, Event, parse_event
 from emulation_rules.monitor.indicators import MonthlyFact, Plan, compile_plan
 from emulation_rules.monitor.judge import Ending, Judge
 from emulation_rules.monitor.mapping import MonitorMapping, mapping_for
+from emulation_rules.monitor.pace import PacePolicy
 from emulation_rules.monitor.rules import GeneratedRule, Message, generate_rules
 from emulation_rules.monitor.schedule import ONE_DAY, PhaseWindow, Schedule, month_of
 from emulation_rules.monitor.state import (
@@ -85,7 +86,9 @@ class Monitor:
     plan's ``targets``, or a rule set extending one). ``mapping``: which events feed
     which facts (default: the shipped mapping that serves the rule set, or one in
     ``folders``). ``engine``: ``"auto"`` (durable-rules in a worker process when it is
-    installed, else Python), ``"durable"`` or ``"python"``. ``on_alert`` is called with
+    installed, else Python), ``"durable"`` or ``"python"``. ``pace``: when a target not
+    met yet is at risk (:class:`~emulation_rules.monitor.pace.PacePolicy`; default: the
+    pace judged after 30 days, the last fifth of the phase). ``on_alert`` is called with
     each new alert; its exceptions are recorded in :attr:`callback_errors`, never raised.
 
     Not for concurrent use from several threads without care: the public methods hold a
@@ -102,6 +105,7 @@ class Monitor:
         issued_on: date | None = None,
         on_alert: Callable[[Alert], None] | None = None,
         folders: Iterable[str | Path] = (),
+        pace: PacePolicy | None = None,
         _faults: bool = False,
     ) -> None:
         definition, issued = _definition_of(campaign, issued_on)
@@ -123,7 +127,7 @@ class Monitor:
         self.rules: tuple[GeneratedRule, ...] = generate_rules(ruleset, self.plan, self.schedule)
         self._rule = {r.name: r for r in self.rules}
         self._criteria = {c.id: c for c in ruleset.criteria}
-        self._judge = Judge(ruleset, self.plan)
+        self._judge = Judge(ruleset, self.plan, pace)
         self._engine: Matcher = make_engine(self.rules, engine, faults=_faults)
         self.on_alert = on_alert
         self.callback_errors: list[str] = []
@@ -354,6 +358,12 @@ class Monitor:
         today = self._clock_day()
         if self.plan.monthly and today == phase.month_warn_from(month_of(today)):
             self._s.dirty.update(self._s.units)  # the last days of a month: judge its teams
+        if today >= self._judge.pace.pace_from(phase):  # the pace changes day by day
+            self._s.dirty.update(
+                u
+                for u, statuses in self._s.statuses.items()
+                if TargetStatus.ON_TRACK in statuses.values()
+            )
         if not any(d.warn_from <= today <= d.last_day for d in phase.deadlines):
             return
         message: Message = {"t": "clock", "day": today.toordinal(), "phase": phase.id}
@@ -586,6 +596,7 @@ class Monitor:
             self._s.closed_until,
             self._s.failed.get(unit, {}),
             ending.short if ending is not None else {},
+            self._clock_day(),
         )
 
     def _transitions(
@@ -631,6 +642,15 @@ class Monitor:
             for kind, message in found:
                 criterion = message["criterion"]
                 title = self._criteria[criterion].spec.title
+                pace = None
+                if kind is AlertKind.AT_RISK:
+                    pace = self._judge.shortfall(
+                        self._s.units[unit],
+                        phase,
+                        self._s.closed_until,
+                        criterion,
+                        date.fromordinal(message["day"]),
+                    ).text()
                 self._raise(
                     Alert(
                         kind,
@@ -638,7 +658,7 @@ class Monitor:
                         date.fromordinal(message["day"]),
                         phase.id,
                         criterion,
-                        status_alert_text(kind, unit, criterion, title, reasons[criterion]),
+                        status_alert_text(kind, unit, criterion, title, reasons[criterion], pace),
                     )
                 )
 
