@@ -34,10 +34,10 @@ from typing import IO, Any, Protocol
 from emulation_rules.errors import EngineFallbackWarning, MonitorError
 from emulation_rules.monitor.rules import (
     GeneratedRule,
-    Message,
     PythonMatcher,
     durable_definition,
 )
+from emulation_rules.monitor.signals import Message
 
 WORKER = Path(__file__).with_name("worker.py")
 INSTALL_HINT = 'install the extra: pip install "emulation-rules[streaming]"'
