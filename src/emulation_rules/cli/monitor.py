@@ -146,7 +146,7 @@ def _open_monitor(
         except MonitorError as exc:
             if saved is None or not exc.path or exc.path[0] not in _STATE_PARTS:
                 raise
-            vi = f"{args.resume}: {exc.text_in('vi')}" if exc.translated else None
+            vi = f"{args.resume}: {exc.text_in('vi')}"
             raise MonitorError(f"{args.resume}: {exc.text_in('en')}", message_vi=vi) from None
     _notes(caught)
     return monitor
@@ -220,7 +220,11 @@ def _saved_state(path: str) -> dict[str, Any]:
     name, text = read_input(path)
     data = parse_json(text, name)
     if not isinstance(data, dict):
-        raise MonitorError(f"{path}: not a saved monitor state (a JSON object)")
+        raise MonitorError(
+            f"{path}: not a saved monitor state (a JSON object)",
+            message_vi=f"{path}: không phải trạng thái đã lưu của hệ thống theo dõi "
+            "(một đối tượng JSON)",
+        )
     return data
 
 
@@ -236,7 +240,10 @@ def _saved_date(saved: dict[str, Any] | None, key: str) -> date | None:
     try:
         return date.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
-        raise MonitorError(f"the saved state's {key} is not a date: {value!r}") from None
+        raise MonitorError(
+            f"the saved state's {key} is not a date: {value!r}",
+            message_vi=f"trường {key} của trạng thái đã lưu không phải một ngày: {value!r}",
+        ) from None
 
 
 def _ruleset_date(
@@ -255,7 +262,10 @@ def _ruleset_date(
         try:
             return date.fromisoformat(on)
         except ValueError:
-            raise MonitorError(f"the saved state's ruleset.on is not a date: {on!r}") from None
+            raise MonitorError(
+                f"the saved state's ruleset.on is not a date: {on!r}",
+                message_vi=f"trường ruleset.on của trạng thái đã lưu không phải một ngày: {on!r}",
+            ) from None
     if events:
         return events[0][1].date
     return definition.phase_start(0, args.issued) or date.today()

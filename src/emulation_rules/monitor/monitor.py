@@ -278,7 +278,7 @@ class Monitor:
         if event.kind in TEAM_REQUIRED and event.team is None:
             message = Bilingual(
                 f"a {event.kind.value} event needs its team",
-                f"sự kiện loại {event.kind.value} phải ghi rõ tổ (team)",
+                f"sự kiện loại {event.kind.value} cần có tên đội",
             )
             problems.append(Problem(("team",), message))
         if problems:
