@@ -180,29 +180,34 @@ class Judge:
     ) -> bool:
         """Whether the target is met, at the pace so far, at the end of the phase or on
         the day one of its counts reaches the value that meets it."""
-        days = {phase.end}
+        at_end = projected(current, self._counting, phase, today)
+        if self._meets(criterion, at_end):
+            return True
         for name, value in counts.items():
-            target = self._threshold(criterion, current, name, value)
-            if value and target is not None:
-                days.add(min(reaching_day(phase, today, value, target), phase.end))
-        for day in sorted(days):
-            trial = projected(current, self._counting, phase, today, day)
-            if self.ruleset.evaluate(trial).criterion(criterion).status is _MET:
-                return True
+            target = self._threshold(criterion, current, name, value, phase)
+            if value and target is not None and target <= at_end[name]:
+                day = min(reaching_day(phase, today, value, target), phase.end)
+                if self._meets(criterion, projected(current, self._counting, phase, today, day)):
+                    return True
         return False
 
+    def _meets(self, criterion: str, evidence: Mapping[str, Any]) -> bool:
+        return self.ruleset.evaluate(evidence).criterion(criterion).status is _MET
+
     def _threshold(
-        self, criterion: str, current: Mapping[str, Any], name: str, value: int
+        self, criterion: str, current: Mapping[str, Any], name: str, value: int, phase: PhaseWindow
     ) -> int | None:
-        key = (
-            criterion,
-            name,
-            _freeze(tuple(current.get(f) for f in self.criteria[criterion].facts)),
-        )
+        """The value of a count that meets the target (``current``: complete evidence),
+        searched up to the most the pace could project (from its first day)."""
+        facts = _freeze(tuple(current.get(f) for f in self.criteria[criterion].facts))
+        key = (criterion, name, facts)
         if key not in self._thresholds:
             if len(self._thresholds) > _CACHE_LIMIT:
                 self._thresholds.clear()
-            self._thresholds[key] = smallest_meeting(self.ruleset, criterion, current, name, value)
+            limit = value * phase_days(phase) // self.pace.min_days + 1
+            self._thresholds[key] = smallest_meeting(
+                self.ruleset, criterion, current, name, value, limit, whole=True
+            )
         return self._thresholds[key]
 
     def shortfall(

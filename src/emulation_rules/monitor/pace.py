@@ -184,13 +184,29 @@ def _meets(
 
 
 def smallest_meeting(
-    ruleset: RuleSet, criterion: str, evidence: Mapping[str, Any], name: str, value: int
+    ruleset: RuleSet,
+    criterion: str,
+    evidence: Mapping[str, Any],
+    name: str,
+    value: int,
+    limit: int | None = None,
+    *,
+    whole: bool = False,
 ) -> int | None:
-    """The smallest value of ``name`` (others as they are) that meets the criterion: one
-    by one over the next ``_SCAN`` values (a condition may cap the fact by another, as
-    ``trained <= members``), then by doubling and halving (a lower bound only)."""
+    """The smallest value of ``name`` up to ``limit`` (others as they are) that meets the
+    criterion: one by one over the next ``_SCAN`` values (a condition may cap the fact by
+    another, as ``trained <= members``), then by doubling and halving (a lower bound
+    only). Only the facts the criterion reads are given to the evaluator, unless the
+    evidence is ``whole`` (complete: the evaluator's fast path)."""
     spec = ruleset.facts[name]
     cap = int(spec.max) if spec.max is not None else _SEARCH_LIMIT
+    if limit is not None:
+        cap = min(cap, limit)
+    if cap <= value:
+        return None
+    if not whole:
+        reads = next(c.facts for c in ruleset.criteria if c.id == criterion)
+        evidence = {f: v for f, v in evidence.items() if f in reads}  # the others: not read
     for v in range(value + 1, min(value + _SCAN, cap) + 1):
         if _meets(ruleset, criterion, evidence, name, v):
             return v
