@@ -34,7 +34,6 @@ from emulation_rules.campaigns.definition import CampaignDefinition
 from emulation_rules.errors import Bilingual, EventError, MonitorError, Problem
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.model.converter import converter
-from emulation_rules.model.verdict import CriterionStatus
 from emulation_rules.monitor.alerts import Alert, TargetStatus
 from emulation_rules.monitor.calendar import check_date, move_to, no_phase, start_clock
 from emulation_rules.monitor.core import MonitorCore
@@ -42,9 +41,10 @@ from emulation_rules.monitor.engine import DurableEngine, Matcher, make_engine
 from emulation_rules.monitor.events import TEAM_REQUIRED, Event, parse_event
 from emulation_rules.monitor.indicators import Plan, compile_plan
 from emulation_rules.monitor.judge import Judge
-from emulation_rules.monitor.judging import classify, ending_of, judge_dirty
+from emulation_rules.monitor.judging import judge_dirty
 from emulation_rules.monitor.mapping import MonitorMapping, mapping_for
 from emulation_rules.monitor.pace import PacePolicy
+from emulation_rules.monitor.reading import phase_results, unit_indicators
 from emulation_rules.monitor.rules import GeneratedRule, generate_rules
 from emulation_rules.monitor.schedule import PhaseWindow, Schedule
 from emulation_rules.monitor.state import (
@@ -55,13 +55,9 @@ from emulation_rules.monitor.state import (
     read_state,
 )
 from emulation_rules.monitor.views import (
-    TargetIndicator,
     UnitIndicators,
-    team_indicators,
 )
 from emulation_rules.text import nfc
-
-_NOT_MET = CriterionStatus.NOT_MET
 
 
 def _definition_of(
@@ -334,56 +330,14 @@ class Monitor:
             if phase is None:
                 return []
             units = [nfc(unit)] if unit is not None else sorted(self._s.units)
-            return [self._unit_indicators(u, phase, explain) for u in units]
-
-    def _unit_indicators(self, unit: str, phase: PhaseWindow, explain: bool) -> UnitIndicators:
-        state = self._unit_state(unit)
-        failed = self._s.failed.get(unit, {})
-        judge = self._core.judge
-        ending = ending_of(self._core, unit, phase)
-        statuses = classify(self._core, unit, phase, ending)
-        closed = self._s.closed_until
-        current, best = judge.verdicts(state, phase, closed, judge.whole_ids, explain=explain)
-        targets = []
-        for c in self.ruleset.criteria:
-            status = statuses[c.id]
-            if c.id in judge.monthly_criteria:
-                reason = judge.monthly_reason(unit, c.id, failed, ending)
-            else:
-                result = current.criterion(c.id)
-                if status is TargetStatus.MISSED and result.status is not _NOT_MET:
-                    result = best.criterion(c.id)
-                reason = result.reason
-            targets.append(TargetIndicator(c.id, c.spec.title, status, reason))
-        return UnitIndicators(
-            unit,
-            phase.id,
-            self._core.today(),
-            False,
-            tuple(targets),
-            self.plan.evidence(state, phase, closed),
-            team_indicators(self.plan, state),
-        )
+            return [
+                unit_indicators(self._core, u, self._unit_state(u), phase, explain) for u in units
+            ]
 
     def results(self, phase: str) -> list[UnitIndicators]:
         """The final indicators of a phase that has ended (empty if it has not)."""
         with self._lock:
-            window = self.schedule.phases[self.schedule.index(phase)]
-            out = []
-            for unit, result in sorted(self._s.results.get(phase, {}).items()):
-                evidence = evidence_from_plain(self.plan.facts, result["evidence"])
-                verdict = self.ruleset.evaluate(evidence, explain=True)
-                targets = tuple(
-                    TargetIndicator(
-                        c.id,
-                        self._core.judge.criteria[c.id].spec.title,
-                        TargetStatus(result["statuses"][c.id]),
-                        c.reason,
-                    )
-                    for c in verdict.criteria
-                )
-                out.append(UnitIndicators(unit, phase, window.end, True, targets, evidence, ()))
-            return out
+            return phase_results(self._core, phase)
 
     def final_evidence(self, phase: str) -> dict[str, dict[str, Any]]:
         """The evidence of every unit at the end of a phase that has ended."""
