@@ -222,8 +222,7 @@ def _saved_state(path: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise MonitorError(
             f"{path}: not a saved monitor state (a JSON object)",
-            message_vi=f"{path}: không phải trạng thái đã lưu của hệ thống theo dõi "
-            "(một đối tượng JSON)",
+            message_vi=f"{path}: không phải trạng thái theo dõi đã lưu (một đối tượng JSON)",
         )
     return data
 
@@ -242,7 +241,7 @@ def _saved_date(saved: dict[str, Any] | None, key: str) -> date | None:
     except ValueError:
         raise MonitorError(
             f"the saved state's {key} is not a date: {value!r}",
-            message_vi=f"trường {key} của trạng thái đã lưu không phải một ngày: {value!r}",
+            message_vi=f"{key} của trạng thái đã lưu không phải là ngày: {value!r}",
         ) from None
 
 
@@ -264,7 +263,7 @@ def _ruleset_date(
         except ValueError:
             raise MonitorError(
                 f"the saved state's ruleset.on is not a date: {on!r}",
-                message_vi=f"trường ruleset.on của trạng thái đã lưu không phải một ngày: {on!r}",
+                message_vi=f"ruleset.on của trạng thái đã lưu không phải là ngày: {on!r}",
             ) from None
     if events:
         return events[0][1].date

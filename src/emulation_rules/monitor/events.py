@@ -335,7 +335,7 @@ def parse_event(data: Any, *, where: str | None = None) -> Event:
     for key in data:
         if key not in _KNOWN:
             shown = key if isinstance(key, str) else brief(key)  # str() of a huge int fails
-            problems.append(Problem((shown,), _UNKNOWN_KEY))
+            problems.append(Problem((shown,), bilingual_problem(_UNKNOWN_KEY)))
     kind = _kind(data.get("kind"), problems)
     unit = data.get("unit")
     if not isinstance(unit, str) or not unit.strip():
@@ -399,7 +399,7 @@ def _structure_payload(kind: EventKind, raw: Any) -> tuple[Any, list[Problem]]:
             continue
         message = _precheck(raw[name], ftype)
         if message is not None:
-            problems.append(Problem(("payload", name), message))
+            problems.append(Problem(("payload", name), bilingual_problem(message)))
             patched.pop(name)
     try:
         payload = converter.structure(patched, cls)
