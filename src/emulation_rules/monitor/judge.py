@@ -218,9 +218,12 @@ class Judge:
         criterion: str,
         today: date,
     ) -> Shortfall:
-        """What an at-risk target still needs, in how many days, at what rate so far."""
-        current = self.plan.evidence(state, phase, closed)
-        return shortfall(self.ruleset, self.plan, criterion, current, phase, today)
+        """What an at-risk target still needs, in how many days, at what rate so far
+        (on complete evidence: the monthly facts as placeholders, the evaluator's fast
+        path; a monthly target is never told at risk this way)."""
+        current = self.plan.evidence(state, phase, closed, only=self._whole_facts)
+        current.update(self._placeholders)
+        return shortfall(self.ruleset, self.plan, criterion, current, phase, today, whole=True)
 
     @staticmethod
     def _monthly_status(

@@ -156,9 +156,12 @@ def shortfall(
     evidence: Mapping[str, Any],
     phase: PhaseWindow,
     today: date,
+    *,
+    whole: bool = False,
 ) -> Shortfall:
     """How far an at-risk target is from being met: the first counting fact it reads
-    whose increase alone meets it, by how much (found with the evaluator)."""
+    whose increase alone meets it, by how much (found with the evaluator; ``whole``: the
+    evidence is complete)."""
     days_left = (phase.end - today).days
     passed = max(days_passed(phase, today), 1)
     facts = next(c.facts for c in ruleset.criteria if c.id == criterion)
@@ -166,7 +169,7 @@ def shortfall(
         value = evidence.get(name)
         if name not in facts or not isinstance(value, int) or isinstance(value, bool):
             continue
-        target = smallest_meeting(ruleset, criterion, evidence, name, value)
+        target = smallest_meeting(ruleset, criterion, evidence, name, value, whole=whole)
         if target is None:
             continue
         rate = (Decimal(value) * 30 / passed).quantize(Decimal("0.1"), ROUND_HALF_UP)
