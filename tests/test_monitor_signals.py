@@ -23,7 +23,7 @@ from emulation_rules.monitor.signals import (
     MonthStage,
     StatusSignal,
 )
-from monitor_support import EXAMPLE, UNIT, campaign, example_events, ruleset
+from monitor_support import EXAMPLE, UNIT, campaign, current_hashes, example_events, ruleset
 
 SAVED = Path(__file__).parent / "data" / "monitor-state-v2.json"
 """Saved by the monitor before the signals were typed (its code of 519f26e): the example
@@ -105,7 +105,7 @@ def test_the_saved_keys_have_one_writer_and_read_back() -> None:
 
 
 def test_a_state_saved_before_the_signals_were_typed_still_reads() -> None:
-    data = json.loads(SAVED.read_text("utf-8"))
+    data = current_hashes(json.loads(SAVED.read_text("utf-8")))
     raised = data["state"]["raised"]
     assert all(parse_key(k) is not None for k in raised)
     m = Monitor.restore(data, campaign(), ruleset(), engine="python")

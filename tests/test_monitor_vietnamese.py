@@ -14,7 +14,15 @@ import pytest
 from emulation_rules.errors import EmulationRulesError, EventError, MonitorError
 from emulation_rules.monitor import Monitor, parse_event, parse_mapping
 from emulation_rules.monitor.schedule import Schedule
-from monitor_support import PHASE_1_START, UNIT, campaign, ev, example_events, ruleset
+from monitor_support import (
+    PHASE_1_START,
+    UNIT,
+    campaign,
+    current_hashes,
+    ev,
+    example_events,
+    ruleset,
+)
 
 SAVED = Path(__file__).parent / "data" / "monitor-state-v2.json"
 
@@ -107,7 +115,7 @@ def test_a_monitor_that_cannot_be_built_says_why_in_vietnamese() -> None:
 
 
 def _tampered(change: Any) -> dict[str, Any]:
-    data: dict[str, Any] = copy.deepcopy(json.loads(SAVED.read_text("utf-8")))
+    data: dict[str, Any] = current_hashes(copy.deepcopy(json.loads(SAVED.read_text("utf-8"))))
     change(data)
     return data
 
