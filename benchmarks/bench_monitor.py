@@ -162,8 +162,21 @@ GROUPS = [
         ("monitor/indicators.py", "monitor/aggregators.py"),
     ),
     (
-        "judging, calendar, alerts (judge.py, monitor.py, alerts.py)",
-        ("monitor/judge.py", "monitor/monitor.py", "monitor/alerts.py", "monitor/views.py"),
+        "judging, pace, calendar, signals, alerts (monitor/*.py)",
+        (
+            "monitor/judge.py",
+            "monitor/judging.py",
+            "monitor/pace.py",
+            "monitor/calendar.py",
+            "monitor/core.py",
+            "monitor/signals.py",
+            "monitor/signalling.py",
+            "monitor/keys.py",
+            "monitor/reading.py",
+            "monitor/monitor.py",
+            "monitor/alerts.py",
+            "monitor/views.py",
+        ),
     ),
     ("rule matching (rules.py, Python matcher)", ("monitor/rules.py",)),
     (

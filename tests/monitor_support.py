@@ -54,3 +54,12 @@ def ev(
 
 def example_events() -> list[Event]:
     return [parse_event(json.loads(line)) for line in EXAMPLE.read_text("utf-8").splitlines()]
+
+
+def current_hashes(data: dict[str, Any]) -> dict[str, Any]:
+    """The saved state, declared for the campaign plan and the rule set as they are now:
+    what is tested is the state's format, and the plan's or the rule set's text may have
+    changed since it was saved (a state saved for another text is refused, as it should)."""
+    data["campaign"]["sha256"] = campaign().sha256
+    data["ruleset"]["sha256"] = ruleset().sha256
+    return data

@@ -167,6 +167,8 @@ def _check_running_statuses(
         best = rs.evaluate(monitor.evidence(unit, best=True))
         for c in now.criteria:
             expected = _status(c.status, best.criterion(c.id).status)
+            if expected is TargetStatus.AT_RISK and statuses[c.id] is TargetStatus.ON_TRACK:
+                expected = TargetStatus.ON_TRACK  # not met yet: the pace decides
             if c.id == "4.7" and expected is not TargetStatus.MISSED:
                 short = any(
                     _month_fails(r)

@@ -260,7 +260,7 @@ def test_auto_falls_back_to_python_with_a_warning() -> None:
         m = Monitor(campaign(), ruleset())
     assert len(caught) == 1 and m.engine == "python"
     m.ingest_many(example_events())
-    assert len(m.alerts) == 20
+    assert len(m.alerts) == 15
     with pytest.raises(MonitorError, match="installed but cannot be loaded") as info:
         Monitor(campaign(), ruleset(), engine="durable")
     assert info.value.path == ("engine",)
@@ -273,7 +273,7 @@ def test_the_cli_says_it_falls_back_once(capsys: pytest.CaptureFixture[str]) -> 
         warnings.simplefilter("error")  # nothing escapes as a Python warning
         assert run(*args) == 0
     captured = capsys.readouterr()
-    assert "Cảnh báo (20)" in captured.out
+    assert "Cảnh báo (15)" in captured.out
     notes = captured.err.splitlines()
     assert len(notes) == 1 and notes[0].startswith("emulation-rules: note: durable-rules is")
     assert "the alerting rules run in Python" in notes[0]

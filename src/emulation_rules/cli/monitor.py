@@ -146,7 +146,7 @@ def _open_monitor(
         except MonitorError as exc:
             if saved is None or not exc.path or exc.path[0] not in _STATE_PARTS:
                 raise
-            vi = f"{args.resume}: {exc.text_in('vi')}" if exc.translated else None
+            vi = f"{args.resume}: {exc.text_in('vi')}"
             raise MonitorError(f"{args.resume}: {exc.text_in('en')}", message_vi=vi) from None
     _notes(caught)
     return monitor

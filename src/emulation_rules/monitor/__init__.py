@@ -29,6 +29,7 @@ from emulation_rules.monitor.mapping import (
     parse_mapping,
 )
 from emulation_rules.monitor.monitor import Monitor
+from emulation_rules.monitor.pace import PacePolicy
 from emulation_rules.monitor.rules import GeneratedRule, PythonMatcher, generate_rules
 from emulation_rules.monitor.schedule import Schedule
 from emulation_rules.monitor.state import MonitorState
@@ -44,6 +45,7 @@ __all__ = [
     "Monitor",
     "MonitorMapping",
     "MonitorState",
+    "PacePolicy",
     "Plan",
     "PythonMatcher",
     "Schedule",

@@ -18,11 +18,14 @@ from emulation_rules.model.common import Text
 
 
 class TargetStatus(enum.Enum):
-    """Where a target stands. During a phase, ``met`` means met so far; ``missed`` that
-    it can no longer be met in this phase; at the end of the phase every target is met,
-    missed or unknown."""
+    """Where a target stands. During a phase, ``met`` means met so far; ``on_track`` not
+    met yet, with nothing to say it will not be; ``at_risk`` not met, and the pace so far
+    or the time left says it will not be (:mod:`~emulation_rules.monitor.pace`);
+    ``missed`` that it can no longer be met in this phase; at the end of the phase every
+    target is met, missed or unknown."""
 
     MET = "met"
+    ON_TRACK = "on_track"
     AT_RISK = "at_risk"
     MISSED = "missed"
     UNKNOWN = "unknown"
@@ -30,6 +33,7 @@ class TargetStatus(enum.Enum):
 
 STATUS_TEXT: dict[TargetStatus, Text] = {
     TargetStatus.MET: Text("Đạt", "Met"),
+    TargetStatus.ON_TRACK: Text("Chưa đạt, đúng tiến độ", "Not yet met, on pace"),
     TargetStatus.AT_RISK: Text("Có nguy cơ không đạt", "At risk"),
     TargetStatus.MISSED: Text("Không đạt", "Missed"),
     TargetStatus.UNKNOWN: Text("Chưa xác định", "Unknown"),
@@ -84,12 +88,16 @@ def date_label(day: date, lang: str) -> str:
 
 
 def status_alert_text(
-    kind: AlertKind, unit: str, criterion: str, title: Text, reason: Text
+    kind: AlertKind, unit: str, criterion: str, title: Text, reason: Text, pace: Text | None = None
 ) -> Text:
-    """The text of an at-risk or missed alert: the target, and the evaluator's reason."""
+    """The text of an at-risk or missed alert: the target, the pace (at risk: what is
+    still needed, in how many days, at what rate so far) and the evaluator's reason."""
     if kind is AlertKind.AT_RISK:
-        vi = f"{unit}: chỉ tiêu {criterion} ({title.vi}) có nguy cơ không đạt. {reason.vi}"
-        en = f"{unit}: target {criterion} ({title.en}) is at risk. {reason.en}"
+        vi = f"{unit}: chỉ tiêu {criterion} ({title.vi}) có nguy cơ không đạt. "
+        en = f"{unit}: target {criterion} ({title.en}) is at risk. "
+        if pace is not None:
+            vi, en = vi + pace.vi + " ", en + pace.en + " "
+        vi, en = vi + reason.vi, en + reason.en
     else:
         vi = f"{unit}: chỉ tiêu {criterion} ({title.vi}) không thể đạt trong đợt này. "
         vi += reason.vi

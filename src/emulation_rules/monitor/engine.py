@@ -34,13 +34,14 @@ from typing import IO, Any, Protocol
 from emulation_rules.errors import EngineFallbackWarning, MonitorError
 from emulation_rules.monitor.rules import (
     GeneratedRule,
-    Message,
     PythonMatcher,
     durable_definition,
 )
+from emulation_rules.monitor.signals import Message
 
 WORKER = Path(__file__).with_name("worker.py")
 INSTALL_HINT = 'install the extra: pip install "emulation-rules[streaming]"'
+INSTALL_HINT_VI = 'cài thêm gói tùy chọn: pip install "emulation-rules[streaming]"'
 
 
 class Matcher(Protocol):
@@ -73,10 +74,18 @@ def make_engine(
     if engine == "python":
         return PythonMatcher(rules)
     if engine not in ("auto", "durable"):
-        raise MonitorError(f"unknown engine {engine!r} (auto, durable, python)", path=("engine",))
+        raise MonitorError(
+            f"unknown engine {engine!r} (auto, durable, python)",
+            path=("engine",),
+            message_vi=f"không có bộ máy {engine!r} (auto, durable, python)",
+        )
     if not durable_available():
         if engine == "durable":
-            raise MonitorError(f"durable-rules is not installed: {INSTALL_HINT}", path=("engine",))
+            raise MonitorError(
+                f"durable-rules is not installed: {INSTALL_HINT}",
+                path=("engine",),
+                message_vi=f"chưa cài đặt durable-rules: {INSTALL_HINT_VI}",
+            )
         return PythonMatcher(rules)
     if engine == "durable":
         return DurableEngine(rules, faults=faults)
@@ -194,7 +203,10 @@ class DurableEngine:
         try:
             self._start()
         except _WorkerFailure as exc:
-            raise MonitorError(f"the durable-rules worker did not start: {exc}") from None
+            raise MonitorError(
+                f"the durable-rules worker did not start: {exc}",
+                message_vi=f"tiến trình durable-rules không khởi động được: {exc}",
+            ) from None
 
     @staticmethod
     def _stop_worker(holder: list[_Worker | None]) -> None:
@@ -227,6 +239,9 @@ class DurableEngine:
                     f"durable-rules is installed but cannot be loaded ({reply.get('error')}); "
                     "it loads on CPython 3.11 and 3.12, not 3.13",
                     path=("engine",),
+                    message_vi="durable-rules đã được cài nhưng không nạp được "
+                    f"({reply.get('error')}); gói này chạy trên CPython 3.11 và 3.12, "
+                    "không chạy trên 3.13",
                 )
             raise _WorkerFailure(f"the worker refused the rules: {reply.get('error')}")
         self.version = str(reply.get("version"))
@@ -248,7 +263,10 @@ class DurableEngine:
     def match(self, messages: Sequence[Message]) -> list[list[str]]:
         """For each message, the rules it satisfies. Never raises for a worker failure."""
         if self._closed:
-            raise MonitorError("the monitor's engine is closed")
+            raise MonitorError(
+                "the monitor's engine is closed",
+                message_vi="bộ máy của hệ thống theo dõi đã đóng",
+            )
         if not messages:
             return []
         if not self.gave_up:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import enum
 import math
+import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -334,7 +335,7 @@ def parse_event(data: Any, *, where: str | None = None) -> Event:
     for key in data:
         if key not in _KNOWN:
             shown = key if isinstance(key, str) else brief(key)  # str() of a huge int fails
-            problems.append(Problem((shown,), _UNKNOWN_KEY))
+            problems.append(Problem((shown,), bilingual_problem(_UNKNOWN_KEY)))
     kind = _kind(data.get("kind"), problems)
     unit = data.get("unit")
     if not isinstance(unit, str) or not unit.strip():
@@ -398,7 +399,7 @@ def _structure_payload(kind: EventKind, raw: Any) -> tuple[Any, list[Problem]]:
             continue
         message = _precheck(raw[name], ftype)
         if message is not None:
-            problems.append(Problem(("payload", name), message))
+            problems.append(Problem(("payload", name), bilingual_problem(message)))
             patched.pop(name)
     try:
         payload = converter.structure(patched, cls)
@@ -407,7 +408,7 @@ def _structure_payload(kind: EventKind, raw: Any) -> tuple[Any, list[Problem]]:
         for path, message in structuring_problems(exc):
             full: tuple[PathPart, ...] = ("payload", *path)
             if full not in reported:
-                problems.append(Problem(full, message))
+                problems.append(Problem(full, bilingual_problem(message)))
         return None, problems
     if problems:
         return None, problems
@@ -459,6 +460,40 @@ def _list_of(ftype: Any) -> str:
     if args and args[0] is str:
         return Bilingual("a list of texts", "một danh sách các giá trị văn bản")
     return Bilingual("a list of values", "một danh sách các giá trị")
+
+
+_FIXED_VI = {
+    "unknown key (not part of the format)": "trường không xác định (không thuộc định dạng)",
+    "required key is missing": "thiếu trường bắt buộc",
+}
+_WHAT_VI = {
+    "true or false": "giá trị đúng hoặc sai (true/false)",
+    "a whole number": "một số nguyên",
+    "a text": "một giá trị văn bản",
+    "a decimal number": "một số thập phân",
+    "a finite decimal number": "một số thập phân hữu hạn",
+    "a number, a text, true/false or null": "một số, một giá trị văn bản, true/false hoặc null",
+}
+
+
+def bilingual_problem(message: str) -> Bilingual:
+    """A structuring problem of the shared converter (English) with its Vietnamese: the
+    converter's forms (``expected a text, got 5``, ``'x' is not one of: …``, ``required
+    key is missing``) read in both languages."""
+    if isinstance(message, Bilingual):
+        return message
+    if message in _FIXED_VI:
+        return Bilingual(message, _FIXED_VI[message])
+    found = re.fullmatch(r"expected (.+?), got (.+)", message, re.S)
+    if found and found[1] in _WHAT_VI:
+        return Bilingual(message, f"cần {_WHAT_VI[found[1]]}, nhận được {found[2]}")
+    found = re.fullmatch(r"(.+) is not one of: (.+)", message, re.S)
+    if found:
+        return Bilingual(message, f"{found[1]} không thuộc các giá trị: {found[2]}")
+    found = re.fullmatch(r"a value of the wrong kind \((.*)\)", message, re.S)
+    if found:
+        return Bilingual(message, f"giá trị sai kiểu ({found[1]})")
+    return Bilingual(message, f"giá trị không hợp lệ: {message}")
 
 
 _UNKNOWN_KEY = Bilingual(

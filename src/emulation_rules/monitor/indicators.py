@@ -25,7 +25,7 @@ from typing import Any
 
 import attrs
 
-from emulation_rules.errors import PathPart, Problem
+from emulation_rules.errors import Bilingual, PathPart, Problem, vi_of
 from emulation_rules.evaluation.evidence import BadValue, make_coercer
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.model.kinds import kind as fact_kind
@@ -36,7 +36,7 @@ from emulation_rules.monitor.aggregators import (
     make_aggregator,
     plain,
 )
-from emulation_rules.monitor.events import Event, EventKind, payload_fields
+from emulation_rules.monitor.events import Event, EventKind, bilingual_problem, payload_fields
 from emulation_rules.monitor.mapping import (
     Aggregate,
     FactMapping,
@@ -124,7 +124,7 @@ class Plan:
                 coerce(plain(value))
             except BadValue as exc:
                 for sub, message in exc.problems:
-                    problems.append(Problem(("payload", field, *sub), message))
+                    problems.append(Problem(("payload", field, *sub), bilingual_problem(message)))
         return problems
 
     def refusals(
@@ -154,7 +154,12 @@ class Plan:
                     what = f"{name}.{sub[-1]}" if sub else name
                     problems.append(
                         Problem(
-                            path, f"taking this event would bring {what} out of range: {message}"
+                            path,
+                            Bilingual(
+                                f"taking this event would bring {what} out of range: {message}",
+                                f"nếu nhận sự kiện này, {what} sẽ ra ngoài phạm vi cho phép: "
+                                f"{vi_of(message) or bilingual_problem(message).vi}",
+                            ),
                         )
                     )
         return problems

@@ -34,6 +34,16 @@ from emulation_rules.monitor.alerts import (
     month_label,
 )
 from emulation_rules.monitor.indicators import MonthlyFact, Plan
+from emulation_rules.monitor.pace import (
+    PacePolicy,
+    Shortfall,
+    counting_facts,
+    phase_days,
+    projected,
+    reaching_day,
+    shortfall,
+    smallest_meeting,
+)
 from emulation_rules.monitor.schedule import PhaseWindow, month_of
 from emulation_rules.monitor.views import MONTHLY_PENDING
 
@@ -60,9 +70,11 @@ def final_status(status: CriterionStatus) -> TargetStatus:
 class Judge:
     """The evaluator's judgements for one monitor (one rule set, one mapping)."""
 
-    def __init__(self, ruleset: RuleSet, plan: Plan) -> None:
+    def __init__(self, ruleset: RuleSet, plan: Plan, pace: PacePolicy | None = None) -> None:
         self.ruleset = ruleset
         self.plan = plan
+        self.pace = pace or PacePolicy()
+        self._counting = counting_facts(plan)
         self.criteria = {c.id: c for c in ruleset.criteria}
         self.monthly_criteria = frozenset(c for m in plan.monthly for c in m.criteria)
         """The targets judged month by month."""
@@ -77,6 +89,7 @@ class Judge:
         self._units: dict[str, tuple[Any, dict[str, TargetStatus]]] = {}
         self._months: dict[tuple[str, tuple[Any, ...]], dict[str, CriterionStatus]] = {}
         self._reasons: dict[tuple[Any, ...], Text] = {}
+        self._thresholds: dict[tuple[Any, ...], int | None] = {}
 
     def forget(self) -> None:
         """Drop what was kept of the units (a new phase begins)."""
@@ -90,17 +103,21 @@ class Judge:
         closed: date | None,
         failed: Mapping[str, list[str]],
         short: Mapping[str, object] = {},
+        today: date | None = None,
     ) -> dict[str, TargetStatus]:
-        """Each target's status now (``failed``: the monthly targets a closed month
-        failed; ``short``: those a team-month about to close fails so far, at risk). The
-        evidence is evaluated again only when it changed."""
+        """Each target's status on ``today`` (default: the phase's last day) —
+        ``failed``: the monthly targets a closed month failed; ``short``: those a
+        team-month about to close fails so far, at risk. The evidence is evaluated again
+        only when it (or the stage of the pace) changed."""
         only = self._whole_facts
         current = self.plan.evidence(state, phase, closed, only=only)
         best = self.plan.evidence(state, phase, closed, best=True, only=only)
         current.update(self._placeholders)
         best.update(self._placeholders)
+        day = today or phase.end
+        stage = self.pace.stage(phase, day)
         cached = self._units.get(unit)
-        if cached is None or cached[0] != (current, best):
+        if cached is None or cached[0] != (current, best, stage):
             now = self.ruleset.evaluate(current)
             then = now if best == current else self.ruleset.evaluate(best)
             statuses = {
@@ -108,13 +125,105 @@ class Judge:
                 for a, b in zip(now.criteria, then.criteria, strict=True)
                 if a.id not in self.monthly_criteria
             }
-            cached = self._units[unit] = ((current, best), statuses)
+            self._judge_pace(statuses, current, phase, day, stage)
+            cached = self._units[unit] = ((current, best, stage), statuses)
         return {
             c: self._monthly_status(c, failed, short)
             if c in self.monthly_criteria
             else cached[1][c]
             for c in self.criteria
         }
+
+    def _judge_pace(
+        self,
+        statuses: dict[str, TargetStatus],
+        current: dict[str, Any],
+        phase: PhaseWindow,
+        today: date,
+        stage: str | int,
+    ) -> None:
+        """Not met now: at risk in the last stretch, or when the evidence projected at the
+        pace so far does not meet it; else on track (:mod:`~.pace`)."""
+        behind = [c for c, s in statuses.items() if s is TargetStatus.AT_RISK]
+        if not behind or stage == "last":
+            return
+        if stage == "early":
+            statuses.update(dict.fromkeys(behind, TargetStatus.ON_TRACK))
+            return
+        half_gone = 2 * int(stage) >= phase_days(phase)
+        for c in behind:
+            counts = self._counts_of(c, current)
+            if not counts:
+                at_risk = False  # no rate to judge: the last stretch will
+            elif not any(counts.values()):
+                at_risk = half_gone  # nothing counted yet: no rate shown
+            else:
+                at_risk = not self._on_pace(c, counts, current, phase, today)
+            if not at_risk:
+                statuses[c] = TargetStatus.ON_TRACK
+
+    def _counts_of(self, criterion: str, current: Mapping[str, Any]) -> dict[str, int]:
+        values = {f: current.get(f) for f in self.criteria[criterion].facts}
+        return {
+            f: v
+            for f, v in values.items()
+            if f in self._counting and isinstance(v, int) and not isinstance(v, bool)
+        }
+
+    def _on_pace(
+        self,
+        criterion: str,
+        counts: Mapping[str, int],
+        current: dict[str, Any],
+        phase: PhaseWindow,
+        today: date,
+    ) -> bool:
+        """Whether the target is met, at the pace so far, at the end of the phase or on
+        the day one of its counts reaches the value that meets it."""
+        at_end = projected(current, self._counting, phase, today)
+        if self._meets(criterion, at_end):
+            return True
+        for name, value in counts.items():
+            target = self._threshold(criterion, current, name, value, phase)
+            if value and target is not None and target <= at_end[name]:
+                day = min(reaching_day(phase, today, value, target), phase.end)
+                if self._meets(criterion, projected(current, self._counting, phase, today, day)):
+                    return True
+        return False
+
+    def _meets(self, criterion: str, evidence: Mapping[str, Any]) -> bool:
+        return self.ruleset.evaluate(evidence).criterion(criterion).status is _MET
+
+    def _threshold(
+        self, criterion: str, current: Mapping[str, Any], name: str, value: int, phase: PhaseWindow
+    ) -> int | None:
+        """The value of a count that meets the target (``current``: complete evidence),
+        searched up to the most the pace could project (from its first day)."""
+        facts = _freeze(tuple(current.get(f) for f in self.criteria[criterion].facts))
+        key = (criterion, name, facts)
+        if key not in self._thresholds:
+            if len(self._thresholds) > _CACHE_LIMIT:
+                self._thresholds.clear()
+            limit = value * phase_days(phase) // self.pace.min_days + 1
+            self._thresholds[key] = smallest_meeting(
+                self.ruleset, criterion, current, name, value, limit, whole=True
+            )
+        return self._thresholds[key]
+
+    def shortfall(
+        self,
+        state: dict[str, Any],
+        phase: PhaseWindow,
+        closed: date | None,
+        criterion: str,
+        today: date,
+    ) -> Shortfall:
+        """What an at-risk target still needs, in how many days, at what rate so far
+        (on complete evidence: the monthly facts as placeholders, the evaluator's fast
+        path; a monthly target is never told at risk this way)."""
+        current = self.plan.evidence(state, phase, closed, only=self._whole_facts)
+        current.update(self._placeholders)
+        return shortfall(self.ruleset, self.plan, criterion, current, phase, today, whole=True)
 
     @staticmethod
     def _monthly_status(

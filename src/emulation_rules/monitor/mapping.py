@@ -20,7 +20,7 @@ from typing import Any, get_args, get_origin
 
 import attrs
 
-from emulation_rules.errors import MonitorError, NotFoundError, PathPart, RuleSetError
+from emulation_rules.errors import Bilingual, MonitorError, NotFoundError, PathPart, RuleSetError
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.loading.catalogue import folder_roots, shipped_folder, top_level_yaml
 from emulation_rules.loading.resolve import structure_spec
@@ -170,13 +170,19 @@ class MonitorMapping:
                 raise MonitorError(
                     f"{self.file}: {ruleset.id} has no date fact {name!r} for the phase",
                     path=("phase_start" if name == self.spec.phase_start else "phase_end",),
+                    message_vi=f"{self.file}: bộ tiêu chí {ruleset.id} không có số liệu ngày "
+                    f"{name!r} cho đợt",
                 )
         unmapped = [n for n in facts if n not in self.spec.facts and n not in self._phase_facts()]
         if unmapped:
+            listed = ", ".join(sorted(unmapped))
             raise MonitorError(
-                f"{self.file}: no event feeds the fact(s) {', '.join(sorted(unmapped))} of "
+                f"{self.file}: no event feeds the fact(s) {listed} of "
                 f"{ruleset.id}; map them in the monitor's mapping",
                 path=("facts", sorted(unmapped)[0]),
+                message_vi=f"{self.file}: không có sự kiện nào cung cấp số liệu {listed} của "
+                f"bộ tiêu chí {ruleset.id}; hãy khai báo chúng trong tệp ánh xạ của hệ thống "
+                "theo dõi",
             )
         for name, spec in facts.items():
             mapping = self.spec.facts.get(name)
@@ -190,38 +196,61 @@ class MonitorMapping:
 def _check_type(
     file: str, name: str, spec: FactSpec, mapping: FactMapping, enums: Mapping[str, Any]
 ) -> None:
-    def fail(message: str) -> MonitorError:
-        return MonitorError(f"{file}: fact {name}: {message}", path=("facts", name))
+    def fail(en: str, vi: str) -> MonitorError:
+        return MonitorError(
+            f"{file}: fact {name}: {en}",
+            path=("facts", name),
+            message_vi=f"{file}: số liệu {name}: {vi}",
+        )
 
     agg = mapping.aggregate
     fkind = kind(spec.type)
     if agg in INTEGER_AGGREGATES and fkind is not INTEGER:
-        raise fail(f"{agg.value} gives a whole number, the fact is {spec.type.value}")
+        raise fail(
+            f"{agg.value} gives a whole number, the fact is {spec.type.value}",
+            f"{agg.value} cho một số nguyên, số liệu lại có kiểu {spec.type.value}",
+        )
     if agg is Aggregate.ALL and fkind is not BOOLEAN:
-        raise fail(f"all gives true or false, the fact is {spec.type.value}")
+        raise fail(
+            f"all gives true or false, the fact is {spec.type.value}",
+            f"all cho giá trị đúng/sai, số liệu lại có kiểu {spec.type.value}",
+        )
     if agg in LIST_AGGREGATES:
         if fkind is not RECORDS or spec.fields is None:
-            raise fail(f"{agg.value} gives a list of records, the fact is {spec.type.value}")
+            raise fail(
+                f"{agg.value} gives a list of records, the fact is {spec.type.value}",
+                f"{agg.value} cho một danh sách bản ghi, số liệu lại có kiểu {spec.type.value}",
+            )
         given = set(mapping.fields) | {mapping.key_field, mapping.month_field} - {None}
         missing = set(spec.fields) - given
         extra = given - set(spec.fields)
         if missing or extra:
+            fields, gives = ", ".join(spec.fields), ", ".join(sorted(str(g) for g in given))
             raise fail(
-                f"the records' fields are {', '.join(spec.fields)}; the mapping gives "
-                f"{', '.join(sorted(str(g) for g in given))}"
+                f"the records' fields are {fields}; the mapping gives {gives}",
+                f"các trường của bản ghi là {fields}; tệp ánh xạ lại cho {gives}",
             )
     if agg is Aggregate.LATEST:
         assert mapping.kind is not None and mapping.field is not None
         ftype = payload_fields(EventKind(mapping.kind))[mapping.field]
         if not _compatible(spec.type, ftype):
-            raise fail(f"{mapping.kind}.{mapping.field} cannot give a {spec.type.value}")
+            raise fail(
+                f"{mapping.kind}.{mapping.field} cannot give a {spec.type.value}",
+                f"{mapping.kind}.{mapping.field} không thể cho giá trị kiểu {spec.type.value}",
+            )
     for where in _filters(mapping):
         if where.enum is not None:
             enum = enums.get(where.enum)
             if enum is None:
-                raise fail(f"the rule set has no enumeration {where.enum!r}")
+                raise fail(
+                    f"the rule set has no enumeration {where.enum!r}",
+                    f"bộ tiêu chí không có thang bậc {where.enum!r}",
+                )
             if where.at_least not in {level.id for level in enum.levels}:
-                raise fail(f"{where.enum} has no level {where.at_least!r}")
+                raise fail(
+                    f"{where.enum} has no level {where.at_least!r}",
+                    f"thang bậc {where.enum} không có mức {where.at_least!r}",
+                )
 
 
 def _filters(mapping: FactMapping) -> Iterable[Filter]:
@@ -274,8 +303,15 @@ def mapping_for(
             return mapping
     raise NotFoundError(
         f"no monitor mapping serves rule set {ruleset.id} (in rulesets/monitor/ or the "
-        "folders given)"
+        "folders given)",
+        message_vi=f"không có tệp ánh xạ nào của hệ thống theo dõi phục vụ bộ tiêu chí "
+        f"{ruleset.id} (trong rulesets/monitor/ hoặc các thư mục đã cho)",
     )
+
+
+_ONLY_MONTHLY = Bilingual(
+    "only a monthly fact has months", "chỉ số liệu theo tháng mới có tháng (months)"
+)
 
 
 class _Checker:
@@ -283,35 +319,54 @@ class _Checker:
         self.spec = spec
         self.doc = doc
 
-    def error(self, message: str, path: tuple[PathPart, ...]) -> RuleSetError:
+    def error(self, message: Bilingual, path: tuple[PathPart, ...]) -> RuleSetError:
         return self.doc.error(message, path)
 
     def run(self) -> None:
         if self.spec.deadline_near_days < 0:
-            raise self.error("must not be negative", ("deadline_near_days",))
+            raise self.error(
+                Bilingual("must not be negative", "không được là số âm"), ("deadline_near_days",)
+            )
         if not self.spec.rulesets:
-            raise self.error("name the rule sets the mapping serves", ("rulesets",))
+            raise self.error(
+                Bilingual(
+                    "name the rule sets the mapping serves",
+                    "hãy nêu các bộ tiêu chí mà tệp ánh xạ phục vụ",
+                ),
+                ("rulesets",),
+            )
         for name, mapping in self.spec.facts.items():
             self._fact(name, mapping, ("facts", name))
 
     def _kind(self, kind: str | None, path: tuple[PathPart, ...]) -> EventKind:
         if kind is None:
-            raise self.error("name the event kind", path)
+            raise self.error(Bilingual("name the event kind", "hãy nêu loại sự kiện"), path)
         try:
             return EventKind(kind)
         except ValueError:
             kinds = ", ".join(k.value for k in EventKind)
-            raise self.error(f"unknown event kind {kind!r} (kinds: {kinds})", path) from None
+            raise self.error(
+                Bilingual(
+                    f"unknown event kind {kind!r} (kinds: {kinds})",
+                    f"loại sự kiện {kind!r} không xác định (các loại: {kinds})",
+                ),
+                path,
+            ) from None
 
     def _field(self, kind: EventKind, field: str | None, path: tuple[PathPart, ...]) -> Any:
         if field is None:
-            raise self.error("name the field", path)
+            raise self.error(Bilingual("name the field", "hãy nêu trường dữ liệu"), path)
         fields = payload_fields(kind)
         if field in EVENT_FIELDS:
             return str
         if field not in fields:
+            listed = ", ".join(fields)
             raise self.error(
-                f"a {kind.value} event has no field {field!r} (fields: team, {', '.join(fields)})",
+                Bilingual(
+                    f"a {kind.value} event has no field {field!r} (fields: team, {listed})",
+                    f"sự kiện loại {kind.value} không có trường {field!r} "
+                    f"(các trường: team, {listed})",
+                ),
                 path,
             )
         return fields[field]
@@ -320,12 +375,25 @@ class _Checker:
         ftype = self._field(kind, where.field, (*path, "field"))
         if where.at_least is not None:
             if where.enum is None or where.equals is not None:
-                raise self.error("at_least needs enum (and no equals)", path)
+                raise self.error(
+                    Bilingual(
+                        "at_least needs enum (and no equals)",
+                        "at_least cần đi kèm enum (và không có equals)",
+                    ),
+                    path,
+                )
         elif where.enum is not None:
-            raise self.error("enum goes with at_least", (*path, "enum"))
+            raise self.error(
+                Bilingual("enum goes with at_least", "enum chỉ dùng cùng at_least"), (*path, "enum")
+            )
         elif where.equals is None and _base_type(ftype) is not bool:
             raise self.error(
-                f"{kind.value}.{where.field} is not true/false: give equals or at_least", path
+                Bilingual(
+                    f"{kind.value}.{where.field} is not true/false: give equals or at_least",
+                    f"{kind.value}.{where.field} không phải giá trị đúng/sai: "
+                    "hãy dùng equals hoặc at_least",
+                ),
+                path,
             )
 
     def _fact(self, name: str, m: FactMapping, path: tuple[PathPart, ...]) -> None:
@@ -334,9 +402,15 @@ class _Checker:
             self._keyed(m, path)
             return
         if m.closing_alert or m.ending_alert or m.month_field is not None:
-            raise self.error("only a monthly fact has months", path)
+            raise self.error(_ONLY_MONTHLY, path)
         if m.keys is not None or m.key_field is not None:
-            raise self.error("only a monthly or grouped fact has keys", path)
+            raise self.error(
+                Bilingual(
+                    "only a monthly or grouped fact has keys",
+                    "chỉ số liệu theo tháng hoặc theo nhóm mới có khóa (keys)",
+                ),
+                path,
+            )
         kind = self._kind(m.kind, (*path, "kind"))
         if m.where is not None:
             self._filter(kind, m.where, (*path, "where"))
@@ -345,55 +419,102 @@ class _Checker:
         if agg is Aggregate.SUM_LATEST:
             self._field(kind, m.by, (*path, "by"))
         if agg is Aggregate.ALL and m.where is None:
-            raise self.error("all needs where", path)
+            raise self.error(Bilingual("all needs where", "all cần có where"), path)
         if agg is Aggregate.RECORDS:
             self._field(kind, m.key, (*path, "key"))
             if not m.fields:
-                raise self.error("records needs fields", (*path, "fields"))
+                raise self.error(
+                    Bilingual("records needs fields", "records cần có fields"), (*path, "fields")
+                )
             for fname, f in m.fields.items():
                 if f.field is None or f.count is not None:
-                    raise self.error("a record field copies a payload field", (*path, fname))
+                    raise self.error(
+                        Bilingual(
+                            "a record field copies a payload field",
+                            "mỗi trường của bản ghi lấy từ một trường của sự kiện",
+                        ),
+                        (*path, fname),
+                    )
                 self._field(kind, f.field, (*path, "fields", fname, "field"))
         elif m.fields:
-            raise self.error(f"{agg.value} takes no fields", (*path, "fields"))
+            raise self.error(
+                Bilingual(f"{agg.value} takes no fields", f"{agg.value} không nhận fields"),
+                (*path, "fields"),
+            )
 
     def _template(self, template: Text, known: frozenset[str], path: tuple[PathPart, ...]) -> None:
         for lang, text in (("vi", template.vi), ("en", template.en)):
             names = {f for _, f, _, _ in string.Formatter().parse(text) if f}
             unknown = sorted(names - known)
             if unknown:
+                shown, names_known = ", ".join(unknown), ", ".join(sorted(known))
                 raise self.error(
-                    f"unknown placeholder(s) {', '.join(unknown)}"
-                    f" (known: {', '.join(sorted(known))})",
+                    Bilingual(
+                        f"unknown placeholder(s) {shown} (known: {names_known})",
+                        f"chỗ điền không xác định: {shown} (các chỗ điền được: {names_known})",
+                    ),
                     (*path, lang),
                 )
 
+    def _months(self, m: FactMapping, path: tuple[PathPart, ...]) -> None:
+        """A monthly fact: the phase's months, the month field, the alert templates."""
+        if m.scope is not Scope.PHASE:
+            raise self.error(
+                Bilingual("the months are those of the phase", "các tháng phải là tháng của đợt"),
+                (*path, "scope"),
+            )
+        if m.month_field is None:
+            raise self.error(
+                Bilingual(
+                    "name the record field of the month",
+                    "hãy nêu trường của bản ghi chứa tháng",
+                ),
+                (*path, "month_field"),
+            )
+        for name, template, known in (
+            ("closing_alert", m.closing_alert, CLOSING_ALERT_NAMES),
+            ("ending_alert", m.ending_alert, ENDING_ALERT_NAMES),
+        ):
+            if template is not None:
+                self._template(template, known, (*path, name))
+
     def _keyed(self, m: FactMapping, path: tuple[PathPart, ...]) -> None:
         if m.keys is None:
-            raise self.error("name the events that list the keys", (*path, "keys"))
+            raise self.error(
+                Bilingual(
+                    "name the events that list the keys", "hãy nêu loại sự kiện liệt kê các khóa"
+                ),
+                (*path, "keys"),
+            )
         keys_kind = self._kind(m.keys.kind, (*path, "keys", "kind"))
         self._field(keys_kind, m.keys.field, (*path, "keys", "field"))
         if m.key_field is None:
-            raise self.error("name the record field that holds the key", (*path, "key_field"))
+            raise self.error(
+                Bilingual(
+                    "name the record field that holds the key",
+                    "hãy nêu trường của bản ghi chứa khóa",
+                ),
+                (*path, "key_field"),
+            )
         if m.aggregate is Aggregate.MONTHLY:
-            if m.scope is not Scope.PHASE:
-                raise self.error("the months are those of the phase", (*path, "scope"))
-            if m.month_field is None:
-                raise self.error("name the record field of the month", (*path, "month_field"))
-            for name, template, known in (
-                ("closing_alert", m.closing_alert, CLOSING_ALERT_NAMES),
-                ("ending_alert", m.ending_alert, ENDING_ALERT_NAMES),
-            ):
-                if template is not None:
-                    self._template(template, known, (*path, name))
+            self._months(m, path)
         elif m.closing_alert or m.ending_alert or m.month_field is not None:
-            raise self.error("only a monthly fact has months", path)
+            raise self.error(_ONLY_MONTHLY, path)
         if not m.fields:
-            raise self.error("give the counted fields", (*path, "fields"))
+            raise self.error(
+                Bilingual("give the counted fields", "hãy nêu các trường được đếm"),
+                (*path, "fields"),
+            )
         for fname, f in m.fields.items():
             here = (*path, "fields", fname)
             if f.field is not None or f.count is None:
-                raise self.error("a field of a monthly or grouped fact counts events", here)
+                raise self.error(
+                    Bilingual(
+                        "a field of a monthly or grouped fact counts events",
+                        "mỗi trường của số liệu theo tháng hoặc theo nhóm phải đếm sự kiện",
+                    ),
+                    here,
+                )
             kind = self._kind(f.count, (*here, "count"))
             self._field(kind, f.key, (*here, "key"))
             if f.where is not None:

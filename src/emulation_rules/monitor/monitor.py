@@ -24,48 +24,40 @@ was judged stays judged.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from emulation_rules.campaigns.campaign import Campaign
 from emulation_rules.campaigns.definition import CampaignDefinition
-from emulation_rules.errors import EventError, MonitorError, Problem
+from emulation_rules.errors import Bilingual, EventError, MonitorError, Problem
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.model.converter import converter
-from emulation_rules.model.verdict import CriterionStatus
-from emulation_rules.monitor.alerts import (
-    Alert,
-    AlertKind,
-    TargetStatus,
-    deadline_alert_text,
-    month_alert_text,
-    status_alert_text,
-)
+from emulation_rules.monitor.alerts import Alert, TargetStatus
+from emulation_rules.monitor.calendar import check_date, move_to, no_phase, start_clock
+from emulation_rules.monitor.core import MonitorCore
 from emulation_rules.monitor.engine import DurableEngine, Matcher, make_engine
 from emulation_rules.monitor.events import TEAM_REQUIRED, Event, parse_event
-from emulation_rules.monitor.indicators import MonthlyFact, Plan, compile_plan
-from emulation_rules.monitor.judge import Ending, Judge
+from emulation_rules.monitor.indicators import Plan, compile_plan
+from emulation_rules.monitor.judge import Judge
+from emulation_rules.monitor.judging import judge_dirty
 from emulation_rules.monitor.mapping import MonitorMapping, mapping_for
-from emulation_rules.monitor.rules import GeneratedRule, Message, generate_rules
-from emulation_rules.monitor.schedule import ONE_DAY, PhaseWindow, Schedule, month_of
+from emulation_rules.monitor.pace import PacePolicy
+from emulation_rules.monitor.reading import phase_results, unit_indicators
+from emulation_rules.monitor.rules import GeneratedRule, generate_rules
+from emulation_rules.monitor.schedule import PhaseWindow, Schedule
 from emulation_rules.monitor.state import (
     STATE_FORMAT,
     MonitorState,
     copy_data,
     evidence_from_plain,
-    plain_evidence,
     read_state,
 )
 from emulation_rules.monitor.views import (
-    TargetIndicator,
     UnitIndicators,
-    team_indicators,
 )
 from emulation_rules.text import nfc
-
-_NOT_MET = CriterionStatus.NOT_MET
 
 
 def _definition_of(
@@ -85,7 +77,9 @@ class Monitor:
     plan's ``targets``, or a rule set extending one). ``mapping``: which events feed
     which facts (default: the shipped mapping that serves the rule set, or one in
     ``folders``). ``engine``: ``"auto"`` (durable-rules in a worker process when it is
-    installed, else Python), ``"durable"`` or ``"python"``. ``on_alert`` is called with
+    installed, else Python), ``"durable"`` or ``"python"``. ``pace``: when a target not
+    met yet is at risk (:class:`~emulation_rules.monitor.pace.PacePolicy`; default: the
+    pace judged after 30 days, the last fifth of the phase). ``on_alert`` is called with
     each new alert; its exceptions are recorded in :attr:`callback_errors`, never raised.
 
     Not for concurrent use from several threads without care: the public methods hold a
@@ -102,15 +96,18 @@ class Monitor:
         issued_on: date | None = None,
         on_alert: Callable[[Alert], None] | None = None,
         folders: Iterable[str | Path] = (),
-        _faults: bool = False,
+        pace: PacePolicy | None = None,
     ) -> None:
         definition, issued = _definition_of(campaign, issued_on)
         targets = definition.spec.targets
         if ruleset.id not in targets and (ruleset.definition.extends or "") not in targets:
+            listed = ", ".join(targets)
             raise MonitorError(
                 f"rule set {ruleset.id} is not a target of campaign {definition.id} "
-                f"(targets: {', '.join(targets)})",
+                f"(targets: {listed})",
                 path=("ruleset",),
+                message_vi=f"bộ tiêu chí {ruleset.id} không phải bộ chỉ tiêu của kế hoạch "
+                f"{definition.id} (các bộ chỉ tiêu: {listed})",
             )
         self.definition = definition
         self.ruleset = ruleset
@@ -121,28 +118,63 @@ class Monitor:
             definition, issued_on=issued, near_days=self.mapping.spec.deadline_near_days
         )
         self.rules: tuple[GeneratedRule, ...] = generate_rules(ruleset, self.plan, self.schedule)
-        self._rule = {r.name: r for r in self.rules}
-        self._criteria = {c.id: c for c in ruleset.criteria}
-        self._judge = Judge(ruleset, self.plan)
-        self._engine: Matcher = make_engine(self.rules, engine, faults=_faults)
-        self.on_alert = on_alert
-        self.callback_errors: list[str] = []
-        """The exceptions ``on_alert`` raised (as text), oldest first."""
+        self._core = MonitorCore(
+            definition,
+            ruleset,
+            self.plan,
+            self.schedule,
+            Judge(ruleset, self.plan, pace),
+            self._engine_for(self.rules, engine),
+            {r.name: r for r in self.rules},
+            on_alert,
+        )
         self._lock = threading.RLock()
-        self._s = MonitorState()
+
+    def _engine_for(self, rules: Sequence[GeneratedRule], engine: str) -> Matcher:
+        """The engine that runs the rules (a subclass may give another: the tests'
+        fault-injecting worker)."""
+        return make_engine(rules, engine)
+
+    @property
+    def _engine(self) -> Matcher:
+        """The engine running the rules (its worker, for the tests of recovery)."""
+        return self._core.engine
+
+    @property
+    def _s(self) -> MonitorState:
         """What the monitor has observed and said (see :meth:`save`)."""
+        return self._core.s
+
+    @_s.setter
+    def _s(self, state: MonitorState) -> None:
+        self._core.s = state
+
+    @property
+    def on_alert(self) -> Callable[[Alert], None] | None:
+        """Called with each new alert; its exceptions go to :attr:`callback_errors`."""
+        return self._core.on_alert
+
+    @on_alert.setter
+    def on_alert(self, callback: Callable[[Alert], None] | None) -> None:
+        self._core.on_alert = callback
+
+    @property
+    def callback_errors(self) -> list[str]:
+        """The exceptions ``on_alert`` raised (as text), oldest first."""
+        return self._core.callback_errors
 
     # -- properties -------------------------------------------------------------------------
     @property
     def engine(self) -> str:
         """``"durable"`` or ``"python"``: which engine runs the alerting rules."""
-        return self._engine.name
+        return self._core.engine.name
 
     @property
     def engine_failures(self) -> tuple[str, ...]:
         """What went wrong in the durable-rules worker (each time recovered)."""
-        if isinstance(self._engine, DurableEngine):
-            return tuple(self._engine.failures)
+        engine = self._core.engine
+        if isinstance(engine, DurableEngine):
+            return tuple(engine.failures)
         return ()
 
     @property
@@ -158,8 +190,7 @@ class Monitor:
     @property
     def phase(self) -> PhaseWindow | None:
         """The phase under way (``None`` before the first event and after the last phase)."""
-        index = self._s.phase_index
-        return self.schedule.phases[index] if index is not None else None
+        return self._core.phase
 
     @property
     def events_in_phase(self) -> int:
@@ -174,7 +205,7 @@ class Monitor:
 
     def close(self) -> None:
         """Stop the engine's worker process (if any)."""
-        self._engine.close()
+        self._core.engine.close()
 
     def __enter__(self) -> Monitor:
         return self
@@ -213,7 +244,7 @@ class Monitor:
                         parse_event(raw, where=label) if not isinstance(raw, Event) else raw, label
                     )
             finally:
-                self._judge_dirty()
+                judge_dirty(self._core)
             return self._s.alerts[first:]
 
     def advance(self, to: date) -> list[Alert]:
@@ -224,442 +255,71 @@ class Monitor:
             first = len(self._s.alerts)
             if self._s.clock is None:
                 if self.schedule.phase_on(to) is None:
+                    message = no_phase(self._core, to)
                     raise MonitorError(
-                        f"{to} is in no phase of {self.definition.id}: nothing to start from",
+                        f"{message}: nothing to start from",
                         path=("to",),
+                        message_vi=f"{message.vi}: không có mốc để bắt đầu",
                     )
-                self._start_clock(to, ("to",), None)
-            if to > self._clock_day():
-                self._move_to(to)
-            self._judge_dirty()
+                start_clock(self._core, to, ("to",), None)
+            if to > self._core.today():
+                move_to(self._core, to)
+            judge_dirty(self._core)
             return self._s.alerts[first:]
-
-    def _clock_day(self) -> date:
-        assert self._s.clock is not None
-        return self._s.clock
 
     def _take(self, event: Event, where: str | None) -> None:
         """Judge the event first, then take it: a refused event leaves the state (the
         clock included) exactly as it was."""
         problems = self.plan.check(event)
         if event.kind in TEAM_REQUIRED and event.team is None:
-            problems.append(Problem(("team",), f"a {event.kind.value} event needs its team"))
+            message = Bilingual(
+                f"a {event.kind.value} event needs its team",
+                f"sự kiện loại {event.kind.value} cần có tên đội",
+            )
+            problems.append(Problem(("team",), message))
         if problems:
             raise EventError(problems, where=where)
-        index, closed = self._calendar_on(event.date, where)
-        phase = self.schedule.phases[index] if index is not None else None
-        if phase is None or event.date < phase.start:
-            raise EventError(
-                [Problem(("date",), self._closed_message(event.date, phase))], where=where
-            )
-        if closed is not None and event.date <= closed:
-            raise EventError(
-                [
-                    Problem(
-                        ("date",),
-                        f"the month of {event.date} closed on {closed}: an event "
-                        "of a closed month can no longer change what was judged",
-                    )
-                ],
-                where=where,
-            )
-        state = self._s.units.get(event.unit)
+        index, phase, closed = check_date(self._core, event.date, where)
+        s = self._s
+        state = s.units.get(event.unit)
         if state is None:
             state = self.plan.new_state()
-        elif index != self._s.phase_index:
+        elif index != s.phase_index:
             state = self.plan.new_phase(state)  # what the phase change will leave of it
-        refused = self.plan.refusals(state, event, self._s.seq + 1, phase, closed)
+        refused = self.plan.refusals(state, event, s.seq + 1, phase, closed)
         if refused:
             raise EventError(refused, where=where)
         # the event is valid: now the state changes
-        if self._s.clock is None:
-            self._start_clock(event.date, ("date",), where)
-        if event.date > self._clock_day():
-            self._move_to(event.date)
-        self._s.seq += 1
-        state = self._s.units.get(event.unit)
+        if s.clock is None:
+            start_clock(self._core, event.date, ("date",), where)
+        if event.date > self._core.today():
+            move_to(self._core, event.date)
+        s.seq += 1
+        state = s.units.get(event.unit)
         if state is None:
-            state = self._s.units[event.unit] = self.plan.new_state()
-        self.plan.add(state, event, self._s.seq)
-        self._s.dirty.add(event.unit)
-
-    def _calendar_on(self, day: date, where: str | None) -> tuple[int | None, date | None]:
-        """The phase (its index) and the last day of the months closed in it, once the
-        clock has moved on to ``day`` — worked out without moving it."""
-        if self._s.clock is None:
-            phase = self.schedule.phase_on(day)
-            if phase is None:
-                raise EventError(
-                    [Problem(("date",), f"{day} is in no phase of {self.definition.id}")],
-                    where=where,
-                )
-            index: int | None = self.schedule.index(phase.id)
-            closed, today = None, phase.start
-        else:
-            index, closed, today = self._s.phase_index, self._s.closed_until, self._s.clock
-        phases = self.schedule.phases
-        while today < day and index is not None:
-            window = phases[index]
-            if any(window.month_closes(m) == today for m in window.months):
-                closed = today
-            if today == window.end:
-                index = index + 1 if index + 1 < len(phases) else None
-                closed = None
-            today += ONE_DAY
-        return index, closed
-
-    def _closed_message(self, day: date, phase: PhaseWindow | None) -> str:
-        if self.schedule.phase_on(day) is None:
-            return f"{day} is in no phase of {self.definition.id}"
-        now = f"phase {phase.id}" if phase is not None else "after the last phase"
-        return f"{day} belongs to a phase already closed (the monitor is in {now})"
-
-    def _start_clock(self, day: date, path: tuple[str, ...], where: str | None) -> None:
-        phase = self.schedule.phase_on(day)
-        if phase is None:
-            raise EventError(
-                [Problem(path, f"{day} is in no phase of {self.definition.id}")], where=where
-            )
-        self._s.phase_index = self.schedule.index(phase.id)
-        self._s.clock = phase.start
-        self._s.closed_until = None
-        self._start_of_day()
-
-    # -- the calendar ----------------------------------------------------------------------------
-    def _move_to(self, day: date) -> None:
-        while self._clock_day() < day:
-            if self.phase is None:  # after the last phase: nothing happens any more
-                self._s.clock = day
-                return
-            self._end_of_day()
-            self._s.clock = self._clock_day() + ONE_DAY
-            self._start_of_day()
-
-    def _end_of_day(self) -> None:
-        phase = self.phase
-        if phase is None:
-            return
-        today = self._clock_day()
-        self._judge_dirty()
-        for month in phase.months:
-            if phase.month_closes(month) == today:
-                self._close_month(phase, month)
-        if today == phase.end:
-            self._close_phase(phase)
-
-    def _start_of_day(self) -> None:
-        phase = self.phase
-        if phase is None:
-            return
-        today = self._clock_day()
-        if self.plan.monthly and today == phase.month_warn_from(month_of(today)):
-            self._s.dirty.update(self._s.units)  # the last days of a month: judge its teams
-        if not any(d.warn_from <= today <= d.last_day for d in phase.deadlines):
-            return
-        message: Message = {"t": "clock", "day": today.toordinal(), "phase": phase.id}
-        (fired,) = self._engine.match([message])
-        deadlines = {d.id: d for d in phase.deadlines}
-        for name in fired:
-            rule = self._rule[name]
-            if rule.phase != phase.id or rule.deadline not in deadlines:
-                continue
-            deadline = deadlines[rule.deadline]
-            for unit in sorted(self._s.units):
-                for criterion, status in self._s.statuses.get(unit, {}).items():
-                    if status is not TargetStatus.AT_RISK:
-                        continue
-                    key = f"{deadline.id}|{unit}|{criterion}"
-                    if key in self._s.raised:
-                        continue
-                    self._s.raised.add(key)
-                    title = self._criteria[criterion].spec.title
-                    text = deadline_alert_text(
-                        unit,
-                        criterion,
-                        title,
-                        status,
-                        deadline.title,
-                        deadline.last_day,
-                        (deadline.last_day - today).days,
-                    )
-                    self._raise(
-                        Alert(
-                            AlertKind.DEADLINE_NEAR,
-                            unit,
-                            today,
-                            phase.id,
-                            criterion,
-                            text,
-                            deadline=deadline.id,
-                        )
-                    )
-
-    def _close_month(self, phase: PhaseWindow, month: date) -> None:
-        today = self._clock_day()
-        self._s.closed_until = today
-        messages: list[Message] = []
-        for unit in sorted(self._s.units):
-            state = self._s.units[unit]
-            judged = self._s.judged.setdefault(unit, {})
-            for monthly in self.plan.monthly:
-                keys = monthly.aggregator.keys_of(state["facts"][monthly.name])
-                messages.extend(self._month_messages(unit, monthly, phase, [month], keys))
-                judged[monthly.name] = keys
-            self._s.dirty.add(unit)
-        self._signal_months(messages, phase)
-        self._judge_dirty()
-
-    def _judge_new_keys(self, unit: str, phase: PhaseWindow) -> list[Message]:
-        """The closed months of keys (teams) that appeared after their months closed: their
-        records are final (no event of a closed month is taken), so judge them now."""
-        if self._s.closed_until is None:
-            return []
-        closed = [m for m in phase.months if phase.month_closes(m) <= self._s.closed_until]
-        state = self._s.units[unit]
-        judged = self._s.judged.setdefault(unit, {})
-        messages: list[Message] = []
-        for monthly in self.plan.monthly:
-            keys = monthly.aggregator.keys_of(state["facts"][monthly.name])
-            new = [k for k in keys if k not in judged.get(monthly.name, ())]
-            if new:
-                messages.extend(self._month_messages(unit, monthly, phase, closed, new))
-                judged[monthly.name] = keys
-        return messages
-
-    def _month_messages(
-        self,
-        unit: str,
-        monthly: MonthlyFact,
-        phase: PhaseWindow,
-        months: list[date],
-        keys: list[str],
-    ) -> list[Message]:
-        state = self._s.units[unit]["facts"][monthly.name]
-        today = self._clock_day()
-        messages: list[Message] = []
-        for key in keys:
-            for month in months:
-                record = monthly.aggregator.month_record(state, key, month)
-                for criterion, status in self._judge.month(monthly, phase, month, record).items():
-                    if status is _NOT_MET:
-                        failed = self._s.failed.setdefault(unit, {})
-                        failed.setdefault(criterion, [key, month.isoformat()[:7]])
-                    messages.append(
-                        {
-                            "t": "month",
-                            "stage": "closed",
-                            "fact": monthly.name,
-                            "criterion": criterion,
-                            "status": status.value,
-                            "unit": unit,
-                            "team": key,
-                            "month": month.isoformat()[:7],
-                            "day": today.toordinal(),
-                        }
-                    )
-        return messages
-
-    def _ending(self, unit: str, phase: PhaseWindow) -> Ending | None:
-        return self._judge.ending(
-            self._s.units[unit], phase, self._clock_day(), self._s.closed_until
-        )
-
-    def _ending_messages(self, unit: str, ending: Ending) -> list[Message]:
-        """A month signal (stage ``ending``) for each team short in a month about to close,
-        once per team, month and criterion."""
-        today = self._clock_day()
-        messages: list[Message] = []
-        for monthly in self.plan.monthly:
-            for criterion in monthly.criteria:
-                for team in ending.short.get(criterion, ()):
-                    month = ending.month.isoformat()[:7]
-                    if _ending_key(unit, criterion, team, month) in self._s.raised:
-                        continue
-                    messages.append(
-                        {
-                            "t": "month",
-                            "stage": "ending",
-                            "fact": monthly.name,
-                            "criterion": criterion,
-                            "status": _NOT_MET.value,
-                            "unit": unit,
-                            "team": team,
-                            "month": month,
-                            "day": today.toordinal(),
-                            "last_day": ending.last_day.toordinal(),
-                        }
-                    )
-        return messages
-
-    def _signal_months(self, messages: list[Message], phase: PhaseWindow) -> None:
-        if not messages:
-            return
-        today = self._clock_day()
-        kinds = (AlertKind.MONTH_CLOSED, AlertKind.MONTH_ENDING)
-        for message, fired in zip(messages, self._engine.match(messages), strict=True):
-            for name in fired:
-                rule = self._rule[name]
-                if rule.kind not in kinds or rule.criterion is None:
-                    continue
-                monthly = next(m for m in self.plan.monthly if m.name == message["fact"])
-                month = date.fromisoformat(message["month"] + "-01")
-                if rule.kind is AlertKind.MONTH_ENDING:
-                    last_day = date.fromordinal(message["last_day"])
-                    template = monthly.mapping.ending_alert
-                    ends: tuple[date, int] | None = (last_day, (last_day - today).days)
-                    self._s.raised.add(
-                        _ending_key(message["unit"], rule.criterion, message["team"], month)
-                    )
-                else:
-                    template, ends = monthly.mapping.closing_alert, None
-                text = month_alert_text(
-                    template, message["unit"], message["team"], month, rule.criterion, ends=ends
-                )
-                self._raise(
-                    Alert(
-                        rule.kind,
-                        message["unit"],
-                        today,
-                        phase.id,
-                        rule.criterion,
-                        text,
-                        team=message["team"],
-                        month=message["month"],
-                    )
-                )
-
-    def _close_phase(self, phase: PhaseWindow) -> None:
-        today = self._clock_day()
-        results: dict[str, dict[str, Any]] = {}
-        messages: list[Message] = []
-        for unit in sorted(self._s.units):
-            evidence = self.plan.evidence(self._s.units[unit], phase, phase.end)
-            final = self._judge.final(evidence)
-            messages.extend(self._transitions(unit, final, today))
-            results[unit] = {
-                "evidence": plain_evidence(evidence),
-                "statuses": {c: s.value for c, s in final.items()},
-            }
-        self._signal_statuses(messages, phase)
-        self._s.results[phase.id] = results
-        # the next phase: the units carry on, with their campaign-wide facts
-        self._s.units = {u: self.plan.new_phase(s) for u, s in self._s.units.items()}
-        self._s.statuses = {}
-        self._judge.forget()
-        self._s.dirty = set()
-        self._s.judged = {}
-        self._s.failed = {}
-        self._s.closed_until = None
-        self._s.phase_seq = self._s.seq
-        nxt = (self._s.phase_index or 0) + 1
-        self._s.phase_index = nxt if nxt < len(self.schedule.phases) else None
-
-    # -- judging ---------------------------------------------------------------------------------
-    def _judge_dirty(self) -> None:
-        phase = self.phase
-        if phase is None or not self._s.dirty:
-            self._s.dirty = set()
-            return
-        today = self._clock_day()
-        month_messages: list[Message] = []
-        endings: dict[str, Ending | None] = {}
-        for unit in sorted(self._s.dirty):
-            month_messages.extend(self._judge_new_keys(unit, phase))
-            ending = endings[unit] = self._ending(unit, phase)
-            if ending is not None:
-                month_messages.extend(self._ending_messages(unit, ending))
-        self._signal_months(month_messages, phase)
-        messages: list[Message] = []
-        for unit in sorted(self._s.dirty):
-            statuses = self._classify(unit, phase, endings[unit])
-            messages.extend(self._transitions(unit, statuses, today))
-        self._s.dirty = set()
-        self._signal_statuses(messages, phase)
-
-    def _classify(
-        self, unit: str, phase: PhaseWindow, ending: Ending | None
-    ) -> dict[str, TargetStatus]:
-        return self._judge.classify(
-            unit,
-            self._s.units[unit],
-            phase,
-            self._s.closed_until,
-            self._s.failed.get(unit, {}),
-            ending.short if ending is not None else {},
-        )
-
-    def _transitions(
-        self, unit: str, statuses: Mapping[str, TargetStatus], today: date
-    ) -> list[Message]:
-        old = self._s.statuses.setdefault(unit, {})
-        out: list[Message] = []
-        for criterion, status in statuses.items():
-            was = old.get(criterion)
-            if was is status:
-                continue
-            old[criterion] = status
-            out.append(
-                {
-                    "t": "status",
-                    "criterion": criterion,
-                    "unit": unit,
-                    "was": was.value if was is not None else "none",
-                    "now": status.value,
-                    "day": today.toordinal(),
-                }
-            )
-        return out
-
-    def _signal_statuses(self, messages: list[Message], phase: PhaseWindow) -> None:
-        if not messages:
-            return
-        alerts: dict[str, list[tuple[AlertKind, Message]]] = {}
-        for message, fired in zip(messages, self._engine.match(messages), strict=True):
-            for name in fired:
-                kind = self._rule[name].kind
-                if kind in (AlertKind.AT_RISK, AlertKind.MISSED):
-                    alerts.setdefault(message["unit"], []).append((kind, message))
-        for unit, found in alerts.items():
-            reasons = self._judge.reasons(
-                unit,
-                self._s.units[unit],
-                phase,
-                self._s.closed_until,
-                self._s.failed.get(unit, {}),
-                {m["criterion"] for _, m in found},
-            )
-            for kind, message in found:
-                criterion = message["criterion"]
-                title = self._criteria[criterion].spec.title
-                self._raise(
-                    Alert(
-                        kind,
-                        unit,
-                        date.fromordinal(message["day"]),
-                        phase.id,
-                        criterion,
-                        status_alert_text(kind, unit, criterion, title, reasons[criterion]),
-                    )
-                )
-
-    def _raise(self, alert: Alert) -> None:
-        self._s.alerts.append(alert)
-        if self.on_alert is not None:
-            try:
-                self.on_alert(alert)
-            except Exception as exc:
-                self.callback_errors.append(f"{type(exc).__name__}: {exc}")
+            state = s.units[event.unit] = self.plan.new_state()
+        self.plan.add(state, event, s.seq)
+        s.dirty.add(event.unit)
 
     # -- indicators out ------------------------------------------------------------------------
+    def _unit_state(self, unit: str) -> dict[str, Any]:
+        if self.phase is None or unit not in self._s.units:
+            raise MonitorError(
+                f"no unit {unit!r} in the current phase",
+                path=("unit",),
+                message_vi=f"đợt hiện tại không có đơn vị {unit!r}",
+            )
+        return self._s.units[unit]
+
     def evidence(self, unit: str, *, best: bool = False) -> dict[str, Any]:
         """A unit's evidence in the current phase (the best case with ``best=True``);
         a monthly record of a month still open has its counts unknown."""
         unit = nfc(unit)  # the spelling the events were stored under
         with self._lock:
+            state = self._unit_state(unit)
             phase = self.phase
-            if phase is None or unit not in self._s.units:
-                raise MonitorError(f"no unit {unit!r} in the current phase", path=("unit",))
-            return self.plan.evidence(self._s.units[unit], phase, self._s.closed_until, best=best)
+            assert phase is not None
+            return self.plan.evidence(state, phase, self._s.closed_until, best=best)
 
     def indicators(self, unit: str | None = None, *, explain: bool = False) -> list[UnitIndicators]:
         """The running indicators of the current phase, per unit (or one unit): each
@@ -670,59 +330,14 @@ class Monitor:
             if phase is None:
                 return []
             units = [nfc(unit)] if unit is not None else sorted(self._s.units)
-            out = []
-            for u in units:
-                if u not in self._s.units:
-                    raise MonitorError(f"no unit {u!r} in the current phase", path=("unit",))
-                state, failed = self._s.units[u], self._s.failed.get(u, {})
-                ending = self._ending(u, phase)
-                statuses = self._classify(u, phase, ending)
-                current, best = self._judge.verdicts(
-                    state, phase, self._s.closed_until, self._judge.whole_ids, explain=explain
-                )
-                targets = []
-                for c in self.ruleset.criteria:
-                    status = statuses[c.id]
-                    if c.id in self._judge.monthly_criteria:
-                        reason = self._judge.monthly_reason(u, c.id, failed, ending)
-                    else:
-                        result = current.criterion(c.id)
-                        if status is TargetStatus.MISSED and result.status is not _NOT_MET:
-                            result = best.criterion(c.id)
-                        reason = result.reason
-                    targets.append(TargetIndicator(c.id, c.spec.title, status, reason))
-                out.append(
-                    UnitIndicators(
-                        u,
-                        phase.id,
-                        self._clock_day(),
-                        False,
-                        tuple(targets),
-                        self.plan.evidence(state, phase, self._s.closed_until),
-                        team_indicators(self.plan, state),
-                    )
-                )
-            return out
+            return [
+                unit_indicators(self._core, u, self._unit_state(u), phase, explain) for u in units
+            ]
 
     def results(self, phase: str) -> list[UnitIndicators]:
         """The final indicators of a phase that has ended (empty if it has not)."""
         with self._lock:
-            window = self.schedule.phases[self.schedule.index(phase)]
-            out = []
-            for unit, result in sorted(self._s.results.get(phase, {}).items()):
-                evidence = evidence_from_plain(self.plan.facts, result["evidence"])
-                verdict = self.ruleset.evaluate(evidence, explain=True)
-                targets = tuple(
-                    TargetIndicator(
-                        c.id,
-                        self._criteria[c.id].spec.title,
-                        TargetStatus(result["statuses"][c.id]),
-                        c.reason,
-                    )
-                    for c in verdict.criteria
-                )
-                out.append(UnitIndicators(unit, phase, window.end, True, targets, evidence, ()))
-            return out
+            return phase_results(self._core, phase)
 
     def final_evidence(self, phase: str) -> dict[str, dict[str, Any]]:
         """The evidence of every unit at the end of a phase that has ended."""
@@ -779,7 +394,10 @@ class Monitor:
         for the constructor."""
         if not isinstance(data, Mapping) or data.get("format") != STATE_FORMAT:
             raise MonitorError(
-                f"not a saved monitor state (format {STATE_FORMAT})", path=("format",)
+                f"not a saved monitor state (format {STATE_FORMAT})",
+                path=("format",),
+                message_vi="không phải trạng thái đã lưu của hệ thống theo dõi "
+                f"(định dạng {STATE_FORMAT})",
             )
         monitor = cls(campaign, ruleset, **options)
         try:
@@ -819,9 +437,3 @@ class Monitor:
             monitor.close()
             raise
         return monitor
-
-
-def _ending_key(unit: str, criterion: str, team: str, month: date | str) -> str:
-    """What marks a month-ending alert raised (in the saved ``raised`` set)."""
-    label = month.isoformat()[:7] if isinstance(month, date) else month
-    return f"ending|{unit}|{criterion}|{team}|{label}"

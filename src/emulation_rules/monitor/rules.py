@@ -1,6 +1,7 @@
 """The alerting rules, generated from the rule set, the mapping and the campaign plan.
 
-The monitor turns what it observes into *signals* (plain JSON objects): a target's
+The monitor turns what it observes into *signals* (:mod:`~.signals`, matched here in
+their JSON form): a target's
 status changed, a team-month is about to close or closed with a record failing a target,
 a new day began. The rules say which signals raise which alert; they are generated, one
 per criterion and transition, two per criterion that reads a monthly fact, one per
@@ -30,11 +31,18 @@ from typing import Any
 import attrs
 
 from emulation_rules.evaluation.ruleset import RuleSet
+from emulation_rules.model.verdict import CriterionStatus
 from emulation_rules.monitor.alerts import AlertKind, TargetStatus
 from emulation_rules.monitor.indicators import Plan
 from emulation_rules.monitor.schedule import Schedule
+from emulation_rules.monitor.signals import (
+    ClockSignal,
+    Message,
+    MonthSignal,
+    MonthStage,
+    StatusSignal,
+)
 
-Message = dict[str, Any]
 Pattern = dict[str, Any]
 
 
@@ -54,7 +62,7 @@ def _status_rule(index: int, kind: AlertKind, criterion: str) -> GeneratedRule:
     now = TargetStatus.AT_RISK if kind is AlertKind.AT_RISK else TargetStatus.MISSED
     pattern = {
         "$and": [
-            {"t": "status"},
+            {"t": StatusSignal.TAG},
             {"criterion": criterion},
             {"now": now.value},
             {"$neq": {"was": now.value}},
@@ -74,16 +82,16 @@ def generate_rules(ruleset: RuleSet, plan: Plan, schedule: Schedule) -> tuple[Ge
     for monthly in plan.monthly:
         for criterion_id in monthly.criteria:
             for kind, stage in (
-                (AlertKind.MONTH_ENDING, "ending"),
-                (AlertKind.MONTH_CLOSED, "closed"),
+                (AlertKind.MONTH_ENDING, MonthStage.ENDING),
+                (AlertKind.MONTH_CLOSED, MonthStage.CLOSED),
             ):
                 month_pattern: Pattern = {
                     "$and": [
-                        {"t": "month"},
-                        {"stage": stage},
+                        {"t": MonthSignal.TAG},
+                        {"stage": stage.value},
                         {"fact": monthly.name},
                         {"criterion": criterion_id},
-                        {"status": "not_met"},
+                        {"status": CriterionStatus.NOT_MET.value},
                     ]
                 }
                 rules.append(
@@ -93,7 +101,7 @@ def generate_rules(ruleset: RuleSet, plan: Plan, schedule: Schedule) -> tuple[Ge
         for deadline in phase.deadlines:
             clock_pattern: Pattern = {
                 "$and": [
-                    {"t": "clock"},
+                    {"t": ClockSignal.TAG},
                     {"$gte": {"day": deadline.warn_from.toordinal()}},
                     {"$lte": {"day": deadline.last_day.toordinal()}},
                 ]

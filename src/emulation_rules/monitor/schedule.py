@@ -10,6 +10,7 @@ import attrs
 
 from emulation_rules.campaigns.definition import CAMPAIGN, CampaignDefinition, last_day_on_time
 from emulation_rules.errors import MonitorError
+from emulation_rules.formatting import date_text
 from emulation_rules.model.common import Text
 
 ONE_DAY = timedelta(days=1)
@@ -85,20 +86,13 @@ class Schedule:
                 raise MonitorError(
                     f"{definition.id} starts on its issuance: give the issue date",
                     path=("issued_on",),
+                    message_vi=f"kế hoạch {definition.id} bắt đầu từ ngày ban hành: "
+                    "hãy cho biết ngày ban hành",
                 )
             after = phases[-1].end if phases else None
             if start > phase.end or (after is not None and start <= after):
-                shown = " (the issue date)" if spec.phases[index].start is None else ""
-                raise MonitorError(
-                    f"phase {phase.id} of {definition.id} starts on {start}{shown}, "
-                    + (
-                        f"after it ends on {phase.end}"
-                        if start > phase.end
-                        else f"before the phase before it ends on {after}"
-                    )
-                    + ": a monitor needs phases in order, each ending after it starts",
-                    path=("phases", index),
-                )
+                issued = spec.phases[index].start is None
+                raise _out_of_order(definition.id, phase.id, index, start, phase.end, after, issued)
             months: list[date] = []
             month = month_of(start)
             while month <= phase.end:
@@ -142,4 +136,39 @@ class Schedule:
         for i, phase in enumerate(self.phases):
             if phase.id == phase_id:
                 return i
-        raise MonitorError(f"{self.campaign} has no phase {phase_id!r}", path=("phase",))
+        raise MonitorError(
+            f"{self.campaign} has no phase {phase_id!r}",
+            path=("phase",),
+            message_vi=f"kế hoạch {self.campaign} không có đợt {phase_id!r}",
+        )
+
+
+def _out_of_order(
+    campaign: str,
+    phase: str,
+    index: int,
+    start: date,
+    end: date,
+    after: date | None,
+    issued: bool,
+) -> MonitorError:
+    """A phase that starts after it ends, or before the phase before it ends."""
+    shown = " (the issue date)" if issued else ""
+    own = start > end
+    en = f"phase {phase} of {campaign} starts on {start}{shown}, " + (
+        f"after it ends on {end}" if own else f"before the phase before it ends on {after}"
+    )
+    vi = f"đợt {phase} của kế hoạch {campaign} bắt đầu ngày {date_text(start, 'vi')}"
+    vi += " (ngày ban hành)" if issued else ""
+    if own:
+        vi += f", sau ngày kết thúc {date_text(end, 'vi')} của chính nó"
+    else:
+        vi += (
+            f", trước khi đợt liền trước kết thúc (ngày {date_text(after, 'vi') if after else ''})"
+        )
+    return MonitorError(
+        en + ": a monitor needs phases in order, each ending after it starts",
+        path=("phases", index),
+        message_vi=vi + ": hệ thống theo dõi cần các đợt theo thứ tự, mỗi đợt kết thúc sau khi "
+        "bắt đầu",
+    )

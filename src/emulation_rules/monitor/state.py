@@ -11,8 +11,9 @@ from typing import Any
 
 import attrs
 
-from emulation_rules.errors import EmulationRulesError, MonitorError, PathPart, brief
+from emulation_rules.errors import EmulationRulesError, MonitorError, PathPart, brief, vi_of
 from emulation_rules.evaluation.evidence import BadValue
+from emulation_rules.formatting import date_text
 from emulation_rules.model.converter import converter, structuring_problems
 from emulation_rules.model.kinds import kind
 from emulation_rules.model.ruleset import FactSpec
@@ -75,19 +76,33 @@ def read_state(
             raise MonitorError(
                 f"the state was saved for {part} {key} {shown}, not {value[:16]}",
                 path=(part, key),
+                message_vi=f"trạng thái này được lưu cho {part} {key} {shown}, "
+                f"không phải {value[:16]}",
             )
     try:
         state: MonitorState = converter.structure(copy_data(data.get("state")), MonitorState)
     except Exception as exc:
         problems = list(structuring_problems(exc, ("state",)))
         path, message = problems[0] if problems else (("state",), str(exc))
-        raise MonitorError(f"the saved state is damaged: {message}", path=path) from None
+        raise MonitorError(
+            f"the saved state is damaged: {message}",
+            path=path,
+            message_vi=f"trạng thái đã lưu bị hỏng: {vi_of(message) or message}",
+        ) from None
     check_state(state, schedule, plan)
     return state
 
 
-def _damaged(message: str, *path: PathPart) -> MonitorError:
-    return MonitorError(f"the saved state is damaged: {message}", path=("state", *path))
+def _vi(day: date | None) -> str:
+    return date_text(day, "vi") if day is not None else "chưa có"
+
+
+def _damaged(en: str, vi: str, *path: PathPart) -> MonitorError:
+    return MonitorError(
+        f"the saved state is damaged: {en}",
+        path=("state", *path),
+        message_vi=f"trạng thái đã lưu bị hỏng: {vi}",
+    )
 
 
 def check_state(state: MonitorState, schedule: Schedule, plan: Plan) -> None:
@@ -97,7 +112,9 @@ def check_state(state: MonitorState, schedule: Schedule, plan: Plan) -> None:
     clock, the events counted, the units' facts within their ranges, the statuses,
     alerts and results of the rule set's targets."""
     if state.phase_index is not None and not 0 <= state.phase_index < len(schedule.phases):
-        raise _damaged(f"no phase {state.phase_index}", "phase_index")
+        raise _damaged(
+            f"no phase {state.phase_index}", f"không có đợt {state.phase_index}", "phase_index"
+        )
     _check_units_kept(state, plan)
     _check_calendar(state, schedule)
     criteria = {c.id for c in plan.ruleset.criteria}
@@ -124,6 +141,8 @@ def _check_units_kept(state: MonitorState, plan: Plan) -> None:
             raise MonitorError(
                 f"the saved state of unit {unit} does not hold the facts the monitor keeps",
                 path=("state", "units", unit),
+                message_vi=f"trạng thái đã lưu của đơn vị {unit} không có đủ các số liệu "
+                "mà hệ thống theo dõi cần giữ",
             )
 
 
@@ -132,10 +151,19 @@ def _check_unit_references(state: MonitorState) -> None:
     for name, units in (("statuses", state.statuses), ("judged", state.judged)):
         for unit in units:
             if unit not in state.units:
-                raise _damaged(f"{name} of unit {unit!r}, which has no facts", name, unit)
+                raise _damaged(
+                    f"{name} of unit {unit!r}, which has no facts",
+                    f"{name} của đơn vị {unit!r}, đơn vị này không có số liệu",
+                    name,
+                    unit,
+                )
     for unit in state.dirty:
         if unit not in state.units:
-            raise _damaged(f"unit {unit!r} to judge has no facts", "dirty")
+            raise _damaged(
+                f"unit {unit!r} to judge has no facts",
+                f"đơn vị {unit!r} cần đánh giá nhưng không có số liệu",
+                "dirty",
+            )
 
 
 def _check_judgements(state: MonitorState, criteria: set[str], monthly_facts: set[str]) -> None:
@@ -143,11 +171,23 @@ def _check_judgements(state: MonitorState, criteria: set[str], monthly_facts: se
     for unit, statuses in state.statuses.items():
         for criterion in statuses:
             if criterion not in criteria:
-                raise _damaged(f"no target {criterion!r}", "statuses", unit, criterion)
+                raise _damaged(
+                    f"no target {criterion!r}",
+                    f"không có chỉ tiêu {criterion!r}",
+                    "statuses",
+                    unit,
+                    criterion,
+                )
     for unit, facts in state.judged.items():
         for fact in facts:
             if fact not in monthly_facts:
-                raise _damaged(f"{fact!r} is not a monthly fact", "judged", unit, fact)
+                raise _damaged(
+                    f"{fact!r} is not a monthly fact",
+                    f"{fact!r} không phải số liệu theo tháng",
+                    "judged",
+                    unit,
+                    fact,
+                )
 
 
 def _check_failed(state: MonitorState, schedule: Schedule, monthly_criteria: set[str]) -> None:
@@ -158,9 +198,17 @@ def _check_failed(state: MonitorState, schedule: Schedule, monthly_criteria: set
         for criterion, first in failed.items():
             path = ("failed", unit, criterion)
             if criterion not in monthly_criteria:
-                raise _damaged(f"{criterion!r} is not a monthly target", *path)
+                raise _damaged(
+                    f"{criterion!r} is not a monthly target",
+                    f"{criterion!r} không phải chỉ tiêu theo tháng",
+                    *path,
+                )
             if len(first) != 2 or first[1] not in months:
-                raise _damaged(f"{first!r} is not a team and a month of the phase", *path)
+                raise _damaged(
+                    f"{first!r} is not a team and a month of the phase",
+                    f"{first!r} không phải một tổ và một tháng của đợt",
+                    *path,
+                )
 
 
 def _check_alerts(state: MonitorState, criteria: set[str], phase_ids: list[str]) -> None:
@@ -168,9 +216,20 @@ def _check_alerts(state: MonitorState, criteria: set[str], phase_ids: list[str])
     clock = state.clock
     for i, alert in enumerate(state.alerts):
         if clock is None or alert.on > clock or alert.phase not in phase_ids:
-            raise _damaged(f"alert of {alert.on} in {alert.phase!r} (clock {clock})", "alerts", i)
+            raise _damaged(
+                f"alert of {alert.on} in {alert.phase!r} (clock {clock})",
+                f"cảnh báo ngày {_vi(alert.on)} trong đợt {alert.phase!r} (đồng hồ ở {_vi(clock)})",
+                "alerts",
+                i,
+            )
         if alert.criterion not in criteria:
-            raise _damaged(f"no target {alert.criterion!r}", "alerts", i, "criterion")
+            raise _damaged(
+                f"no target {alert.criterion!r}",
+                f"không có chỉ tiêu {alert.criterion!r}",
+                "alerts",
+                i,
+                "criterion",
+            )
 
 
 def _check_results(
@@ -182,7 +241,12 @@ def _check_results(
         ended = []
     for phase_id, results in state.results.items():
         if phase_id not in ended:
-            raise _damaged(f"results of {phase_id!r}, a phase not ended", "results", phase_id)
+            raise _damaged(
+                f"results of {phase_id!r}, a phase not ended",
+                f"kết quả của đợt {phase_id!r}, đợt này chưa kết thúc",
+                "results",
+                phase_id,
+            )
         for unit, result in results.items():
             _check_result(result, criteria, plan, ("results", phase_id, unit))
 
@@ -192,16 +256,25 @@ def _check_calendar(state: MonitorState, schedule: Schedule) -> None:
     clock, index, closed = state.clock, state.phase_index, state.closed_until
     if state.phase_seq > state.seq:
         raise _damaged(
-            f"{state.phase_seq} events before the phase, {state.seq} in all", "phase_seq"
+            f"{state.phase_seq} events before the phase, {state.seq} in all",
+            f"{state.phase_seq} sự kiện trước đợt, trong khi tổng cộng chỉ có {state.seq}",
+            "phase_seq",
         )
     if clock is None:
         if index is not None or closed is not None or state.seq or state.units or state.alerts:
-            raise _damaged("a monitor that has no clock has seen nothing", "clock")
+            raise _damaged(
+                "a monitor that has no clock has seen nothing",
+                "hệ thống theo dõi chưa có đồng hồ thì chưa thể có dữ liệu nào",
+                "clock",
+            )
         return
     if index is None:
         if clock <= phases[-1].end:
             raise _damaged(
-                f"the clock {clock} is not after the last phase (ends {phases[-1].end})", "clock"
+                f"the clock {clock} is not after the last phase (ends {phases[-1].end})",
+                f"đồng hồ ({_vi(clock)}) không ở sau đợt cuối cùng "
+                f"(kết thúc {_vi(phases[-1].end)})",
+                "clock",
             )
     else:
         phase = phases[index]
@@ -209,16 +282,23 @@ def _check_calendar(state: MonitorState, schedule: Schedule) -> None:
         if not first <= clock <= phase.end:
             raise _damaged(
                 f"the clock {clock} is outside phase {phase.id} ({first} to {phase.end})",
+                f"đồng hồ ({_vi(clock)}) nằm ngoài đợt {phase.id} "
+                f"({_vi(first)} đến {_vi(phase.end)})",
                 "clock",
             )
         closes = {phase.month_closes(m) for m in phase.months}
         if closed is not None and (closed not in closes or closed >= clock):
             raise _damaged(
                 f"{closed} is not the close of a month of phase {phase.id} before the clock",
+                f"{_vi(closed)} không phải ngày chốt một tháng của đợt {phase.id} trước đồng hồ",
                 "closed_until",
             )
     if index is None and closed is not None:
-        raise _damaged("a month closed after the last phase", "closed_until")
+        raise _damaged(
+            "a month closed after the last phase",
+            "có tháng được chốt sau đợt cuối cùng",
+            "closed_until",
+        )
 
 
 def _check_facts(
@@ -234,7 +314,13 @@ def _check_facts(
     closed = state.closed_until
     for name, agg in plan.aggregators.items():
         if not agg.well_formed(kept[name]):
-            raise _damaged(f"{name} is not the state of its aggregate", *path, "facts", name)
+            raise _damaged(
+                f"{name} is not the state of its aggregate",
+                f"{name} không đúng dạng trạng thái của phép tổng hợp",
+                *path,
+                "facts",
+                name,
+            )
         try:
             for value in (
                 agg.value(kept[name], phase, closed),
@@ -245,10 +331,16 @@ def _check_facts(
                     plan.coercers[name](value)
         except BadValue as exc:
             _, message = exc.problems[0]
-            raise _damaged(f"{name}: {message}", *path, "facts", name) from None
+            raise _damaged(
+                f"{name}: {message}", f"{name}: {vi_of(message) or message}", *path, "facts", name
+            ) from None
         except (LookupError, TypeError, ValueError, AttributeError, ArithmeticError):
             raise _damaged(
-                f"{name} is not the state of its aggregate", *path, "facts", name
+                f"{name} is not the state of its aggregate",
+                f"{name} không đúng dạng trạng thái của phép tổng hợp",
+                *path,
+                "facts",
+                name,
             ) from None
 
 
@@ -258,18 +350,43 @@ def _check_result(
     statuses = result.get("statuses") if isinstance(result, Mapping) else None
     evidence = result.get("evidence") if isinstance(result, Mapping) else None
     if not isinstance(statuses, dict) or set(statuses) != criteria:
-        raise _damaged("the final statuses are not those of the rule set's targets", *path)
+        raise _damaged(
+            "the final statuses are not those of the rule set's targets",
+            "kết quả cuối đợt không khớp với các chỉ tiêu của bộ tiêu chí",
+            *path,
+        )
     for criterion, status in statuses.items():
         if not isinstance(status, str) or status not in _STATUSES:
-            raise _damaged(f"{status!r} is not a status", *path, "statuses", criterion)
+            raise _damaged(
+                f"{status!r} is not a status",
+                f"{status!r} không phải một trạng thái",
+                *path,
+                "statuses",
+                criterion,
+            )
     if not isinstance(evidence, dict):
-        raise _damaged("the final evidence is not an object", *path, "evidence")
+        raise _damaged(
+            "the final evidence is not an object",
+            "số liệu cuối đợt không phải một đối tượng JSON",
+            *path,
+            "evidence",
+        )
     try:
         plan.ruleset.evaluate(evidence_from_plain(plan.facts, evidence))
     except EmulationRulesError as exc:
-        raise _damaged(f"the final evidence: {exc}", *path, "evidence") from None
+        raise _damaged(
+            f"the final evidence: {exc.text_in('en')}",
+            f"số liệu cuối đợt: {exc.text_in('vi')}",
+            *path,
+            "evidence",
+        ) from None
     except (LookupError, TypeError, ValueError, AttributeError, ArithmeticError):
-        raise _damaged("the final evidence is not evidence", *path, "evidence") from None
+        raise _damaged(
+            "the final evidence is not evidence",
+            "số liệu cuối đợt không đúng dạng số liệu",
+            *path,
+            "evidence",
+        ) from None
 
 
 def copy_data(data: Any) -> Any:
