@@ -35,9 +35,12 @@ def suggest(name: str, known: Iterable[str], *, quote: str = "`") -> Bilingual:
     return did_you_mean(hint[0] if hint else None, quote=quote)
 
 
-def message_of(exc: BaseException) -> str:
+def message_of(exc: BaseException) -> Bilingual:
     """The message an exception was raised with: its :class:`Bilingual` text when it
-    carried one (``str(exc)`` would drop the Vietnamese), else ``str(exc)``."""
+    carried one (``str(exc)`` would drop the Vietnamese); else its English, quoted in a
+    Vietnamese sentence that says it was not translated (the library's own checks always
+    raise a ``Bilingual``: this is for a message from elsewhere)."""
     if exc.args and isinstance(exc.args[0], Bilingual) and len(exc.args) == 1:
         return exc.args[0]
-    return str(exc)
+    text = str(exc)
+    return Bilingual(text, f"lỗi (chưa có bản tiếng Việt): «{text}»")

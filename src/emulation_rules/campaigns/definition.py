@@ -48,7 +48,7 @@ MARGIN = timedelta(days=366)
 instance's operations may be dated: a plan is prepared, and its awards decided, within a
 year of it."""
 
-ErrorAt = Callable[[str, tuple[PathPart, ...]], RuleSetError]
+ErrorAt = Callable[[Bilingual, tuple[PathPart, ...]], RuleSetError]
 
 
 def last_day_on_time(report: ReportSpec) -> date:

@@ -174,7 +174,7 @@ class DeclarationChecks:
     doc: SourceDoc
 
     def err(
-        self, message: str, path: tuple[PathPart, ...], criterion: str | None = None
+        self, message: Bilingual, path: tuple[PathPart, ...], criterion: str | None = None
     ) -> RuleSetError:
         return self.doc.error(message, path, criterion=criterion)
 

@@ -105,7 +105,9 @@ class SourceDoc:
                 return line
         return None
 
-    def error(self, message: str, path: Path, *, criterion: str | None = None) -> RuleSetError:
+    def error(
+        self, message: Bilingual, path: Path, *, criterion: str | None = None
+    ) -> RuleSetError:
         """A RuleSetError located at ``path`` in this file (``message`` a :class:`Bilingual`
         text, so that the error reads in Vietnamese too)."""
         return RuleSetError(
