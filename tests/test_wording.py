@@ -241,3 +241,31 @@ def test_no_title_states_a_parameter_value_without_naming_it() -> None:
                     continue
                 pattern = r"(?<![\d,.])" + re.escape(shown) + r"(?![\d,])"
                 assert not re.search(pattern, source), f"{d.id} {c.id}: {shown} in {source!r}"
+
+
+@pytest.mark.parametrize(
+    ("unit", "one", "two"),
+    [
+        ("cases", "case", "cases"),
+        ("persons", "person", "persons"),
+        ("model(s)", "model", "models"),
+        ("activity(ies)", "activity", "activities"),
+        ("businesses", "business", "businesses"),
+        ("collectives or individuals", "collective or individual", "collectives or individuals"),
+        ("premises", "premises", "premises"),
+        ("good deeds", "good deed", "good deeds"),
+    ],
+)
+def test_an_english_unit_agrees_with_its_number(unit: str, one: str, two: str) -> None:
+    from emulation_rules.formatting import english_unit, with_unit
+
+    assert (english_unit(unit, 1), english_unit(unit, 2)) == (one, two)
+    assert with_unit("1", 1, unit, "en") == f"1 {one}"
+    assert with_unit("1", 1, "vụ") == "1 vụ"  # Vietnamese nouns do not inflect
+
+
+def test_one_case_over_reads_in_the_singular() -> None:
+    rs = LIBRARY.load("typical-commune", on="2024-12-31")
+    ev = {"crimes_social_order": 39, "crimes_social_order_previous_year": 40}
+    reason = rs.evaluate(ev, explain=True).criterion("18").reason
+    assert "(1 case over)" in reason.en and "(đang vượt 1 vụ)" in reason.vi

@@ -114,14 +114,48 @@ def roman_numeral(number: int) -> str:
     return "".join(out)
 
 
-def with_unit(shown: str, value: object, unit: str | None) -> str:
+_INVARIABLE = frozenset({"or", "and", "of", "in", "premises", "series", "news"})
+
+
+def english_unit(unit: str, value: object) -> str:
+    """An English unit agreeing with its number: units are declared in the plural
+    (``cases``) or with the plural in brackets (``model(s)``, ``activity(ies)``); one is
+    ``1 case``, ``1 model``, ``1 activity``, any other number ``2 models``, ``2
+    activities``. Each word agrees (``collectives or individuals``)."""
+    one = value == 1 and not isinstance(value, bool)
+    words = []
+    for word in unit.split(" "):
+        if word.endswith("(ies)"):
+            stem = word[: -len("(ies)")]
+            word = stem if one else stem[:-1] + "ies"
+        elif word.endswith("(s)"):
+            stem = word[: -len("(s)")]
+            word = stem if one else stem + "s"
+        elif one and word.lower() not in _INVARIABLE and len(word) > 3:
+            word = _singular(word)
+        words.append(word)
+    return " ".join(words)
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def with_unit(shown: str, value: object, unit: str | None, lang: str = "vi") -> str:
     """A number already written (``shown``) with its unit: ``12 buổi``. A unit that is a
     template of the number places it: ``Quý {roman}`` gives ``Quý I`` for 1 (the Roman
-    numeral of a whole ``value``), ``quarter {n}`` gives ``quarter 1``."""
+    numeral of a whole ``value``), ``quarter {n}`` gives ``quarter 1``. In English
+    (``lang="en"``) the unit agrees with the number (:func:`english_unit`)."""
     if not unit:
         return shown
     if "{" not in unit:
-        return f"{shown} {unit}"
+        return f"{shown} {english_unit(unit, value) if lang == 'en' else unit}"
     whole = isinstance(value, int) and not isinstance(value, bool)
     roman = roman_numeral(value) if isinstance(value, int) and whole else shown
     return unit.replace("{n}", shown).replace("{roman}", roman)

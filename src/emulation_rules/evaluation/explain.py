@@ -22,7 +22,7 @@ from emulation_rules.expr import typed as t
 from emulation_rules.expr.runtime import FLIPPED, UNKNOWN
 from emulation_rules.expr.trace import Comparison, Trace
 from emulation_rules.expr.types import BOOL, Type
-from emulation_rules.formatting import number_text, whole_bound
+from emulation_rules.formatting import number_text, whole_bound, with_unit
 from emulation_rules.loading.definition import CheckedCriterion, RuleSetDefinition
 from emulation_rules.model.common import Text
 from emulation_rules.model.ruleset import CRITERIA_WORDS, FactSpec, ItemWords
@@ -470,7 +470,8 @@ def _gap(op: str, diff: int, unit: Text | None, lang: str) -> str:
     """`` (còn thiếu 4 cơ sở)`` / `` (đang vượt 3 vụ)``, or nothing."""
     if diff == 0 or op not in (">=", "<=", "=="):
         return ""
-    amount = number_text(abs(diff), lang) + (f" {unit.get(lang)}" if unit else "")
+    shown = number_text(abs(diff), lang)
+    amount = with_unit(shown, abs(diff), unit.get(lang) if unit else None, lang)
     if diff > 0:
         return f" (còn thiếu {amount})" if lang == "vi" else f" ({amount} short)"
     return f" (đang vượt {amount})" if lang == "vi" else f" ({amount} over)"
@@ -497,11 +498,15 @@ def _counted_by(crit: CheckedCriterion, let: str) -> tuple[str, str] | None:
 def _whole_formatter(op: str, unit: Text | None) -> Formatter:
     """A computed bound on a count shown as a whole count with the count's unit: ``x <=
     185.175`` is at most 185, ``x < 0.3`` at most 0 (the words say "không quá")."""
-    vi_unit = f" {unit.vi}" if unit else ""
-    en_unit = f" {unit.en}" if unit else ""
+    vi_unit = unit.vi if unit else None
+    en_unit = unit.en if unit else None
 
     def whole(value: Any) -> tuple[Any, str, str]:
         _, bound = whole_bound(op, value)
-        return bound, number_text(bound, "vi") + vi_unit, number_text(bound, "en") + en_unit
+        return (
+            bound,
+            with_unit(number_text(bound, "vi"), bound, vi_unit),
+            with_unit(number_text(bound, "en"), bound, en_unit, "en"),
+        )
 
     return whole

@@ -50,7 +50,7 @@ def parameter_text(spec: ParameterSpec, lang: str) -> str:
     value = parse_value(spec.value, spec.type)
     shown = k.json_of(value, k.expr_type(spec, {}))
     text = number_text(str(shown), lang) + k.suffix
-    return with_unit(text, value, spec.unit.get(lang) if spec.unit else None)
+    return with_unit(text, value, spec.unit.get(lang) if spec.unit else None, lang)
 
 
 def with_parameters(text: Text | None, params: Mapping[str, ParameterSpec]) -> Text | None:

@@ -35,7 +35,7 @@ from typing import Any
 import attrs
 
 from emulation_rules.evaluation.ruleset import RuleSet
-from emulation_rules.formatting import number_text
+from emulation_rules.formatting import english_unit, number_text
 from emulation_rules.model.common import Text
 from emulation_rules.model.verdict import CriterionStatus
 from emulation_rules.monitor.events import EventKind
@@ -132,7 +132,7 @@ class Shortfall:
             return Text(f"Còn {days} ngày đến hết đợt.", f"{days} days left in the phase.")
         unit = self.unit or Text("", "")
         vi_unit = f" {unit.vi}" if unit.vi else ""
-        en_unit = f" {unit.en}" if unit.en else ""
+        en_unit = f" {english_unit(unit.en, self.needed)}" if unit.en else ""
         rate_vi, rate_en = number_text(self.per_month, "vi"), number_text(self.per_month, "en")
         return Text(
             f"Cần thêm {self.needed}{vi_unit} ({self.label.vi}) trong {days} ngày còn lại, "

@@ -354,7 +354,8 @@ class Kind:
         """The plain display: the value (a number as :func:`~emulation_rules.formatting.number_text`
         writes it), the suffix and the unit."""
         text = number_text(str(value), lang) if self.decimal_comma else str(value)
-        return with_unit(text + self.suffix, value, unit.get(lang) if unit is not None else None)
+        unit_text = unit.get(lang) if unit is not None else None
+        return with_unit(text + self.suffix, value, unit_text, lang)
 
     def formatter(
         self,

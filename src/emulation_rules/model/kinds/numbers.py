@@ -184,13 +184,17 @@ class IntegerKind(Kind):
                 return None, NOT_GIVEN_VI, NOT_GIVEN_EN
             if value.__class__ is int and -10000 < value < 10000:  # four digits: ungrouped
                 shown = str(value)
-                return value, with_unit(shown, value, vi_unit), with_unit(shown, value, en_unit)
+                return (
+                    value,
+                    with_unit(shown, value, vi_unit),
+                    with_unit(shown, value, en_unit, "en"),
+                )
             json_value = self.to_json(value, t)
             shown = str(json_value)
             return (
                 json_value,
                 with_unit(number_text(shown, "vi"), value, vi_unit),
-                with_unit(number_text(shown, "en"), value, en_unit),
+                with_unit(number_text(shown, "en"), value, en_unit, "en"),
             )
 
         return integer
