@@ -1,11 +1,12 @@
 """Where the library makes an error, the error carries its Vietnamese: a reusable check.
 
 :func:`untranslated_sites` reads the source of some packages (their ``.py`` files, never
-importing them) and lists every place that makes one of the library's errors, or a
+importing them) and lists every place that makes one of the library's errors (or of an
+error class the modules read derive from them), or a
 :class:`~emulation_rules.errors.Problem`, with a message that has no Vietnamese. A message
 is translated when
 
-* the call passes ``message_vi=…``; or
+* the call passes ``message_vi=…`` (not ``None``); or
 * the message is a ``Bilingual(en, vi)`` call, a call of a function declared to return
   ``Bilingual`` (or ``Bilingual | None``; in the packages read or in
   ``emulation_rules.error_text``), an error's
@@ -55,6 +56,22 @@ def library_errors() -> set[str]:
     return names | {"Problem"}
 
 
+def defined_errors(trees: Iterable[ast.Module], known: set[str]) -> set[str]:
+    """The error classes the modules read define on top of ``known`` (``class
+    MyError(FormatError)``), followed through their bases until nothing new is found."""
+    classes = [n for tree in trees for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]
+    found = set(known)
+    while True:
+        more = {
+            c.name
+            for c in classes
+            if c.name not in found and any(_name_of(b) in found for b in c.bases)
+        }
+        if not more:
+            return found
+        found |= more
+
+
 def _files(packages: Iterable[Path]) -> list[Path]:
     out: list[Path] = []
     for package in packages:
@@ -68,6 +85,11 @@ def _name_of(func: ast.expr) -> str | None:
     if isinstance(func, ast.Attribute):
         return func.attr
     return None
+
+
+def _is_none(node: ast.expr) -> bool:
+    """``message_vi=None``: no Vietnamese given."""
+    return isinstance(node, ast.Constant) and node.value is None
 
 
 def _is_logger(node: ast.expr) -> bool:
@@ -173,7 +195,7 @@ class _Checker(ast.NodeVisitor):
         self.generic_visit(node)
 
     def _check(self, node: ast.Call, name: str, is_error: bool) -> None:
-        if is_error and any(k.arg == "message_vi" for k in node.keywords):
+        if is_error and any(k.arg == "message_vi" and not _is_none(k.value) for k in node.keywords):
             return
         message = self._message(node, name)
         if message is None or self._translated_expr(message):
@@ -199,7 +221,7 @@ def untranslated_sites(packages: Iterable[Path]) -> list[str]:
     a message that carries no Vietnamese; empty when every one does."""
     files = _files(packages)
     trees = [ast.parse(f.read_text(encoding="utf-8"), str(f)) for f in files]
-    errors = library_errors()
+    errors = defined_errors(trees, library_errors())
     bilingual = bilingual_functions(trees)
     found: list[str] = []
     for path, tree in zip(files, trees, strict=True):

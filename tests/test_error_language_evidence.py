@@ -2,7 +2,7 @@
 that does not fit, a bad command line) reads in Vietnamese with ``text_in("vi")`` (or
 under ``--lang vi``) and in English with ``text_in("en")``; and every library error made
 in model/, evaluation/, testing/, cli/ and the top-level modules carries its Vietnamese
-(checked on the source, by :mod:`error_sites_check`)."""
+(checked on the source, by :mod:`error_sites`)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from emulation_rules.model.kinds import kind
 from emulation_rules.model.ruleset import FactType
 from emulation_rules.model.verdict import Verdict
 from emulation_rules.testing import load_case_file
-from error_sites_check import unbilingual_raises
+from error_sites import untranslated_sites
 
 ROOT = Path(__file__).parent.parent
 SRC = ROOT / "src" / "emulation_rules"
@@ -422,7 +422,7 @@ PACKAGES = [SRC / "model", SRC / "evaluation", SRC / "testing", SRC / "cli"] + [
 
 
 def test_every_library_error_made_in_these_packages_carries_its_vietnamese() -> None:
-    assert unbilingual_raises(PACKAGES) == []
+    assert untranslated_sites(PACKAGES) == []
 
 
 def test_the_check_finds_an_english_only_error(tmp_path: Path) -> None:
@@ -445,7 +445,7 @@ def test_the_check_finds_an_english_only_error(tmp_path: Path) -> None:
         "    raise exc._evolve(where='x')\n",
         encoding="utf-8",
     )
-    found = unbilingual_raises([sample])
+    found = untranslated_sites([sample])
     assert [line.split(":")[1] for line in found] == ["4", "6", "8"]
 
 
