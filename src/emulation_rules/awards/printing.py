@@ -21,7 +21,8 @@ from emulation_rules.awards.caps import cap_text
 from emulation_rules.awards.decision import Decision
 from emulation_rules.awards.outcomes import Allocation, AllocationOutcome, CandidateAllocation
 from emulation_rules.awards.plan_loading import AllocationRound
-from emulation_rules.errors import EvidenceError, Problem
+from emulation_rules.awards.report import check_lang
+from emulation_rules.awards.report import markdown_text as _md
 from emulation_rules.formatting import date_text, number_text
 from emulation_rules.model.common import Text
 
@@ -112,7 +113,7 @@ def print_allocation(
     """The printable view of a unit's allocation (a proposal when its notes say the cap is
     a higher authority's). ``round`` (the :class:`AllocationRound` allocated) gives the
     round's and the campaign's titles in words, ``unit`` the unit's name; both optional."""
-    _check_lang(lang)
+    check_lang(lang)
     meta = [(_WORDS["campaign"].get(lang), _campaign(result, round, lang))]
     if unit:
         meta.insert(0, (_WORDS["unit"].get(lang), unit))
@@ -124,7 +125,7 @@ def print_decision(
     decision: Decision, *, lang: str = "vi", round: AllocationRound | None = None
 ) -> PrintedAllocation:
     """The printable view of an authority's decision over every proposal it received."""
-    _check_lang(lang)
+    check_lang(lang)
     result = decision.allocation
     meta = [
         (_WORDS["authority"].get(lang), decision.authority_name.get(lang)),
@@ -202,22 +203,7 @@ def _campaign(result: Allocation, round: AllocationRound | None, lang: str) -> s
     return round.campaign.spec.title.get(lang)
 
 
-def _check_lang(lang: str) -> None:
-    if lang not in ("vi", "en"):
-        message = f"expected vi or en, got {lang!r}"
-        vi = f"ngôn ngữ phải là vi hoặc en, không phải {lang!r}"
-        raise EvidenceError([Problem(("lang",), message, message_vi=vi)])
-
-
 # -- Markdown ------------------------------------------------------------------------------
-def _md(text: str) -> str:
-    """Text safe inside a Markdown table cell (pipes, newlines, markup characters)."""
-    out = text.replace("\\", "\\\\").replace("\n", " ")
-    for ch in "|*_`[]<>#":
-        out = out.replace(ch, "\\" + ch)
-    return out
-
-
 def to_markdown(view: PrintedAllocation) -> str:
     """The view as GitHub-flavoured Markdown: header, notes, one table per form, the
     candidates not placed."""

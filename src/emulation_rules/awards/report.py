@@ -189,18 +189,18 @@ def _without_values(reason: str, values: list[ReportValue]) -> str:
     return "; ".join(rest) + "." if rest else "—"
 
 
+def check_lang(lang: str) -> None:
+    """Raise EvidenceError (path ``lang``) for a language other than ``vi`` or ``en``: the
+    one check of the printed documents' language (results report, allocation, decision)."""
+    if lang not in ("vi", "en"):
+        message = f"expected vi or en, got {lang!r}"
+        vi = f"ngôn ngữ phải là vi hoặc en, không phải {lang!r}"
+        raise EvidenceError([Problem(("lang",), message, message_vi=vi)])
+
+
 def _check_report_args(verdict: Verdict, ruleset: RuleSet, lang: str) -> None:
     """Raise EvidenceError for an unknown ``lang`` or a verdict not of ``ruleset``."""
-    if lang not in ("vi", "en"):
-        raise EvidenceError(
-            [
-                Problem(
-                    ("lang",),
-                    f"expected vi or en, got {lang!r}",
-                    message_vi=f"cần vi hoặc en, nhận được {lang!r}",
-                )
-            ]
-        )
+    check_lang(lang)
     if verdict.ruleset.id != ruleset.id or verdict.ruleset.sha256 != ruleset.sha256:
         raise EvidenceError(
             [
@@ -363,12 +363,16 @@ def _row(c: CriterionResult, title: Text, ruleset: RuleSet, lang: str) -> Report
 # -- Markdown ------------------------------------------------------------------------
 
 
-def _md(text: str) -> str:
-    """Text safe inside a Markdown table cell (pipes, newlines, markup characters)."""
+def markdown_text(text: str) -> str:
+    """Text safe inside a Markdown table cell (pipes, newlines, markup characters): what
+    the printed documents (results report, allocation, decision) write in Markdown."""
     out = text.replace("\\", "\\\\").replace("\n", " ")
     for ch in "|*_`[]<>#":
         out = out.replace(ch, "\\" + ch)
     return out
+
+
+_md = markdown_text  # the short name the Markdown writers below use
 
 
 def to_markdown(report: ResultsReport) -> str:
