@@ -33,6 +33,7 @@ from emulation_rules.cli import (
 from emulation_rules.cli import diff as verdict_diff
 from emulation_rules.cli.args import Parser, UsageError, error_language_of, iso_date, positive_int
 from emulation_rules.errors import EmulationRulesError, error_language
+from emulation_rules.evaluation.description import criterion_head, ruleset_head
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.fileio import write_text_atomic
 from emulation_rules.loading.catalogue import is_yaml_name, with_folder
@@ -237,13 +238,7 @@ def _show(args: argparse.Namespace) -> int:
 def _show_json(rs: RuleSet) -> dict[str, Any]:
     d = rs.definition
     return {
-        "id": d.id,
-        "version": d.version,
-        "sha256": d.sha256,
-        "title": converter.unstructure(d.title),
-        "source": converter.unstructure(d.source),
-        "effective": converter.unstructure(d.effective),
-        "applies_to": [k.value for k in d.applies_to],
+        **ruleset_head(rs),
         "policy": converter.unstructure(d.policy),
         "groups": converter.unstructure(d.groups),
         "parameters": {
@@ -256,11 +251,7 @@ def _show_json(rs: RuleSet) -> dict[str, Any]:
         "facts": converter.unstructure(rs.facts),
         "criteria": [
             {
-                "id": c.id,
-                "number": c.spec.number,
-                "group": c.spec.group,
-                "title": converter.unstructure(c.spec.title),
-                "text": converter.unstructure(c.spec.text),
+                **criterion_head(c),
                 "condition": c.spec.condition,
                 "let": dict(c.spec.let),
                 "note": converter.unstructure(c.spec.note),

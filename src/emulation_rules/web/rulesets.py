@@ -18,6 +18,7 @@ from emulation_rules.errors import (
     FormatError,
     Problem,
 )
+from emulation_rules.evaluation.description import criterion_head, ruleset_head
 from emulation_rules.evaluation.ruleset import RuleSet
 from emulation_rules.evaluation.wording import requirement_table
 from emulation_rules.model.compact import Form
@@ -70,17 +71,10 @@ async def _load(request: Request) -> RuleSet:
 
 def definition_json(rs: RuleSet) -> dict[str, Any]:
     """A compiled rule set as plain JSON data: what a form or a host needs of it."""
-    d = rs.definition
     return {
-        "id": d.id,
-        "version": d.version,
-        "sha256": d.sha256,
+        **ruleset_head(rs),
         "on": rs.on.isoformat(),
-        "title": converter.unstructure(d.title),
-        "source": converter.unstructure(d.source),
-        "effective": converter.unstructure(d.effective),
-        "applies_to": [k.value for k in d.applies_to],
-        "groups": converter.unstructure(d.groups),
+        "groups": converter.unstructure(rs.definition.groups),
         "facts": converter.unstructure(rs.facts),
         "requires": [
             {
@@ -94,11 +88,7 @@ def definition_json(rs: RuleSet) -> dict[str, Any]:
         "enumerations": converter.unstructure(rs.enumerations),
         "criteria": [
             {
-                "id": c.id,
-                "number": c.spec.number,
-                "group": c.spec.group,
-                "title": converter.unstructure(c.spec.title),
-                "text": converter.unstructure(c.spec.text),
+                **criterion_head(c),
                 "facts": list(c.facts),
                 "parameters": list(c.parameters),
             }
