@@ -65,6 +65,7 @@ def unfit_step(
 ) -> FormStep:
     titles = {c.id: c.spec.title for c in rs.criteria}
     not_met = verdict.not_met
+    missing = tuple(sorted({m for c in verdict.criteria for m in c.missing}))
     failed_pre = tuple(p.name for p in verdict.prerequisites if p.status is Status.NOT_ELIGIBLE)
     if verdict.status is Status.NOT_ELIGIBLE:
         items_vi = [f"tiêu chí {i} ({titles[i].vi})" for i in not_met if i in titles]
@@ -77,7 +78,6 @@ def unfit_step(
         )
         outcome = AllocationOutcome.NOT_ELIGIBLE
     else:
-        missing = sorted({m for c in verdict.criteria for m in c.missing})
         named = "; ".join(missing_names(missing, rs.facts, "vi"))
         reason = Text(
             f"Chưa xác định được điều kiện {award.award.vi} vì chưa có số liệu: {named}.",
@@ -92,7 +92,7 @@ def unfit_step(
         reason=reason,
         quota=quota,
         not_met=not_met,
-        missing=tuple(sorted({m for c in verdict.criteria for m in c.missing})),
+        missing=missing,
     )
 
 
