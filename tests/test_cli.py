@@ -262,3 +262,13 @@ def test_every_command_has_its_entry_in_the_dispatch_table() -> None:
     parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     assert set(sub.choices) == set(COMMANDS)
+
+
+def test_evidence_that_is_not_an_object_is_named_without_an_empty_path(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    units = tmp_path / "units.json"
+    units.write_text("[1, 2]", encoding="utf-8")
+    code, _, err = run_cli(capsys, "evaluate", "typical-commune", str(units), "--on", "2024-12-31")
+    assert code == 2
+    assert f"{units}: evidence must be a mapping of facts" in err and ": :" not in err

@@ -242,7 +242,8 @@ def _refused(exc: EvidenceError, lang: ErrorLanguage) -> str:
     more = ""
     if n:
         more = f" (và {n} lỗi khác: {rest})" if lang == "vi" else f" (and {n} more: {rest})"
-    return f"{format_path(first.path)}: {message}{more}"
+    where = format_path(first.path)  # empty for the evidence as a whole
+    return f"{where}: {message}{more}" if where else f"{message}{more}"
 
 
 def _count(path: str) -> int | None:
